@@ -1,0 +1,1 @@
+export { clientTarget, generateClientSource, clientClassName, CLIENT_FILE } from './generate-client.ts';

@@ -1,0 +1,60 @@
+// The flattened parameter shape of a generated method: every path, query, header and cookie
+// parameter becomes a camelCase property of one `params` object; the request body is `params.body`.
+import { camelCase, identifier } from '../../model/names.ts';
+import { derefSchema, isRecord } from '../../model/refs.ts';
+import type { ApiModel, JsonSchema, OperationModel, ParameterModel } from '../../model/types.ts';
+
+export interface FlatParam {
+  /** Property name in the flattened params object. */
+  property: string;
+  param: ParameterModel;
+  /** False for the idempotency header: the runtime generates one when it is absent. */
+  required: boolean;
+}
+
+const LOCATION_PREFIX = { path: 'path', query: 'query', header: 'header', cookie: 'cookie' } as const;
+
+/** Flattened properties, camelCase; a name two parameters (or `body`) would share is prefixed by location. */
+export function flattenParams(op: OperationModel): FlatParam[] {
+  const base = op.parameters.map((param) => identifier(param.name, 'param'));
+  const counts = new Map<string, number>();
+  for (const name of base) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const taken = new Set<string>(['body']);
+  return op.parameters.map((param, i) => {
+    let property = base[i]!;
+    if ((counts.get(property) ?? 0) > 1 || taken.has(property)) property = camelCase(`${LOCATION_PREFIX[param.in]} ${param.name}`) || property;
+    while (taken.has(property)) property = `${property}_`;
+    taken.add(property);
+    const isIdempotency = param.in === 'header' && param.name === op.idempotencyHeader;
+    return { property, param, required: param.required && !isIdempotency };
+  });
+}
+
+function schemaKind(schema: JsonSchema | undefined, model: ApiModel): 'array' | 'object' | 'primitive' {
+  const resolved = derefSchema(model.document, schema);
+  if (!isRecord(resolved)) return 'primitive';
+  const types = Array.isArray(resolved.type) ? resolved.type : [resolved.type];
+  if (types.includes('array') || 'items' in resolved) return 'array';
+  if (types.includes('object') || 'properties' in resolved || 'additionalProperties' in resolved) return 'object';
+  return 'primitive';
+}
+
+/**
+ * openapi-fetch's per-request `querySerializer` options when the operation's query parameters
+ * are not serialized the way openapi-fetch does by default (arrays: form+explode; objects:
+ * deepObject). OpenAPI's own default for objects is form+explode, so plain object parameters
+ * need this too. undefined when the defaults fit.
+ */
+export function querySerializerOptions(op: OperationModel, model: ApiModel): string | undefined {
+  const parts: string[] = [];
+  const query = op.parameters.filter((p) => p.in === 'query' && p.contentType === undefined);
+  const array = query.find((p) => schemaKind(p.schema, model) === 'array');
+  if (array && (array.style !== 'form' || !array.explode)) {
+    const style = array.style === 'spaceDelimited' || array.style === 'pipeDelimited' ? array.style : 'form';
+    parts.push(`array: { style: '${style}', explode: ${array.explode} }`);
+  }
+  const object = query.find((p) => schemaKind(p.schema, model) === 'object');
+  if (object && object.style !== 'deepObject') parts.push(`object: { style: 'form', explode: ${object.explode} }`);
+  if (query.some((p) => p.allowReserved)) parts.push('allowReserved: true');
+  return parts.length > 0 ? `{ ${parts.join(', ')} }` : undefined;
+}

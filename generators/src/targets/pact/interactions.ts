@@ -1,0 +1,284 @@
+// One Pact interaction per documented response example of every operation: the provider state
+// from the example's `x-finrail-state` (or derived from the path), the request from the
+// operation's examples, the response body as matchers derived from the schema.
+import { words } from '../../model/names.ts';
+import { getByRef, isRecord } from '../../model/refs.ts';
+import type { ApiModel, ExampleModel, JsonSchema, MediaTypeModel, OperationModel, ParameterModel, ResponseModel } from '../../model/types.ts';
+import { flattenParams } from '../client/params.ts';
+import { exampleBody } from '../msw/example-body.ts';
+// Schema-driven sample data lives with the mock server; like the msw target, embed it by path
+// rather than depend on @finrail/mock (which depends on this package).
+import { generateValue, hashString } from '../../../../packages/mock-server/src/fake/index.ts';
+import { anchoredPattern, escapeRegex, MatcherBuilder, regex, type Matcher } from './matchers.ts';
+
+export const STATE_EXTENSION = 'x-finrail-state';
+/**
+ * On a response example: the request that provokes it, where the operation's own examples would
+ * not (a 400 needs a malformed request): `{ path?, query?, headers?, body? }`, each replacing the
+ * derived part (path/query/headers merge by name).
+ */
+export const REQUEST_EXTENSION = 'x-finrail-request';
+
+export interface ProviderState {
+  name: string;
+  params: Record<string, unknown>;
+}
+
+export interface InteractionDefinition {
+  /** Unique within the API: `<operationId> <status> <example name>`. */
+  description: string;
+  operationId: string;
+  /** How a generated client calls the operation: `client.<resource...>.<method>(params)`. */
+  sdk: { resource: string[]; method: string; params: Record<string, unknown> };
+  providerState?: ProviderState;
+  request: {
+    method: string;
+    path: string;
+    query?: Record<string, string | string[]>;
+    headers?: Record<string, string | Matcher>;
+    body?: unknown;
+  };
+  response: {
+    status: number;
+    headers?: Record<string, string | Matcher>;
+    body?: unknown;
+  };
+}
+
+const NO_STATE: ProviderState | undefined = undefined;
+
+export function planInteractions(model: ApiModel): InteractionDefinition[] {
+  const matchers = new MatcherBuilder(model.document);
+  const out: InteractionDefinition[] = [];
+  for (const operation of model.operations) {
+    for (const response of operation.responses) {
+      const status = statusCode(response);
+      if (status === undefined) continue;
+      const media = response.contents.find((content) => isJsonMedia(content.mediaType)) ?? response.contents[0];
+      const examples = exampleSet(model, operation, response, media);
+      for (const example of examples) {
+        out.push(planOne(model, matchers, operation, response, status, media, example));
+      }
+    }
+  }
+  return out;
+}
+
+interface ChosenExample {
+  name: string;
+  value: unknown;
+  state: ProviderState | undefined;
+  request?: RequestOverride;
+}
+
+interface RequestOverride {
+  path?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  headers?: Record<string, unknown>;
+  body?: unknown;
+}
+
+function exampleSet(model: ApiModel, operation: OperationModel, response: ResponseModel, media: MediaTypeModel | undefined): ChosenExample[] {
+  if (!media) return [{ name: 'default', value: undefined, state: NO_STATE }];
+  const documented = media.examples.filter((example) => 'value' in example && example.externalValue === undefined);
+  if (documented.length > 0) {
+    return documented.map((example) => {
+      const request = example.extensions[REQUEST_EXTENSION];
+      return { name: example.name, value: example.value, state: stateOf(example), ...(isRecord(request) && { request: request as RequestOverride }) };
+    });
+  }
+  const chosen = exampleBody(model, operation, response, media);
+  return [{ name: 'default', value: chosen.value, state: NO_STATE }];
+}
+
+function stateOf(example: ExampleModel): ProviderState | undefined {
+  const raw = example.extensions[STATE_EXTENSION];
+  if (typeof raw === 'string') return { name: raw, params: {} };
+  if (!isRecord(raw) || typeof raw.name !== 'string') return undefined;
+  return { name: raw.name, params: isRecord(raw.params) ? raw.params : {} };
+}
+
+function planOne(
+  model: ApiModel,
+  matchers: MatcherBuilder,
+  operation: OperationModel,
+  response: ResponseModel,
+  status: number,
+  media: MediaTypeModel | undefined,
+  example: ChosenExample,
+): InteractionDefinition {
+  const values = parameterValues(operation, example.state);
+  const override = example.request ?? (status === 400 ? malformedRequest(model, operation) : {});
+  Object.assign(values.path, override.path);
+  Object.assign(values.query, override.query);
+  Object.assign(values.header, override.headers);
+  const state = example.state ?? derivedState(operation, status, values);
+  const requestMedia = operation.requestBody?.contents.find((content) => isJsonMedia(content.mediaType)) ?? operation.requestBody?.contents[0];
+  const requestExample =
+    requestMedia?.examples.find((candidate) => candidate.name === example.name && 'value' in candidate) ??
+    requestMedia?.examples.find((candidate) => 'value' in candidate);
+
+  const path = model.basePath + operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(String(values.path[name] ?? name)));
+  const query = Object.fromEntries(Object.entries(values.query).map(([name, value]) => [name, Array.isArray(value) ? value.map(String) : String(value)]));
+  const headers: Record<string, string | Matcher> = { ...authorizationHeader(model, operation) };
+  for (const [name, value] of Object.entries(values.header)) headers[name] = String(value);
+  const idempotency = operation.parameters.find((param) => param.in === 'header' && param.name === operation.idempotencyHeader);
+  if (idempotency) headers[idempotency.name] = headerMatcher(idempotency, example.name);
+  const requestBody = 'body' in override ? override.body : requestExample ? requestExample.value : requestBodyFromSchema(model, operation, requestMedia);
+  if (requestMedia && requestBody !== undefined) headers['Content-Type'] = regex(`^${escapeRegex(requestMedia.mediaType)}(;.*)?$`, requestMedia.mediaType);
+
+  const responseHeaders: Record<string, string | Matcher> = {};
+  if (media) responseHeaders['Content-Type'] = regex(`^${escapeRegex(media.mediaType)}(;.*)?$`, media.mediaType);
+  const requestId = response.headers.find((header) => header.name.toLowerCase() === 'x-request-id');
+  if (requestId) responseHeaders[requestId.name] = headerMatcher(requestId, example.name);
+
+  const sdkParams: Record<string, unknown> = {};
+  for (const flat of flattenParams(operation)) {
+    if (flat.param.in === 'header' && flat.param.name === operation.idempotencyHeader) continue;
+    const value = values[flat.param.in === 'cookie' ? 'header' : flat.param.in][flat.param.name];
+    if (value !== undefined) sdkParams[flat.property] = value;
+  }
+  if (requestBody !== undefined) sdkParams.body = requestBody;
+
+  return {
+    description: `${operation.operationId} ${response.status} ${example.name}`,
+    operationId: operation.operationId,
+    sdk: { resource: operation.resource.path, method: operation.resource.method, params: sdkParams },
+    ...(state && { providerState: state }),
+    request: {
+      method: operation.method.toUpperCase(),
+      path,
+      ...(Object.keys(query).length > 0 && { query }),
+      ...(Object.keys(headers).length > 0 && { headers }),
+      ...(requestBody !== undefined && { body: requestBody }),
+    },
+    response: {
+      status,
+      ...(Object.keys(responseHeaders).length > 0 && { headers: responseHeaders }),
+      ...(example.value !== undefined && { body: matchers.build(media?.schema, example.value) }),
+    },
+  };
+}
+
+/**
+ * Without `x-finrail-request`, a 400 example still needs a request the provider rejects: a JSON
+ * body of the wrong type, else a non-numeric or out-of-enum query parameter, else a path
+ * parameter that breaks its pattern. Chosen from the schema, so the same for every run.
+ */
+function malformedRequest(model: ApiModel, operation: OperationModel): RequestOverride {
+  const body = operation.requestBody?.contents.find((content) => isJsonMedia(content.mediaType));
+  if (body) return { body: schemaTypes(model, body.schema).has('array') ? {} : [] };
+  for (const location of ['query', 'path'] as const) {
+    for (const param of operation.parameters.filter((candidate) => candidate.in === location)) {
+      const schema = resolveSchema(model, param.schema);
+      const types = schemaTypes(model, param.schema);
+      const invalid =
+        types.has('integer') || types.has('number') ? 'not-a-number'
+        : Array.isArray(schema.enum) || typeof schema.pattern === 'string' ? 'not a valid value'
+        : undefined;
+      if (invalid !== undefined) return { [location]: { [param.name]: invalid } };
+    }
+  }
+  return {};
+}
+
+function resolveSchema(model: ApiModel, schema: JsonSchema | undefined): Record<string, unknown> {
+  let current: unknown = schema;
+  for (let hops = 0; hops < 32 && isRecord(current) && typeof current.$ref === 'string'; hops++) current = getByRef(model.document, current.$ref);
+  return isRecord(current) ? current : {};
+}
+
+function schemaTypes(model: ApiModel, schema: JsonSchema | undefined): Set<string> {
+  const resolved = resolveSchema(model, schema);
+  const type = resolved.type;
+  return new Set(Array.isArray(type) ? type.map(String) : typeof type === 'string' ? [type] : isRecord(resolved.items) ? ['array'] : []);
+}
+
+/** A required JSON body without examples: data generated from its schema, fixed seed per operation. */
+function requestBodyFromSchema(model: ApiModel, operation: OperationModel, media: MediaTypeModel | undefined): unknown {
+  if (!media || !operation.requestBody?.required || !isJsonMedia(media.mediaType) || media.schema === undefined) return undefined;
+  const seed = hashString(`pact|${operation.operationId}|${media.mediaType}`);
+  return generateValue(media.schema as never, { seed, document: model.document, direction: 'request' });
+}
+
+interface ParameterValues {
+  path: Record<string, unknown>;
+  query: Record<string, unknown>;
+  header: Record<string, unknown>;
+}
+
+/**
+ * Values for the path parameters and the required query and header parameters: a provider-state
+ * parameter of the same name wins (so a 404 example names the missing resource), then the
+ * parameter's example, then its schema's.
+ */
+function parameterValues(operation: OperationModel, state: ProviderState | undefined): ParameterValues {
+  const values: ParameterValues = { path: {}, query: {}, header: {} };
+  for (const param of operation.parameters) {
+    if (param.in === 'cookie') continue;
+    if (param.in === 'header' && (param.name === operation.idempotencyHeader || param.name.toLowerCase() === 'authorization')) continue;
+    const fromState = state?.params[param.name];
+    if (!param.required && fromState === undefined) continue;
+    const value = fromState ?? parameterExample(param);
+    if (value !== undefined) values[param.in][param.name] = value;
+  }
+  return values;
+}
+
+function parameterExample(param: ParameterModel): unknown {
+  const example = param.examples.find((candidate) => 'value' in candidate);
+  if (example) return example.value;
+  const schema = param.schema;
+  if (!isRecord(schema)) return undefined;
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
+  return schema.example ?? schema.default ?? (Array.isArray(schema.enum) ? schema.enum[0] : undefined);
+}
+
+/** Without `x-finrail-state`: "wallet exists" (or "… does not exist" for a 404) from the last path parameter. */
+function derivedState(operation: OperationModel, status: number, values: ParameterValues): ProviderState | undefined {
+  const last = operation.parameters.filter((param) => param.in === 'path').at(-1);
+  if (!last) return undefined;
+  const noun = words(last.name.replace(/_?id$/i, '')).join(' ').toLowerCase() || 'resource';
+  return { name: status === 404 ? `${noun} does not exist` : `${noun} exists`, params: { ...values.path } };
+}
+
+function authorizationHeader(model: ApiModel, operation: OperationModel): Record<string, Matcher> {
+  const schemes = new Set(operation.security.flat().map((requirement) => model.securitySchemes[requirement.scheme]));
+  for (const scheme of schemes) {
+    if (!scheme) continue;
+    if (scheme.type === 'oauth2' || scheme.type === 'openIdConnect' || (scheme.type === 'http' && scheme.scheme.toLowerCase() === 'bearer')) {
+      return { Authorization: regex('^Bearer \\S+$', 'Bearer sandbox-access-token') };
+    }
+    if (scheme.type === 'http' && scheme.scheme.toLowerCase() === 'basic') {
+      return { Authorization: regex('^Basic \\S+$', 'Basic c2FuZGJveDpzZWNyZXQ=') };
+    }
+    if (scheme.type === 'apiKey' && scheme.in === 'header') return { [scheme.parameterName]: regex('^.+$', 'sandbox-api-key') };
+  }
+  return {};
+}
+
+/** A regex matcher for a header whose value varies per request (idempotency key, request id). */
+function headerMatcher(header: { schema?: JsonSchema; examples: ExampleModel[] }, seed: string): Matcher {
+  const schema = isRecord(header.schema) ? header.schema : {};
+  const example =
+    header.examples.find((candidate) => typeof candidate.value === 'string')?.value ??
+    (Array.isArray(schema.examples) ? schema.examples.find((value) => typeof value === 'string') : undefined) ??
+    (typeof schema.example === 'string' ? schema.example : undefined);
+  const pattern = typeof schema.pattern === 'string' ? anchoredPattern(schema.pattern) : undefined;
+  if (pattern !== undefined && typeof example === 'string') return regex(pattern, example);
+  const min = typeof schema.minLength === 'number' ? schema.minLength : 1;
+  const max = typeof schema.maxLength === 'number' ? String(schema.maxLength) : '';
+  return regex(`^.{${min},${max}}$`, typeof example === 'string' ? example : `${seed}-0001`);
+}
+
+function statusCode(response: ResponseModel): number | undefined {
+  if (response.kind === 'code') return Number(response.status);
+  // A range or default still deserves an interaction: use its most typical code.
+  if (response.kind === 'range') return Number(response.status[0]) * 100;
+  return undefined;
+}
+
+function isJsonMedia(mediaType: string): boolean {
+  const essence = mediaType.split(';')[0]!.trim().toLowerCase();
+  return essence === 'application/json' || essence.endsWith('+json');
+}

@@ -1,0 +1,158 @@
+// From the API model to the server runtime's operation table (`ApiDefinition`): routes,
+// parameter coercion hints, media types, security, and validators by name. The server target
+// prints the same descriptors as source; `createApiDefinition` binds in-memory validators.
+import type {
+  ApiDefinition,
+  OperationDefinition,
+  OperationValidators,
+  ParameterDefinition,
+  SecurityRequirement as RuntimeSecurityRequirement,
+  SecuritySchemeDefinition,
+  TypeHint,
+  ValidateFunction,
+} from '@finrail/server';
+import { getByRef, isRecord } from '../model/refs.ts';
+import type { ApiModel, JsonSchema, OperationModel, ParameterModel, SecuritySchemeModel } from '../model/types.ts';
+import { compileValidators } from './compile.ts';
+import { planValidation, type OperationValidatorNames, type ValidationPlan } from './plan.ts';
+
+/** An operation as the runtime needs it, with validators referred to by plan entry name. */
+export type OperationDescriptor = Omit<OperationDefinition, 'validators'> & { validators: OperationValidatorNames };
+
+export function describeOperations(model: ApiModel, plan: ValidationPlan): OperationDescriptor[] {
+  return model.operations.map((operation) => describeOperation(model, operation, plan.operations.get(operation.operationId) ?? {}));
+}
+
+function describeOperation(model: ApiModel, operation: OperationModel, validators: OperationValidatorNames): OperationDescriptor {
+  const descriptor: OperationDescriptor = {
+    operationId: operation.operationId,
+    method: operation.method,
+    path: operation.path,
+    parameters: operation.parameters.map((parameter) => describeParameter(model, parameter)),
+    responses: Object.fromEntries(
+      operation.responses.map((response) => [response.status, { contentTypes: response.contents.map((content) => content.mediaType) }]),
+    ),
+    validators,
+  };
+  if (operation.requestBody && operation.requestBody.contents.length > 0) {
+    descriptor.requestBody = {
+      required: operation.requestBody.required,
+      contentTypes: operation.requestBody.contents.map((content) => content.mediaType),
+    };
+  }
+  const security = describeSecurity(operation);
+  if (security.length > 0) descriptor.security = security;
+  return descriptor;
+}
+
+function describeParameter(model: ApiModel, parameter: ParameterModel): ParameterDefinition {
+  const schema = deref(model, parameter.schema);
+  const definition: ParameterDefinition = {
+    name: parameter.name,
+    in: parameter.in,
+    required: parameter.required,
+    type: typeHint(model, schema),
+  };
+  const defaultStyle = parameter.in === 'query' || parameter.in === 'cookie' ? 'form' : 'simple';
+  if (parameter.style !== defaultStyle) definition.style = parameter.style;
+  if (parameter.explode !== (parameter.style === 'form')) definition.explode = parameter.explode;
+  if (definition.type === 'array') {
+    const items = typeHint(model, deref(model, isRecord(schema) ? (schema.items as JsonSchema) : undefined));
+    if (items !== 'unknown' && items !== 'string') definition.items = items;
+  }
+  if (definition.type === 'object' && isRecord(schema) && isRecord(schema.properties)) {
+    definition.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([name, property]) => [name, typeHint(model, deref(model, property as JsonSchema))]),
+    );
+  }
+  if (parameter.contentType !== undefined) definition.contentType = parameter.contentType;
+  return definition;
+}
+
+function describeSecurity(operation: OperationModel): RuntimeSecurityRequirement[] {
+  return operation.security.map((alternative) => Object.fromEntries(alternative.map((requirement) => [requirement.scheme, requirement.scopes])));
+}
+
+export function describeSecuritySchemes(model: ApiModel): Record<string, SecuritySchemeDefinition> {
+  return Object.fromEntries(Object.entries(model.securitySchemes).map(([name, scheme]) => [name, describeScheme(scheme)]));
+}
+
+function describeScheme(scheme: SecuritySchemeModel): SecuritySchemeDefinition {
+  switch (scheme.type) {
+    case 'apiKey':
+      return { type: 'apiKey', in: scheme.in, name: scheme.parameterName };
+    case 'http':
+      return scheme.bearerFormat !== undefined
+        ? { type: 'http', scheme: scheme.scheme, bearerFormat: scheme.bearerFormat }
+        : { type: 'http', scheme: scheme.scheme };
+    default:
+      return { type: scheme.type };
+  }
+}
+
+function deref(model: ApiModel, schema: JsonSchema | undefined): JsonSchema | undefined {
+  let current: unknown = schema;
+  for (let depth = 0; depth < 16 && isRecord(current) && typeof current.$ref === 'string'; depth++) {
+    current = getByRef(model.document, current.$ref);
+  }
+  return current as JsonSchema | undefined;
+}
+
+/** The JSON type raw parameter strings are coerced to, from the schema. */
+export function typeHint(model: ApiModel, schema: JsonSchema | undefined): TypeHint {
+  if (!isRecord(schema)) return 'unknown';
+  const type = Array.isArray(schema.type) ? schema.type.find((entry) => entry !== 'null') : schema.type;
+  if (typeof type === 'string' && HINTS.has(type)) return type as TypeHint;
+  if (isRecord(schema.properties)) return 'object';
+  if (schema.items !== undefined) return 'array';
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) {
+    const first = schema.enum.find((value) => value !== null);
+    if (typeof first === 'number') return Number.isInteger(first) ? 'integer' : 'number';
+    if (typeof first === 'boolean') return 'boolean';
+    if (typeof first === 'string') return 'string';
+  }
+  for (const keyword of ['allOf', 'oneOf', 'anyOf'] as const) {
+    const branches = schema[keyword];
+    if (!Array.isArray(branches)) continue;
+    for (const branch of branches) {
+      const hint = typeHint(model, deref(model, branch as JsonSchema));
+      if (hint !== 'unknown') return hint;
+    }
+  }
+  return 'unknown';
+}
+
+const HINTS = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object', 'null']);
+
+export interface ValidatedApi {
+  definition: ApiDefinition;
+  plan: ValidationPlan;
+  validators: Record<string, ValidateFunction>;
+}
+
+/**
+ * The runtime operation table for a model with validators compiled in memory: what
+ * `finrail mock` serves and `finrail contracts check` validates with.
+ */
+export function createApiDefinition(model: ApiModel): ValidatedApi {
+  const plan = planValidation(model);
+  const validators = compileValidators(plan);
+  const lookup = (name: string | undefined): ValidateFunction | undefined => (name === undefined ? undefined : validators[name]);
+  const operations = describeOperations(model, plan).map((descriptor): OperationDefinition => {
+    const names = descriptor.validators;
+    const bound: OperationValidators = {
+      path: lookup(names.path),
+      query: lookup(names.query),
+      headers: lookup(names.headers),
+      cookies: lookup(names.cookies),
+      body: names.body && mapRecord(names.body, (name) => validators[name]!),
+      responses: names.responses && mapRecord(names.responses, (byType) => mapRecord(byType, (name) => validators[name]!)),
+    };
+    return { ...descriptor, validators: bound };
+  });
+  return { definition: { operations, securitySchemes: describeSecuritySchemes(model) }, plan, validators };
+}
+
+function mapRecord<T, U>(record: Record<string, T>, map: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
+}

@@ -1,0 +1,87 @@
+// One compilation path, two outputs: ajv standalone ES module source for generated stubs (no
+// schema compilation at start-up, no `new Function` at run time) and in-memory validate
+// functions for `finrail mock` and `finrail contracts check` on arbitrary specs.
+import type { ValidateFunction } from '@finrail/server';
+import { ajvRuntime, formats } from '@finrail/server/validation';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { _ } from 'ajv';
+import standaloneModule from 'ajv/dist/standalone/index.js';
+import type { ValidationPlan } from './plan.ts';
+
+const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ?? standaloneModule) as (
+  ajv: Ajv2020,
+  refs: Record<string, string>,
+) => string;
+
+/** The identifiers standalone code uses for its runtime imports (see `generateValidatorModule`). */
+const FORMATS_IDENTIFIER = '__finrailFormats'; // also spelled out in the `code.formats` expression below
+const RUNTIME_IDENTIFIER = '__ajvRuntime';
+
+export function createValidationAjv(plan: ValidationPlan, options: { source: boolean }): Ajv2020 {
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: false,
+    discriminator: true,
+    // Request views carry `default`s (response views drop them): omitted values arrive filled in.
+    useDefaults: true,
+    logger: false,
+    // Shared component schemas become shared functions instead of being inlined at every use:
+    // generated modules stay small on large specs.
+    inlineRefs: false,
+    // Formats are looked up from the validation runtime module in generated code.
+    code: options.source ? { source: true, esm: true, lines: false, formats: _`__finrailFormats` } : { lines: false },
+  });
+  for (const [name, format] of Object.entries(formats)) ajv.addFormat(name, format);
+  // Formats no library knows (`iban`, `currency-code`, ...) are annotations: accept any value.
+  for (const name of collectFormats(plan)) if (!(name in formats)) ajv.addFormat(name, true);
+  for (const component of plan.components) ajv.addSchema(component.schema as object, component.id);
+  for (const entry of plan.entries) ajv.addSchema(entry.schema as object, entry.name);
+  return ajv;
+}
+
+/** In-memory validate functions by entry name. Compiles each schema once. */
+export function compileValidators(plan: ValidationPlan): Record<string, ValidateFunction> {
+  const ajv = createValidationAjv(plan, { source: false });
+  const validators: Record<string, ValidateFunction> = {};
+  for (const entry of plan.entries) {
+    const validate = ajv.getSchema(entry.name);
+    if (!validate) throw new Error(`validator ${entry.name} did not compile`);
+    validators[entry.name] = validate as unknown as ValidateFunction;
+  }
+  return validators;
+}
+
+/**
+ * ES module source exporting one validate function per plan entry. It imports only
+ * `@finrail/server/validation`: formats and ajv's runtime helpers.
+ */
+export function generateValidatorModule(plan: ValidationPlan): string {
+  const ajv = createValidationAjv(plan, { source: true });
+  for (const entry of plan.entries) ajv.getSchema(entry.name);
+  const refs = Object.fromEntries(plan.entries.map((entry) => [entry.name, entry.name]));
+  let code = plan.entries.length > 0 ? standaloneCode(ajv, refs) : '"use strict";';
+  code = code.replace(/require\("ajv\/dist\/runtime\/([a-z_0-9]+)"\)\.default/g, (_match, name: string) => {
+    if (!(name in ajvRuntime)) throw new Error(`standalone validators need ajv runtime helper ${name}, which @finrail/server/validation does not provide`);
+    return `${RUNTIME_IDENTIFIER}.${name}`;
+  });
+  const leftover = /require\("([^"]+)"\)/.exec(code);
+  if (leftover) throw new Error(`standalone validators require ${leftover[1]}, which generated code cannot import`);
+  code = code.replace(/^"use strict";/, '');
+  return `import { formats as ${FORMATS_IDENTIFIER}, ajvRuntime as ${RUNTIME_IDENTIFIER} } from '@finrail/server/validation';\n${code}\n`;
+}
+
+function collectFormats(plan: ValidationPlan): Set<string> {
+  const found = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, entry] of Object.entries(value)) {
+        if (key === 'format' && typeof entry === 'string') found.add(entry);
+        else visit(entry);
+      }
+    }
+  };
+  plan.components.forEach((component) => visit(component.schema));
+  plan.entries.forEach((entry) => visit(entry.schema));
+  return found;
+}

@@ -1,0 +1,234 @@
+// Converts OpenAPI Schema Objects into JSON Schema 2020-12 for ajv:
+// - 3.0 semantics: `nullable`, boolean `exclusiveMinimum`/`exclusiveMaximum`;
+// - `discriminator` kept for ajv's `discriminator: true` where ajv supports it (oneOf of
+//   branches with a const/enum tag, no mapping), otherwise rewritten to if/then per mapping entry;
+// - `readOnly` properties are not required in requests, `writeOnly` ones not in responses;
+// - `default` kept for requests (ajv `useDefaults` fills it in, as the generated types promise)
+//   and dropped for responses, which validation must never modify;
+// - annotations ajv does not know (`example`, `xml`, `externalDocs`, `x-*`) dropped;
+// - local refs rewritten to the id each component schema is registered under, so ajv compiles a
+//   component once and shares it: `#/components/schemas/X/properties/y` → `<base>X#/properties/y`;
+//   refs to anywhere else in the document are inlined.
+import { getByRef, isRecord } from '../model/refs.ts';
+import type { JsonSchema } from '../model/types.ts';
+
+export type SchemaDirection = 'request' | 'response';
+
+export interface ConvertContext {
+  openapi: '3.0' | '3.1';
+  /** `undefined` converts for both directions (no readOnly/writeOnly filtering). */
+  direction: SchemaDirection | undefined;
+  /** The bundled document refs resolve against. */
+  document: object;
+  /** Component `X` is registered with ajv as `<componentIdBase>X`. */
+  componentIdBase: string;
+  /** Refs being inlined (guards against cycles outside components). */
+  inlining?: Set<string>;
+}
+
+const COMPONENT_REF = /^#\/components\/schemas\/([^/]+)(\/.*)?$/;
+
+/** The ajv schema id of a component schema. */
+export function componentId(context: Pick<ConvertContext, 'componentIdBase'>, name: string): string {
+  return `${context.componentIdBase}${encodeURIComponent(name)}`;
+}
+
+const DROPPED = new Set(['example', 'xml', 'externalDocs', 'discriminator', 'nullable']);
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+const SCHEMA_VALUES = new Set([
+  'additionalProperties',
+  'unevaluatedProperties',
+  'items',
+  'additionalItems',
+  'unevaluatedItems',
+  'contains',
+  'propertyNames',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contentSchema',
+]);
+
+export function convertSchema(schema: JsonSchema | undefined, context: ConvertContext): JsonSchema {
+  if (schema === undefined) return true;
+  if (typeof schema === 'boolean' || !isRecord(schema)) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (DROPPED.has(keyword) || keyword.startsWith('x-')) continue;
+    if (keyword === 'default' && context.direction === 'response') continue;
+    if (keyword === '$ref' && typeof value === 'string') {
+      const inlined = inlineForeignRef(value, context);
+      if (inlined !== undefined) return inlined;
+      out.$ref = rewriteRef(value, context);
+    }
+    else if (SCHEMA_MAPS.has(keyword) && isRecord(value)) out[keyword] = mapValues(value, (entry) => convertSchema(entry as JsonSchema, context));
+    else if (SCHEMA_LISTS.has(keyword) && Array.isArray(value)) out[keyword] = value.map((entry) => convertSchema(entry as JsonSchema, context));
+    else if (keyword === 'items' && Array.isArray(value)) out.prefixItems = value.map((entry) => convertSchema(entry as JsonSchema, context));
+    else if (SCHEMA_VALUES.has(keyword) && (isRecord(value) || typeof value === 'boolean')) out[keyword] = convertSchema(value as JsonSchema, context);
+    else out[keyword] = value;
+  }
+  if (context.openapi === '3.0') convertExclusiveBounds(out);
+  filterRequired(schema, out, context);
+  const discriminated = applyDiscriminator(schema, out, context);
+  return context.openapi === '3.0' && schema.nullable === true ? makeNullable(discriminated) : discriminated;
+}
+
+function mapValues(record: Record<string, unknown>, convert: (value: unknown) => unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) out[key] = convert(value);
+  return out;
+}
+
+export function rewriteRef(ref: string, context: ConvertContext): string {
+  const match = COMPONENT_REF.exec(ref);
+  if (!match) return ref;
+  const id = componentId(context, decodePointer(match[1]!));
+  return match[2] ? `${id}#${match[2]}` : id;
+}
+
+function decodePointer(segment: string): string {
+  return decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** A local ref outside `#/components/schemas` is replaced by the converted schema it points at. */
+function inlineForeignRef(ref: string, context: ConvertContext): JsonSchema | undefined {
+  if (!ref.startsWith('#') || COMPONENT_REF.test(ref)) return undefined;
+  const inlining = context.inlining ?? new Set<string>();
+  if (inlining.has(ref)) return true;
+  const target = getByRef(context.document, ref);
+  if (target === undefined) return undefined;
+  inlining.add(ref);
+  try {
+    return convertSchema(target as JsonSchema, { ...context, inlining });
+  } finally {
+    inlining.delete(ref);
+  }
+}
+
+/** 3.0 (JSON Schema draft 4) booleans → 2020-12 numbers. */
+function convertExclusiveBounds(out: Record<string, unknown>): void {
+  for (const [exclusive, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
+    if (typeof out[exclusive] !== 'boolean') continue;
+    if (out[exclusive] === true && typeof out[bound] === 'number') {
+      out[exclusive] = out[bound];
+      delete out[bound];
+    } else {
+      delete out[exclusive];
+    }
+  }
+}
+
+function makeNullable(out: JsonSchema): JsonSchema {
+  if (!isRecord(out)) return out;
+  if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  if (typeof out.type === 'string') return { ...out, type: [out.type, 'null'] };
+  if (Array.isArray(out.type)) return out.type.includes('null') ? out : { ...out, type: [...out.type, 'null'] };
+  const constrained = ['$ref', 'allOf', 'anyOf', 'oneOf', 'enum', 'const', 'not'].some((keyword) => keyword in out);
+  return constrained ? { anyOf: [out, { type: 'null' }] } : out;
+}
+
+/** readOnly properties are never sent by clients, writeOnly ones never returned by servers. */
+function filterRequired(schema: Record<string, unknown>, out: Record<string, unknown>, context: ConvertContext): void {
+  if (context.direction === undefined || !Array.isArray(out.required) || !isRecord(schema.properties)) return;
+  const flag = context.direction === 'request' ? 'readOnly' : 'writeOnly';
+  const properties = schema.properties;
+  const kept = (out.required as unknown[]).filter((name) => {
+    const property = properties[name as string];
+    return !(isRecord(property) && resolveSchema(property, context)[flag] === true);
+  });
+  if (kept.length === (out.required as unknown[]).length) return;
+  if (kept.length === 0) delete out.required;
+  else out.required = kept;
+}
+
+function resolveSchema(schema: Record<string, unknown>, context: ConvertContext): Record<string, unknown> {
+  let current: unknown = schema;
+  for (let depth = 0; depth < 16 && isRecord(current) && typeof current.$ref === 'string' && Object.keys(current).length === 1; depth++) {
+    current = getByRef(context.document, current.$ref);
+  }
+  return isRecord(current) ? current : {};
+}
+
+function applyDiscriminator(schema: Record<string, unknown>, out: Record<string, unknown>, context: ConvertContext): JsonSchema {
+  const discriminator = schema.discriminator;
+  if (!isRecord(discriminator) || typeof discriminator.propertyName !== 'string') return out;
+  const tag = discriminator.propertyName;
+  const combinator = Array.isArray(schema.oneOf) ? 'oneOf' : Array.isArray(schema.anyOf) ? 'anyOf' : undefined;
+  // A discriminator without oneOf/anyOf (allOf inheritance) only hints at code generation.
+  if (!combinator) return out;
+  const branches = schema[combinator] as unknown[];
+  if (combinator === 'oneOf' && discriminator.mapping === undefined && ajvSupports(schema, branches, tag, context)) {
+    out.discriminator = { propertyName: tag };
+    return out;
+  }
+  const mapping = discriminatorMapping(discriminator, branches);
+  if (!mapping) return out;
+  const { [combinator]: _branches, ...rest } = out;
+  const allOf = Array.isArray(rest.allOf) ? [...rest.allOf] : [];
+  allOf.push({ required: [tag], properties: { [tag]: { enum: [...mapping.keys()] } } });
+  for (const [value, ref] of mapping) {
+    allOf.push({ if: { properties: { [tag]: { const: value } }, required: [tag] }, then: branchSchema(ref, schema, context) });
+  }
+  return { ...rest, allOf };
+}
+
+/**
+ * A mapped branch, normally by reference. A branch that inherits from the discriminating schema
+ * (`Cat: allOf: [$ref Pet, ...]` under `Pet: oneOf: [Cat, ...]`) is inlined without that
+ * back-reference: following it would validate Pet → Cat → Pet → … forever.
+ */
+function branchSchema(ref: string, parent: Record<string, unknown>, context: ConvertContext): JsonSchema {
+  const target = getByRef(context.document, ref);
+  if (!isRecord(target) || !Array.isArray(target.allOf) || !target.allOf.some((part) => refersTo(part, parent, context))) {
+    return { $ref: rewriteRef(ref, context) };
+  }
+  return convertSchema({ ...target, allOf: target.allOf.filter((part) => !refersTo(part, parent, context)) }, context);
+}
+
+function refersTo(part: unknown, schema: Record<string, unknown>, context: ConvertContext): boolean {
+  return isRecord(part) && typeof part.$ref === 'string' && getByRef(context.document, part.$ref) === schema;
+}
+
+/** ajv's discriminator needs each branch to pin the tag with const/enum and to require it. */
+function ajvSupports(schema: Record<string, unknown>, branches: unknown[], tag: string, context: ConvertContext): boolean {
+  const requiredAtTop = Array.isArray(schema.required) && schema.required.includes(tag);
+  const seen = new Set<unknown>();
+  for (const branch of branches) {
+    if (!isRecord(branch)) return false;
+    const resolved = typeof branch.$ref === 'string' ? getByRef(context.document, branch.$ref) : branch;
+    if (!isRecord(resolved) || !isRecord(resolved.properties)) return false;
+    if (Array.isArray(resolved.allOf) && resolved.allOf.some((part) => refersTo(part, schema, context))) return false;
+    const property = resolved.properties[tag];
+    if (!isRecord(property)) return false;
+    const values = 'const' in property ? [property.const] : Array.isArray(property.enum) ? property.enum : undefined;
+    if (!values || values.some((value) => typeof value !== 'string' || seen.has(value))) return false;
+    values.forEach((value) => seen.add(value));
+    if (!requiredAtTop && !(Array.isArray(resolved.required) && resolved.required.includes(tag))) return false;
+  }
+  return true;
+}
+
+/** Tag value → schema ref, from the explicit mapping plus implicit component names. */
+function discriminatorMapping(discriminator: Record<string, unknown>, branches: unknown[]): Map<string, string> | undefined {
+  const mapping = new Map<string, string>();
+  if (isRecord(discriminator.mapping)) {
+    for (const [value, target] of Object.entries(discriminator.mapping)) {
+      if (typeof target !== 'string') continue;
+      mapping.set(value, target.startsWith('#') || target.includes('/') ? target : `#/components/schemas/${target}`);
+    }
+  }
+  const targets = new Set(mapping.values());
+  for (const branch of branches) {
+    // Inline branches cannot be selected by tag value: keep the plain combinator.
+    if (!isRecord(branch) || typeof branch.$ref !== 'string') return undefined;
+    if (targets.has(branch.$ref)) continue;
+    const name = branch.$ref.slice(branch.$ref.lastIndexOf('/') + 1);
+    if (!mapping.has(name)) mapping.set(name, branch.$ref);
+  }
+  return mapping.size > 0 ? mapping : undefined;
+}

@@ -1,0 +1,12 @@
+export { convertSchema, type ConvertContext, type SchemaDirection } from './convert-schema.ts';
+export { planValidation, isJsonMedia, type ValidationPlan, type ValidatorEntry, type OperationValidatorNames } from './plan.ts';
+export { compileValidators, generateValidatorModule, createValidationAjv } from './compile.ts';
+export {
+  createApiDefinition,
+  describeOperations,
+  describeSecuritySchemes,
+  typeHint,
+  type OperationDescriptor,
+  type ValidatedApi,
+} from './api-definition.ts';
+export { toValidationIssues } from '@finrail/server';

@@ -1,0 +1,119 @@
+// Decides which validators an API needs and with which JSON Schema each: one per parameter
+// location, one per JSON request media type, one per JSON response media type and status.
+// The plan is compiled either to standalone code or to in-memory functions (compile.ts).
+import type { ApiModel, JsonSchema, MediaTypeModel, OperationModel, ParameterLocation } from '../model/types.ts';
+import { componentId, convertSchema, type ConvertContext, type SchemaDirection } from './convert-schema.ts';
+
+export interface ValidatorEntry {
+  /** A JS identifier, unique in the plan: the export name in standalone code. */
+  name: string;
+  schema: JsonSchema;
+}
+
+/** Validator names of one operation, shaped like the runtime's `OperationValidators`. */
+export interface OperationValidatorNames {
+  path?: string;
+  query?: string;
+  headers?: string;
+  cookies?: string;
+  body?: Record<string, string>;
+  responses?: Record<string, Record<string, string>>;
+}
+
+export interface ValidationPlan {
+  openapi: '3.0' | '3.1';
+  /** Converted component schemas to register with ajv (by id) before compiling entries. */
+  components: Array<{ id: string; schema: JsonSchema }>;
+  entries: ValidatorEntry[];
+  /** Keyed by operationId. */
+  operations: Map<string, OperationValidatorNames>;
+}
+
+const LOCATION_KEYS: Record<ParameterLocation, 'path' | 'query' | 'headers' | 'cookies'> = {
+  path: 'path',
+  query: 'query',
+  header: 'headers',
+  cookie: 'cookies',
+};
+
+/** JSON request and response bodies are validated; other media types pass through as bytes or text. */
+export function isJsonMedia(mediaType: string): boolean {
+  const type = mediaType.split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || type.endsWith('+json');
+}
+
+export function planValidation(model: ApiModel): ValidationPlan {
+  const document = model.document;
+  // readOnly/writeOnly and defaults make request and response views of a schema differ (defaults
+  // are filled into requests, never into responses); without them one view serves both and the
+  // generated code stays half the size.
+  const directional = /"(readOnly|writeOnly)":true|"default":/.test(JSON.stringify(document));
+  const contexts = new Map<SchemaDirection | 'both', ConvertContext>();
+  const components: ValidationPlan['components'] = [];
+  const contextFor = (direction: SchemaDirection): ConvertContext => {
+    const key = directional ? direction : 'both';
+    let context = contexts.get(key);
+    if (!context) {
+      context = { openapi: model.openapi, direction: directional ? direction : undefined, document, componentIdBase: `finrail:/${key}/` };
+      contexts.set(key, context);
+      for (const [name, schema] of Object.entries(model.schemas)) {
+        components.push({ id: componentId(context, name), schema: convertSchema(schema, context) });
+      }
+    }
+    return context;
+  };
+
+  const entries: ValidatorEntry[] = [];
+  const operations = new Map<string, OperationValidatorNames>();
+  for (const operation of model.operations) {
+    const names: OperationValidatorNames = {};
+    const request = contextFor('request');
+    for (const [location, key] of Object.entries(LOCATION_KEYS) as Array<[ParameterLocation, (typeof LOCATION_KEYS)[ParameterLocation]]>) {
+      const schema = parametersSchema(operation, location, request);
+      if (!schema) continue;
+      const name = `${operation.name}_${key}`;
+      entries.push({ name, schema });
+      names[key] = name;
+    }
+    operation.requestBody?.contents.forEach((content, index) => {
+      const schema = bodySchema(content, request);
+      if (schema === undefined) return;
+      const name = `${operation.name}_body_${index}`;
+      entries.push({ name, schema });
+      (names.body ??= {})[content.mediaType] = name;
+    });
+    const response = contextFor('response');
+    for (const documented of operation.responses) {
+      documented.contents.forEach((content, index) => {
+        const schema = bodySchema(content, response);
+        if (schema === undefined) return;
+        const name = `${operation.name}_response_${documented.status.replace(/[^A-Za-z0-9]/g, '_')}_${index}`;
+        entries.push({ name, schema });
+        ((names.responses ??= {})[documented.status] ??= {})[content.mediaType] = name;
+      });
+    }
+    operations.set(operation.operationId, names);
+  }
+  if (contexts.size === 0) contextFor('request');
+  return { openapi: model.openapi, components, entries, operations };
+}
+
+function bodySchema(content: MediaTypeModel, context: ConvertContext): JsonSchema | undefined {
+  if (!isJsonMedia(content.mediaType) || content.schema === undefined) return undefined;
+  return convertSchema(content.schema, context);
+}
+
+/** The parameters of one location as an object schema, keyed by declared name. */
+function parametersSchema(operation: OperationModel, location: ParameterLocation, context: ConvertContext): JsonSchema | undefined {
+  const parameters = operation.parameters.filter((parameter) => parameter.in === location);
+  if (parameters.length === 0) return undefined;
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  for (const parameter of parameters) {
+    properties[parameter.name] = convertSchema(parameter.schema ?? true, context);
+    if (parameter.required) required.push(parameter.name);
+  }
+  const schema: Record<string, unknown> = { type: 'object', properties };
+  if (required.length > 0) schema.required = required;
+  return schema;
+}

@@ -1,0 +1,167 @@
+// The `client` target end to end: generate a client for a fixture spec, import it, and drive it
+// with the real @finrail/runtime against a local node:http server.
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir, mkdtemp, rm, rmdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NotFoundError } from '@finrail/runtime';
+import { buildApiModel, clientTarget, generatedHeader, loadSpec, typesTarget, type ApiModel, type TargetContext } from '@finrail/generators';
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const context: TargetContext = { specLabel: 'test/fixtures/model-features.yaml', header: generatedHeader('test/fixtures/model-features.yaml'), targets: ['types', 'client'], options: {} };
+
+interface Seen {
+  method: string;
+  url: URL;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+const ACCOUNTS = Array.from({ length: 5 }, (_, i) => ({ id: `acc_${i + 1}`, name: `Account ${i + 1}` }));
+const seen: Seen[] = [];
+let server: Server;
+let baseUrl: string;
+let source: string;
+let model: ApiModel;
+let dir: string;
+const scratch = fileURLToPath(new URL('../.generated-test/', import.meta.url));
+// The generated module's exports, typed loosely: its types are checked by the corpus test.
+let api: { ModelFeaturesClient: new (options: { baseUrl: string; accessToken: string; maxRetries: number }) => any; BASE_PATH: string };
+
+function json(res: import('node:http').ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+  res.writeHead(status, { 'content-type': type, 'x-request-id': `req_${seen.length}` }).end(JSON.stringify(body));
+}
+
+beforeAll(async () => {
+  server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url!, 'http://127.0.0.1');
+    seen.push({ method: req.method!, url, headers: req.headers, body: Buffer.concat(chunks).toString() });
+    const path = url.pathname.replace(/^\/v1\/ledger/, '');
+    if (req.method === 'GET' && path === '/accounts') {
+      const after = url.searchParams.get('starting_after');
+      const start = after ? ACCOUNTS.findIndex((a) => a.id === after) + 1 : 0;
+      const data = ACCOUNTS.slice(start, start + 2);
+      const more = start + 2 < ACCOUNTS.length;
+      return json(res, 200, { data, has_more: more, next_cursor: more ? data.at(-1)!.id : null });
+    }
+    if (req.method === 'POST' && path === '/accounts') return json(res, 201, { id: 'acc_new', ...JSON.parse(seen.at(-1)!.body) });
+    if (req.method === 'GET' && path === '/accounts/acc_missing') {
+      return json(res, 404, { type: 'https://errors.example/not-found', title: 'Not found', status: 404, detail: 'no such account' }, 'application/problem+json');
+    }
+    if (req.method === 'DELETE' && path.startsWith('/accounts/')) return void res.writeHead(204).end();
+    if (req.method === 'POST' && path.endsWith('/freeze')) return json(res, 200, { frozen: true });
+    json(res, 404, { title: 'unexpected route' });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/ledger`;
+
+  model = buildApiModel(await loadSpec(fixture('model-features.yaml')));
+  const [client] = clientTarget.generate(model, context) as Array<{ path: string; contents: string }>;
+  const [types] = await typesTarget.generate(model, { ...context, targets: ['types'] });
+  source = client!.contents;
+  // Inside the workspace so '@finrail/runtime' and 'openapi-fetch' resolve as for a real consumer,
+  // but outside src/ and test/ so a concurrent `tsc -p` never sees the files come and go.
+  await mkdir(scratch, { recursive: true });
+  dir = await mkdtemp(join(scratch, 'client-'));
+  await writeFile(join(dir, 'client.ts'), source);
+  await writeFile(join(dir, 'types.ts'), types!.contents);
+  api = await import(pathToFileURL(join(dir, 'client.ts')).href);
+});
+
+afterAll(async () => {
+  server?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+  await rmdir(scratch).catch(() => {}); // left in place while another run still uses it
+});
+
+const client = () => new api.ModelFeaturesClient({ baseUrl, accessToken: 'tok_test', maxRetries: 0 });
+
+describe('generated client', () => {
+  it('sends flattened params to the right places with auth and a generated idempotency key', async () => {
+    seen.length = 0;
+    const account = await client().accounts.create({ xTenant: 'tenant_1', limit: 3, body: { name: 'Cash' } });
+    expect(account).toEqual({ id: 'acc_new', name: 'Cash' });
+    expect(account.lastResponse.status).toBe(201);
+    const [request] = seen;
+    expect(request!.method).toBe('POST');
+    expect(request!.url.pathname).toBe('/v1/ledger/accounts');
+    expect(request!.url.searchParams.get('limit')).toBe('3');
+    expect(request!.headers['x-tenant']).toBe('tenant_1');
+    expect(request!.headers.authorization).toBe('Bearer tok_test');
+    expect(request!.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(request!.body)).toEqual({ name: 'Cash' });
+  });
+
+  it('uses an idempotency key given as a parameter', async () => {
+    seen.length = 0;
+    await client().accounts.create({ xTenant: 't', idempotencyKey: 'key-123', body: { name: 'A' } });
+    expect(seen[0]!.headers['idempotency-key']).toBe('key-123');
+  });
+
+  it('auto-pages list operations marked with x-finrail-pagination', async () => {
+    seen.length = 0;
+    const ids: string[] = [];
+    for await (const account of client().accounts.list({ xTenant: 't', limit: 2, ids: ['a', 'b'] })) ids.push(account.id);
+    expect(ids).toEqual(ACCOUNTS.map((a) => a.id));
+    expect(seen.map((s) => s.url.searchParams.get('starting_after'))).toEqual([null, 'acc_2', 'acc_4']);
+    expect(seen[0]!.url.searchParams.getAll('ids')).toEqual(['a', 'b']);
+  });
+
+  it('awaiting a list gives the first page', async () => {
+    const page = await client().accounts.list({ xTenant: 't' });
+    expect(page.data.map((a: { id: string }) => a.id)).toEqual(['acc_1', 'acc_2']);
+    expect(page.has_more).toBe(true);
+  });
+
+  it('throws typed errors built from problem+json', async () => {
+    const error = await client().accounts.get({ accountId: 'acc_missing' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error).toMatchObject({ status: 404, title: 'Not found', detail: 'no such account' });
+  });
+
+  it('resolves a 204 to undefined and reaches action methods', async () => {
+    await expect(client().accounts.removeAccount({ accountId: 'acc_1' })).resolves.toBeUndefined();
+    await expect(client().accounts.freeze({ accountId: 'acc_1' })).resolves.toEqual({ frozen: true });
+  });
+
+  it('keeps the openapi-fetch client reachable and exports the base path', async () => {
+    const { data } = await client().raw.GET('/accounts', { params: { header: { 'X-Tenant': 't' } } });
+    expect(data.data).toHaveLength(2);
+    expect(api.BASE_PATH).toBe('/v1/ledger');
+  });
+});
+
+describe('generated client source', () => {
+  it('is headed, documented and deterministic', async () => {
+    expect(source.split('\n')[0]).toBe('// generated by finrail from test/fixtures/model-features.yaml; do not edit');
+    expect(source).toContain('   * Get an account\n   *\n   * `GET /accounts/{account_id}`\n   * @deprecated\n   */');
+    expect(source).toContain("{ operationId: 'createAccount', method: 'POST', idempotencyHeader: 'Idempotency-Key' }");
+    expect(source).toContain("pagination: { cursorParam: 'starting_after', nextCursor: 'next_cursor', hasMore: 'has_more', items: 'data' }");
+    expect(source).toContain('export type WebhookEvent =');
+    const [again] = clientTarget.generate(buildApiModel(await loadSpec(fixture('model-features.yaml'))), context) as Array<{ contents: string }>;
+    expect(again!.contents).toBe(source);
+  });
+
+  it('indents by two spaces and never mixes', () => {
+    for (const line of source.split('\n')) expect(line).toMatch(/^(  )*(\S|$)| \*/);
+  });
+
+  it('names the client class from options or the title', () => {
+    const named = clientTarget.generate(model, { ...context, options: { name: 'open-banking' } }) as Array<{ contents: string }>;
+    expect(named[0]!.contents).toContain('export class OpenBankingClient {');
+  });
+
+  it('emits multipart, binary and form-urlencoded handling', async () => {
+    const binary = buildApiModel(await loadSpec(fixture('binary-multipart.yaml')));
+    const [file] = clientTarget.generate(binary, context) as Array<{ contents: string }>;
+    expect(file!.contents).toContain('bodySerializer: toFormData');
+    expect(file!.contents).toContain("parseAs: 'blob'");
+    expect(file!.contents).toContain("headers: { 'Content-Type': 'application/octet-stream', ...init.headers }");
+  });
+});

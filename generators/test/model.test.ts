@@ -1,0 +1,146 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildApiModel, loadSpec, type ApiModel, type OperationModel } from '@finrail/generators';
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const model: ApiModel = buildApiModel(await loadSpec(fixture('model-features.yaml')));
+const op = (operationId: string): OperationModel => {
+  const found = model.operations.find((o) => o.operationId === operationId);
+  if (!found) throw new Error(`no operation ${operationId}; have ${model.operations.map((o) => o.operationId).join(', ')}`);
+  return found;
+};
+
+describe('buildApiModel', () => {
+  it('reads info, version and servers with the base path from variable defaults', () => {
+    expect(model.info).toEqual({ title: 'Model features', version: '2.0.0', summary: 'Every shape the model normalizes', description: undefined });
+    expect(model.openapi).toBe('3.1');
+    expect(model.servers[0]!.variables.region).toEqual({ default: 'eu', enum: ['eu', 'us'], description: undefined });
+    expect(model.basePath).toBe('/v1/ledger');
+    expect(model.tags.map((t) => t.name)).toEqual(['accounts', 'reporting']);
+  });
+
+  it('lists operations in document order with declared, derived and deduplicated ids', () => {
+    expect(model.operations.map((o) => [o.method, o.path, o.operationId, o.operationIdSource])).toEqual([
+      ['get', '/accounts', 'listAccounts', 'spec'],
+      ['post', '/accounts', 'createAccount', 'spec'],
+      ['get', '/accounts/{account_id}', 'getAccountsByAccountId', 'derived'],
+      ['delete', '/accounts/{account_id}', 'removeAccount', 'spec'],
+      ['post', '/accounts/{account_id}/freeze', 'freezeAccount', 'spec'],
+      ['get', '/entries', 'listEntries', 'spec'],
+      ['post', '/entries', 'listEntries_2', 'deduplicated'],
+    ]);
+    expect(new Set(model.operations.map((o) => o.name)).size).toBe(model.operations.length);
+    expect(op('listEntries_2').name).toBe('listEntries2');
+  });
+
+  it('merges path-level parameters, the operation winning, with OpenAPI style/explode defaults', () => {
+    const params = op('listAccounts').parameters;
+    expect(params.map((p) => `${p.in}:${p.name}`)).toEqual(['header:X-Tenant', 'query:limit', 'query:starting_after', 'query:ids', 'query:filter']);
+    expect(params[1]!.description).toBe('Page size (overrides the path-level one)');
+    expect(params[0]).toMatchObject({ required: true, style: 'simple', explode: false });
+    expect(params[3]).toMatchObject({ style: 'form', explode: true });
+    expect(params[4]).toMatchObject({ style: 'deepObject', explode: false });
+    const get = op('getAccountsByAccountId');
+    expect(get.parameters.map((p) => [p.name, p.in, p.required, p.style])).toEqual([
+      ['account_id', 'path', true, 'simple'],
+      ['session', 'cookie', false, 'form'],
+    ]);
+  });
+
+  it('resolves parameter, response and header refs but keeps schema refs', () => {
+    const create = op('createAccount');
+    // path-level parameters apply to every operation of the path
+    expect(create.parameters.map((p) => p.name)).toEqual(['X-Tenant', 'limit', 'Idempotency-Key']);
+    expect(create.parameters[2]).toMatchObject({ name: 'Idempotency-Key', required: true, ref: '#/components/parameters/IdempotencyKey' });
+    expect(create.idempotencyHeader).toBe('Idempotency-Key');
+    const list = op('listAccounts');
+    expect(list.responses.map((r) => [r.status, r.kind, r.success])).toEqual([
+      ['200', 'code', true],
+      ['4XX', 'range', false],
+      ['default', 'default', false],
+    ]);
+    expect(list.responses[0]!.headers[0]).toMatchObject({ name: 'X-Request-Id', required: true, ref: '#/components/headers/RequestId' });
+    expect(list.responses[0]!.contents[0]!.schema).toEqual({ $ref: '#/components/schemas/AccountPage' });
+    expect(list.responses[0]!.contents[0]!.examples).toEqual([{ name: 'default', value: { data: [], has_more: false, next_cursor: null }, extensions: {} }]);
+    expect(list.responses[1]).toMatchObject({ ref: '#/components/responses/Problem', description: 'A problem.' });
+    expect(list.responses[1]!.contents[0]!.mediaType).toBe('application/problem+json');
+  });
+
+  it('keeps request bodies with named examples and their extensions', () => {
+    const body = op('createAccount').requestBody!;
+    expect(body.required).toBe(true);
+    expect(body.contents[0]!.examples).toEqual([
+      { name: 'basic', summary: 'A basic account', description: undefined, value: { name: 'Cash' }, externalValue: undefined, extensions: { 'x-finrail-state': { name: 'tenant exists', params: { tenant: 't_1' } } } },
+    ]);
+  });
+
+  it('computes effective security as alternatives, honouring an explicit empty requirement', () => {
+    expect(model.security).toEqual([[{ scheme: 'oauth', scopes: ['ledger:read'] }]]);
+    expect(op('listAccounts').security).toEqual([[{ scheme: 'oauth', scopes: ['ledger:read'] }]]);
+    expect(op('createAccount').security).toEqual([[{ scheme: 'oauth', scopes: ['ledger:write'] }], [{ scheme: 'apiKey', scopes: [] }]]);
+    expect(op('getAccountsByAccountId').security).toEqual([]);
+    expect(model.securitySchemes.apiKey).toEqual({ name: 'apiKey', type: 'apiKey', in: 'header', parameterName: 'X-Api-Key', description: undefined });
+    expect(model.securitySchemes.oauth).toMatchObject({ type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: { 'ledger:read': 'Read' } } } });
+  });
+
+  it('reads pagination from x-finrail-pagination and detects cursor envelopes by shape', () => {
+    expect(op('listAccounts').pagination).toEqual({ cursorParam: 'starting_after', nextCursor: 'next_cursor', hasMore: 'has_more', items: 'data', source: 'extension' });
+    expect(op('listEntries').pagination).toEqual({ cursorParam: 'cursor', nextCursor: 'nextCursor', hasMore: '', items: 'items', source: 'heuristic' });
+    expect(op('createAccount').pagination).toBeUndefined();
+  });
+
+  it('carries deprecation, summaries, callbacks and webhooks', () => {
+    expect(op('getAccountsByAccountId')).toMatchObject({ deprecated: true, summary: 'Get an account' });
+    const [callback] = op('createAccount').callbacks;
+    expect(callback).toMatchObject({ name: 'accountCreated', expression: '{$request.body#/callback_url}' });
+    expect(callback!.operations[0]).toMatchObject({ method: 'post', path: '{$request.body#/callback_url}', operationIdSource: 'derived' });
+    expect(callback!.operations[0]!.resource).toEqual({ path: [], method: callback!.operations[0]!.name });
+    expect(model.webhooks).toHaveLength(1);
+    expect(model.webhooks[0]).toMatchObject({ webhookName: 'account.closed', method: 'post', operationId: 'accountClosed', pointer: '#/webhooks/account.closed/post' });
+    expect(model.webhooks[0]!.requestBody!.contents[0]!.schema).toEqual({ $ref: '#/components/schemas/Account' });
+  });
+
+  it('names resources from paths and methods from operationId verbs', () => {
+    expect(model.operations.map((o) => [...o.resource.path, o.resource.method].join('.'))).toEqual([
+      'accounts.list',
+      'accounts.create',
+      'accounts.get',
+      'accounts.removeAccount',
+      'accounts.freeze',
+      // both propose entries.list: a clash falls back to each operation's full name
+      'entries.listEntries',
+      'entries.listEntries2',
+    ]);
+  });
+
+  it('exposes the bundled document and component schemas untouched', () => {
+    expect(model.schemas.Account).toBe((model.document.components as { schemas: Record<string, unknown> }).schemas.Account);
+    expect(op('listAccounts').pointer).toBe('#/paths/~1accounts/get');
+  });
+
+  it('is deterministic', async () => {
+    const again = buildApiModel(await loadSpec(fixture('model-features.yaml')));
+    expect(JSON.stringify(again.operations)).toBe(JSON.stringify(model.operations));
+  });
+});
+
+describe('shared path items', () => {
+  it('points operations of a $ref path item into components.pathItems and derives distinct ids', async () => {
+    const shared = buildApiModel(await loadSpec(fixture('path-item-refs.yaml')));
+    expect(shared.operations.map((o) => [o.path, o.operationId, o.pointer])).toEqual([
+      ['/cards', 'getCards', '#/components/pathItems/Collection/get'],
+      ['/cards/archived', 'getCardsArchived', '#/components/pathItems/Collection/get'],
+    ]);
+  });
+});
+
+describe('names on awkward specs', () => {
+  it('makes identifiers of non-identifier operationIds, paths and reserved words', async () => {
+    const awkward = buildApiModel(await loadSpec(fixture('non-identifier-names.yaml')));
+    expect(awkward.operations.map((o) => [o.operationId, o.name, [...o.resource.path, o.resource.method].join('.')])).toEqual([
+      ['files.list get', 'filesListGet', 'filesList.filesListGet'],
+      ['delete', 'delete_', 'class.delete'],
+      ['123-get', '_123Get', '_123Get'],
+    ]);
+  });
+});

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { buildApiModel } from '../src/model/build.ts';
+import { generatePactSource, planInteractions, pactTarget } from '../src/targets/pact/index.ts';
+import { MatcherBuilder, anchoredPattern } from '../src/targets/pact/matchers.ts';
+import { getTarget } from '../src/generate/registry.ts';
+
+const schemas = {
+  Money: { type: 'object', required: ['amount', 'currency'], properties: { amount: { type: 'integer' }, currency: { type: 'string', pattern: '^[A-Z]{3}$' } } },
+  Wallet: {
+    type: 'object',
+    required: ['id', 'status', 'balance', 'created_at', 'closed_at', 'tags'],
+    properties: {
+      id: { type: 'string', pattern: '^wal_[0-9A-Z]{4}$' },
+      status: { type: 'string', enum: ['active', 'frozen'] },
+      balance: { $ref: '#/components/schemas/Money' },
+      rate: { type: 'number' },
+      created_at: { type: 'string', format: 'date-time' },
+      closed_at: { type: ['string', 'null'], format: 'date-time' },
+      nickname: { type: 'string' },
+      tags: { type: 'array', minItems: 2, items: { type: 'string' } },
+    },
+  },
+};
+
+const document = {
+  openapi: '3.1.0',
+  info: { title: 'Fixture', version: '1.0.0' },
+  servers: [{ url: 'https://api.example.test/v1' }],
+  security: [{ oauth2: [] }],
+  paths: {
+    '/wallets': {
+      post: {
+        operationId: 'createWallet',
+        tags: ['Wallets'],
+        parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 1, maxLength: 255 } }],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object', properties: { currency: { type: 'string' } } }, examples: { eur: { value: { currency: 'EUR' } } } } },
+        },
+        responses: {
+          '201': {
+            description: 'created',
+            headers: { 'X-Request-Id': { schema: { type: 'string', pattern: '^req_[0-9]+$' }, example: 'req_1' } },
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Wallet' },
+                examples: {
+                  eur: {
+                    'x-finrail-state': { name: 'no wallets exist' },
+                    value: {
+                      id: 'wal_AB12', status: 'active', balance: { amount: 0, currency: 'EUR' }, rate: 1.5,
+                      created_at: '2026-11-02T08:00:00Z', closed_at: null, nickname: 'Fun money', tags: ['a', 'b', 'c'],
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            description: 'bad',
+            content: { 'application/problem+json': { schema: { type: 'object', required: ['status'], properties: { status: { type: 'integer' } } }, examples: { malformed: { value: { status: 400 } } } } },
+          },
+        },
+      },
+    },
+    '/wallets/{walletId}': {
+      get: {
+        operationId: 'getWallet',
+        tags: ['Wallets'],
+        parameters: [{ name: 'walletId', in: 'path', required: true, schema: { type: 'string' }, example: 'wal_ZZ99' }],
+        responses: {
+          '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Wallet' }, examples: { alice: { value: { id: 'wal_AB12', status: 'active', balance: { amount: 5, currency: 'EUR' }, created_at: '2026-11-02T08:00:00Z', closed_at: null, tags: ['x', 'y'] } } } } } },
+          '404': { description: 'missing', content: { 'application/json': { schema: { type: 'object', properties: { status: { type: 'integer' } } }, examples: { gone: { 'x-finrail-state': { name: 'wallet does not exist', params: { walletId: 'wal_0000' } }, value: { status: 404 } } } } } },
+        },
+      },
+    },
+  },
+  components: { schemas, securitySchemes: { oauth2: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: {} } } } } },
+};
+
+const model = buildApiModel({ path: '/fixture/openapi.yaml', document, openapi: '3.1' });
+
+describe('pact target', () => {
+  it('is registered as "pact"', () => {
+    expect(getTarget('pact')).toBe(pactTarget);
+  });
+
+  it('plans one interaction per documented response example, with states from x-finrail-state or derived', () => {
+    const interactions = planInteractions(model);
+    expect(interactions.map((i) => [i.description, i.providerState])).toEqual([
+      ['createWallet 201 eur', { name: 'no wallets exist', params: {} }],
+      ['createWallet 400 malformed', undefined],
+      ['getWallet 200 alice', { name: 'wallet exists', params: { walletId: 'wal_ZZ99' } }],
+      ['getWallet 404 gone', { name: 'wallet does not exist', params: { walletId: 'wal_0000' } }],
+    ]);
+  });
+
+  it('builds requests from examples, with the base path, state params in the path and regex auth and idempotency headers', () => {
+    const [created, malformed, found, missing] = planInteractions(model);
+    expect(created!.request).toEqual({
+      method: 'POST',
+      path: '/v1/wallets',
+      headers: {
+        Authorization: { 'pact:matcher:type': 'regex', regex: '^Bearer \\S+$', value: 'Bearer sandbox-access-token' },
+        'Idempotency-Key': { 'pact:matcher:type': 'regex', regex: '^.{1,255}$', value: 'eur-0001' },
+        'Content-Type': { 'pact:matcher:type': 'regex', regex: '^application/json(;.*)?$', value: 'application/json' },
+      },
+      body: { currency: 'EUR' },
+    });
+    expect(created!.sdk).toEqual({ resource: ['wallets'], method: 'create', params: { body: { currency: 'EUR' } } });
+    // A 400 needs a request the provider rejects: a body of the wrong type.
+    expect(malformed!.request.body).toEqual([]);
+    expect(found!.request.path).toBe('/v1/wallets/wal_ZZ99');
+    expect(missing!.request.path).toBe('/v1/wallets/wal_0000');
+    expect(missing!.sdk.params).toEqual({ walletId: 'wal_0000' });
+  });
+
+  it('derives response matchers from the schema: regex for patterns, enums and formats, integer vs number, eachLike with minItems', () => {
+    const [created] = planInteractions(model);
+    expect(created!.response.headers).toEqual({
+      'Content-Type': { 'pact:matcher:type': 'regex', regex: '^application/json(;.*)?$', value: 'application/json' },
+      'X-Request-Id': { 'pact:matcher:type': 'regex', regex: '^req_[0-9]+$', value: 'req_1' },
+    });
+    expect(created!.response.body).toEqual({
+      id: { 'pact:matcher:type': 'regex', regex: '^wal_[0-9A-Z]{4}$', value: 'wal_AB12' },
+      status: { 'pact:matcher:type': 'regex', regex: '^(active|frozen)$', value: 'active' },
+      balance: {
+        amount: { 'pact:matcher:type': 'integer', value: 0 },
+        currency: { 'pact:matcher:type': 'regex', regex: '^[A-Z]{3}$', value: 'EUR' },
+      },
+      created_at: { 'pact:matcher:type': 'regex', regex: expect.stringContaining('\\d{4}-\\d{2}-\\d{2}T'), value: '2026-11-02T08:00:00Z' },
+      closed_at: null,
+      tags: { 'pact:matcher:type': 'type', min: 2, value: [{ 'pact:matcher:type': 'type', value: 'a' }, { 'pact:matcher:type': 'type', value: 'a' }] },
+    });
+    // Optional properties (rate, nickname) are left out: a provider may omit them.
+  });
+
+  it('matches array items one by one when their null keys differ, since Pact has no "string or null"', () => {
+    const builder = new MatcherBuilder(document);
+    const schema = { type: 'array', items: { type: 'object', required: ['id', 'posted_at'], properties: { id: { type: 'string' }, posted_at: { type: ['string', 'null'] } } } };
+    const built = builder.build(schema, [{ id: 'a', posted_at: null }, { id: 'b', posted_at: 'x' }]);
+    expect(built).toEqual([
+      { id: { 'pact:matcher:type': 'type', value: 'a' }, posted_at: null },
+      { id: { 'pact:matcher:type': 'type', value: 'b' }, posted_at: { 'pact:matcher:type': 'type', value: 'x' } },
+    ]);
+    expect(builder.build({ type: 'number' }, 2.5)).toEqual({ 'pact:matcher:type': 'number', value: 2.5 });
+  });
+
+  it('anchors patterns for Pact (whole-value regexes) and refuses ECMAScript-only syntax', () => {
+    expect(anchoredPattern('^wal_[0-9]+$')).toBe('^wal_[0-9]+$');
+    expect(anchoredPattern('[0-9]+')).toBe('^.*[0-9]+.*$');
+    expect(anchoredPattern('^(?!x)a$')).toBeUndefined();
+  });
+
+  it('prints a deterministic module of MatchersV3 calls', () => {
+    const source = generatePactSource(model, '// generated by finrail from fixture.yaml; do not edit');
+    expect(source).toBe(generatePactSource(model, '// generated by finrail from fixture.yaml; do not edit'));
+    expect(source.split('\n')[0]).toBe('// generated by finrail from fixture.yaml; do not edit');
+    expect(source).toContain("import { MatchersV3 } from '@pact-foundation/pact';");
+    expect(source).toContain('id: regex("^wal_[0-9A-Z]{4}$", "wal_AB12"),');
+    expect(source).toContain('amount: integer(0),');
+    expect(source).toContain('tags: eachLike(like("a"), 2),');
+  });
+});

@@ -1,0 +1,230 @@
+// The `server` target end to end: generate stubs for a fixture spec, prove with tsc that the
+// handler types accept documented responses and reject everything else, run requests through
+// the generated router, and type-check stubs for every corpus spec.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toFetchHandler } from '@finrail/server';
+import { planGeneration, writePlan } from '../src/generate/index.ts';
+
+const run = promisify(execFile);
+const generatorsDir = fileURLToPath(new URL('..', import.meta.url));
+const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+const corpusDir = fileURLToPath(new URL('../../../shared/specs-corpus', import.meta.url));
+const baseConfig = fileURLToPath(new URL('../../tsconfig.base.json', import.meta.url));
+
+const fixture = `openapi: 3.1.0
+info: { title: Stub fixture, version: 1.0.0 }
+servers: [{ url: 'https://api.example.com/v2' }]
+components:
+  securitySchemes:
+    oauth: { type: oauth2, flows: { clientCredentials: { tokenUrl: /oauth/token, scopes: { 'accounts:read': read, 'accounts:write': write } } } }
+  schemas:
+    Problem:
+      type: object
+      required: [type, title, status, detail]
+      properties: { type: { type: string }, title: { type: string }, status: { type: integer }, detail: { type: string }, request_id: { type: string }, errors: { type: array } }
+    Account:
+      type: object
+      additionalProperties: false
+      required: [id, name, balance, created_at]
+      properties:
+        id: { type: string, pattern: '^acc_[a-z0-9]+$', readOnly: true }
+        name: { type: string, minLength: 1 }
+        balance: { type: integer, minimum: 0, readOnly: true }
+        created_at: { type: string, format: date-time, readOnly: true }
+        pin: { type: string, writeOnly: true, pattern: '^[0-9]{4}$' }
+        currency: { type: string, default: EUR }
+security: [{ oauth: ['accounts:read'] }]
+paths:
+  /accounts:
+    post:
+      operationId: createAccount
+      security: [{ oauth: ['accounts:write'] }]
+      parameters:
+        - { name: Idempotency-Key, in: header, required: true, schema: { type: string, minLength: 1 } }
+      requestBody:
+        required: true
+        content: { application/json: { schema: { $ref: '#/components/schemas/Account' } } }
+      responses:
+        '201': { description: Created, content: { application/json: { schema: { $ref: '#/components/schemas/Account' } } } }
+        '4XX': { description: Client error, content: { application/problem+json: { schema: { $ref: '#/components/schemas/Problem' } } } }
+    get:
+      operationId: listAccounts
+      parameters:
+        - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 100, default: 20 } }
+        - { name: ids, in: query, explode: false, schema: { type: array, items: { type: string } } }
+      responses:
+        '200':
+          description: A page
+          content: { application/json: { schema: { type: object, required: [data], properties: { data: { type: array, items: { $ref: '#/components/schemas/Account' } } } } } }
+  /accounts/{accountId}:
+    parameters:
+      - { name: accountId, in: path, required: true, schema: { type: string, pattern: '^acc_[a-z0-9]+$' } }
+    get:
+      operationId: getAccount
+      responses:
+        '200': { description: OK, content: { application/json: { schema: { $ref: '#/components/schemas/Account' } } } }
+        '404': { description: Missing, content: { application/problem+json: { schema: { $ref: '#/components/schemas/Problem' } } } }
+    delete:
+      operationId: deleteAccount
+      responses:
+        '204': { description: Deleted }
+`;
+
+// Compiles only if the generated types are right: each @ts-expect-error must be an error.
+const typeChecks = `import { notImplemented } from '@finrail/server';
+import { createRouter, type Handlers, type CreateAccountInput, type CreateAccountOutput, type GetAccountOutput } from './server.ts';
+
+export const handlers: Handlers = {
+  createAccount: async (input: CreateAccountInput): Promise<CreateAccountOutput> => {
+    const key: string = input.headers['Idempotency-Key'];
+    const name: string = input.body.name;
+    const pin: string | undefined = input.body.pin;
+    // The runtime fills in schema defaults, so a defaulted property is present in the handler.
+    const currency: string = input.body.currency;
+    // @ts-expect-error readOnly properties are not part of a request body
+    input.body.id satisfies string;
+    return { status: 201, body: { id: 'acc_1', name: name + key + (pin ?? '') + currency, balance: 0, created_at: '2026-11-23T10:00:00Z' } };
+  },
+  listAccounts: ({ query }) => ({ status: 200, body: { data: [], limit: query.limit } as never }),
+  getAccount: ({ params }) =>
+    params.accountId === 'acc_missing'
+      ? { status: 404, body: { type: 'about:blank', title: 'Not found', status: 404, detail: 'no such account' }, contentType: 'application/problem+json' }
+      : { status: 200, body: { id: params.accountId, name: 'Main', balance: 1, created_at: '2026-11-23T10:00:00Z' } },
+  deleteAccount: notImplemented,
+};
+
+// @ts-expect-error 418 is not a documented status
+export const undocumentedStatus: GetAccountOutput = { status: 418, body: { type: 'x', title: 'x', status: 418, detail: 'x' } };
+// @ts-expect-error the 200 body must be an Account
+export const wrongBody: GetAccountOutput = { status: 200, body: { id: 'acc_1' } };
+// @ts-expect-error writeOnly properties never appear in a response body
+export const leaksWriteOnly: GetAccountOutput = { status: 200, body: { id: 'acc_1', name: 'n', balance: 1, created_at: 'x', pin: '1234' } };
+export const rangeStatus: CreateAccountOutput = { status: 409, body: { type: 'x', title: 'x', status: 409, detail: 'x' } };
+// @ts-expect-error every operation needs a handler
+export const missing: Handlers = { createAccount: notImplemented, listAccounts: notImplemented, getAccount: notImplemented };
+export const router = createRouter(handlers, { security: false });
+`;
+
+async function typeCheck(directory: string, include: string[]): Promise<string> {
+  await writeFile(
+    join(directory, 'tsconfig.json'),
+    JSON.stringify({ extends: baseConfig, compilerOptions: { strict: true, noEmit: true }, include }),
+  );
+  try {
+    await run(process.execPath, [tsc, '-p', join(directory, 'tsconfig.json')], { cwd: directory, maxBuffer: 16 * 1024 * 1024 });
+    return '';
+  } catch (error) {
+    return (error as { stdout?: string }).stdout || String(error);
+  }
+}
+
+// Generated code imports @finrail/server by name, so it has to live inside the workspace.
+const directories: string[] = [];
+async function workspaceTempDir(prefix: string): Promise<string> {
+  const directory = await mkdtemp(join(generatorsDir, `.tmp-${prefix}-`));
+  directories.push(directory);
+  return directory;
+}
+afterAll(async () => {
+  await Promise.all(directories.map((directory) => rm(directory, { recursive: true, force: true })));
+});
+
+describe('server target', () => {
+  let directory: string;
+  beforeAll(async () => {
+    directory = await workspaceTempDir('server');
+    await writeFile(join(directory, 'fixture.yaml'), fixture);
+    const plan = await planGeneration([{ spec: join(directory, 'fixture.yaml'), specLabel: 'fixture.yaml', out: join(directory, 'out'), targets: ['server'] }]);
+    await writePlan(plan);
+    await writeFile(join(directory, 'out', 'type-checks.ts'), typeChecks);
+  });
+
+  it('emits server.ts, validators and the types it builds on, each with the generated header', async () => {
+    const files = (await readdir(join(directory, 'out'))).sort();
+    expect(files).toEqual(['server.ts', 'type-checks.ts', 'types.ts', 'validators.d.ts', 'validators.js']);
+    const { readFile } = await import('node:fs/promises');
+    for (const file of ['server.ts', 'validators.js', 'validators.d.ts']) {
+      expect((await readFile(join(directory, 'out', file), 'utf8')).split('\n')[0]).toBe('// generated by finrail from fixture.yaml; do not edit');
+    }
+    const validators = await readFile(join(directory, 'out', 'validators.js'), 'utf8');
+    expect(validators).not.toMatch(/new Function|require\(/);
+  });
+
+  it('type-checks under tsc --strict and rejects off-contract handlers', async () => {
+    expect(await typeCheck(join(directory, 'out'), ['*.ts'])).toBe('');
+  });
+
+  it('serves requests through the generated router with validation and coercion', async () => {
+    const server = await import(pathToFileURL(join(directory, 'out', 'server.ts')).href);
+    let seenQuery: unknown;
+    const handle = toFetchHandler(
+      server.createRouter(
+        {
+          createAccount: ({ body }: { body: { name: string } }) => ({
+            status: 201,
+            body: { id: 'acc_new', name: body.name, balance: 0, created_at: '2026-11-23T10:00:00Z' },
+          }),
+          listAccounts: ({ query }: { query: unknown }) => {
+            seenQuery = query;
+            return { status: 200, body: { data: [] } };
+          },
+          getAccount: ({ params }: { params: { accountId: string } }) => ({ status: 200, body: { id: params.accountId, name: 'Main', balance: -5, created_at: 'now' } }),
+          deleteAccount: () => ({ status: 204 }),
+        },
+        { security: false, logger: false },
+      ),
+    );
+    const send = (path: string, init?: RequestInit) => handle(new Request(`http://stub.test${path}`, init));
+
+    const list = await send('/v2/accounts?limit=5&ids=acc_a,acc_b');
+    expect(list.status).toBe(200);
+    expect(seenQuery).toEqual({ limit: 5, ids: ['acc_a', 'acc_b'] });
+
+    const invalid = await send('/v2/accounts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '', pin: '12' }) });
+    expect(invalid.status).toBe(400);
+    expect((await invalid.json()).errors).toEqual([
+      { pointer: '/header/Idempotency-Key', detail: 'is required', code: 'required' },
+      { pointer: '/body/name', detail: 'must NOT have fewer than 1 characters', code: 'minLength' },
+      { pointer: '/body/pin', detail: 'must match the pattern ^[0-9]{4}$', code: 'pattern' },
+    ]);
+
+    const created = await send('/v2/accounts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'k1' },
+      body: JSON.stringify({ name: 'Savings', pin: '1234' }),
+    });
+    expect(created.status).toBe(201);
+
+    const offContract = await send('/v2/accounts/acc_1');
+    expect(offContract.status).toBe(500);
+    expect((await offContract.json()).errors).toEqual([
+      { pointer: '/body/balance', detail: 'must be >= 0', code: 'minimum' },
+      { pointer: '/body/created_at', detail: 'must be a valid date-time', code: 'format' },
+    ]);
+
+    expect((await send('/v2/accounts/acc_1', { method: 'DELETE' })).status).toBe(204);
+    expect((await send('/v2/accounts/bad-id', { method: 'DELETE' })).status).toBe(400);
+  });
+});
+
+describe('server stubs for the corpus', () => {
+  it('type-check under tsc --strict for every spec', async (context) => {
+    let specs: string[];
+    try {
+      specs = (await readdir(corpusDir)).filter((file) => /\.(ya?ml|json)$/.test(file)).sort();
+    } catch {
+      console.log(`skipping corpus stubs: ${corpusDir} is absent`);
+      context.skip();
+      return;
+    }
+    const directory = await workspaceTempDir('corpus');
+    const jobs = specs.map((spec) => ({ spec: join(corpusDir, spec), specLabel: spec, out: join(directory, spec.replace(/\.[^.]+$/, '')), targets: ['server'] }));
+    await writePlan(await planGeneration(jobs));
+    expect(await typeCheck(directory, ['*/*.ts'])).toBe('');
+  }, 180_000);
+});

@@ -1,0 +1,343 @@
+// Every validation rule, checked through both outputs of the one compilation path: in-memory
+// validators and the standalone module that generated stubs import.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toValidationIssues, type ValidateFunction, type ValidationIssue } from '@finrail/server';
+import { buildApiModel } from '../src/model/index.ts';
+import { compileValidators, generateValidatorModule, planValidation, type ValidationPlan } from '../src/validation/index.ts';
+
+const problem = { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+
+const document31 = {
+  openapi: '3.1.0',
+  info: { title: 'Validation rules', version: '1.0.0' },
+  paths: {
+    '/customers': {
+      post: {
+        operationId: 'createCustomer',
+        parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 1, maxLength: 255 } }],
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Customer' } } } },
+        responses: { '201': { description: 'Created', content: { 'application/json': { schema: { $ref: '#/components/schemas/Customer' } } } }, '400': problem },
+      },
+    },
+    '/payments/{paymentId}': {
+      put: {
+        operationId: 'putPayment',
+        parameters: [
+          { name: 'paymentId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['amount', 'method'],
+                properties: {
+                  amount: { $ref: '#/components/schemas/Money' },
+                  method: { $ref: '#/components/schemas/Method' },
+                  mapped: { $ref: '#/components/schemas/MappedMethod' },
+                  note: { type: ['string', 'null'], maxLength: 5 },
+                  contact: { oneOf: [{ type: 'string', format: 'email' }, { type: 'object', required: ['phone'], properties: { phone: { type: 'string' } } }] },
+                  'x-example-ignored': { type: 'string', example: 'kept as property name', xml: { name: 'n' }, 'x-internal': true },
+                },
+              },
+            },
+          },
+        },
+        responses: { '200': { description: 'OK' } },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Problem: { type: 'object', required: ['type', 'status'], properties: { type: { type: 'string' }, status: { type: 'integer' } } },
+      Money: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['amount', 'currency'],
+        properties: { amount: { type: 'integer', minimum: 0, maximum: 9007199254740991 }, currency: { type: 'string', pattern: '^[A-Z]{3}$' } },
+      },
+      Customer: {
+        type: 'object',
+        required: ['id', 'email', 'password', 'created_at'],
+        properties: {
+          id: { type: 'string', format: 'uuid', readOnly: true },
+          email: { type: 'string', format: 'email' },
+          password: { type: 'string', writeOnly: true, minLength: 8 },
+          created_at: { type: 'string', format: 'date-time', readOnly: true },
+          kind: { enum: ['person', 'company'], default: 'person' },
+        },
+      },
+      Card: { type: 'object', required: ['type', 'last4'], properties: { type: { const: 'card' }, last4: { type: 'string', pattern: '^\\d{4}$' } } },
+      Bank: { type: 'object', required: ['type', 'iban'], properties: { type: { const: 'bank' }, iban: { type: 'string', minLength: 15, maxLength: 34 } } },
+      Method: { oneOf: [{ $ref: '#/components/schemas/Card' }, { $ref: '#/components/schemas/Bank' }], discriminator: { propertyName: 'type' } },
+      MappedMethod: {
+        oneOf: [{ $ref: '#/components/schemas/Card' }, { $ref: '#/components/schemas/Bank' }],
+        discriminator: { propertyName: 'type', mapping: { card: '#/components/schemas/Card', bank: 'Bank' } },
+      },
+    },
+  },
+};
+
+const document30 = {
+  openapi: '3.0.3',
+  info: { title: 'OpenAPI 3.0 semantics', version: '1.0.0' },
+  paths: {
+    '/animals': {
+      put: {
+        operationId: 'putAnimal',
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Animal' } } } },
+        responses: { '204': { description: 'Stored' } },
+      },
+    },
+    '/pets': {
+      post: {
+        operationId: 'createPet',
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/NewPet' } } } },
+        responses: { '201': { description: 'Created', content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } } } },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Owner: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+      NewPet: {
+        type: 'object',
+        required: ['name', 'weight'],
+        properties: {
+          name: { type: 'string', nullable: true },
+          owner: { allOf: [{ $ref: '#/components/schemas/Owner' }], nullable: true },
+          status: { type: 'string', enum: ['available', 'sold'], nullable: true },
+          weight: { type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 100, exclusiveMaximum: false },
+          tag: { type: 'string', example: 'good boy', 'x-nullable': true },
+        },
+      },
+      Cat: { type: 'object', required: ['petType', 'lives'], properties: { petType: { type: 'string' }, lives: { type: 'integer', format: 'int32' } } },
+      Dog: { type: 'object', required: ['petType', 'bark'], properties: { petType: { type: 'string' }, bark: { type: 'boolean' } } },
+      Pet: { oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }], discriminator: { propertyName: 'petType' } },
+      Animal: {
+        type: 'object',
+        required: ['kind', 'name'],
+        properties: { kind: { type: 'string' }, name: { type: 'string' } },
+        oneOf: [{ $ref: '#/components/schemas/Lion' }, { $ref: '#/components/schemas/Eagle' }],
+        discriminator: { propertyName: 'kind', mapping: { lion: '#/components/schemas/Lion', eagle: '#/components/schemas/Eagle' } },
+      },
+      Lion: { allOf: [{ $ref: '#/components/schemas/Animal' }, { type: 'object', required: ['mane'], properties: { mane: { type: 'boolean' } } }] },
+      Eagle: { allOf: [{ $ref: '#/components/schemas/Animal' }, { type: 'object', required: ['wingspan'], properties: { wingspan: { type: 'number' } } }] },
+    },
+  },
+};
+
+type Mode = 'in-memory' | 'standalone';
+
+async function loadValidators(plan: ValidationPlan, mode: Mode, directory: string): Promise<Record<string, ValidateFunction>> {
+  if (mode === 'in-memory') return compileValidators(plan);
+  const runtime = pathToFileURL(fileURLToPath(new URL('../../packages/server/src/validation-runtime.ts', import.meta.url))).href;
+  const source = generateValidatorModule(plan).replace("'@finrail/server/validation'", JSON.stringify(runtime));
+  expect(source).not.toMatch(/new Function|require\(/);
+  const file = join(directory, `validators-${plan.openapi}-${Math.random().toString(36).slice(2)}.mjs`);
+  await writeFile(file, source);
+  return (await import(pathToFileURL(file).href)) as Record<string, ValidateFunction>;
+}
+
+let directory: string;
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'finrail-validation-'));
+});
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe.each<Mode>(['in-memory', 'standalone'])('validators (%s)', (mode) => {
+  let v31: Record<string, ValidateFunction>;
+  let v30: Record<string, ValidateFunction>;
+  let plan31: ValidationPlan;
+  let plan30: ValidationPlan;
+  beforeAll(async () => {
+    plan31 = planValidation(buildApiModel({ path: '/virtual/v31.yaml', document: document31, openapi: '3.1' }));
+    plan30 = planValidation(buildApiModel({ path: '/virtual/v30.yaml', document: document30, openapi: '3.0' }));
+    v31 = await loadValidators(plan31, mode, directory);
+    v30 = await loadValidators(plan30, mode, directory);
+  });
+
+  const check = (validators: () => Record<string, ValidateFunction>, name: string, value: unknown, prefix = '/body'): ValidationIssue[] => {
+    const validate = validators()[name];
+    if (!validate) throw new Error(`no validator ${name}`);
+    return validate(value) ? [] : toValidationIssues(validate.errors, prefix);
+  };
+  const payment = (value: unknown) => check(() => v31, 'putPayment_body_0', value);
+  const customer = (value: unknown) => check(() => v31, 'createCustomer_body_0', value);
+  const validPayment = { amount: { amount: 100, currency: 'EUR' }, method: { type: 'card', last4: '4242' } };
+
+  it('accepts a valid body', () => {
+    expect(payment(validPayment)).toEqual([]);
+  });
+
+  it('reports missing required properties', () => {
+    expect(payment({ method: validPayment.method })).toEqual([{ pointer: '/body/amount', detail: 'is required', code: 'required' }]);
+  });
+
+  it('reports wrong types', () => {
+    expect(payment({ ...validPayment, amount: { amount: '100', currency: 'EUR' } })).toEqual([
+      { pointer: '/body/amount/amount', detail: 'must be an integer', code: 'type' },
+    ]);
+  });
+
+  it('reports patterns', () => {
+    expect(payment({ ...validPayment, amount: { amount: 1, currency: 'eur' } })).toEqual([
+      { pointer: '/body/amount/currency', detail: 'must match the pattern ^[A-Z]{3}$', code: 'pattern' },
+    ]);
+  });
+
+  it('reports enums', () => {
+    expect(customer({ email: 'a@b.co', password: 'long-enough', kind: 'robot' })).toEqual([
+      { pointer: '/body/kind', detail: 'must be one of "person", "company"', code: 'enum' },
+    ]);
+  });
+
+  it('reports bounds', () => {
+    expect(payment({ ...validPayment, amount: { amount: -1, currency: 'EUR' }, note: 'too long' })).toEqual([
+      { pointer: '/body/amount/amount', detail: 'must be >= 0', code: 'minimum' },
+      { pointer: '/body/note', detail: 'must NOT have more than 5 characters', code: 'maxLength' },
+    ]);
+    expect(payment({ ...validPayment, amount: { amount: 2 ** 53, currency: 'EUR' } })[0]).toMatchObject({ code: 'maximum' });
+  });
+
+  it('reports additionalProperties: false', () => {
+    expect(payment({ ...validPayment, surprise: 1 })).toEqual([{ pointer: '/body/surprise', detail: 'is not an allowed property', code: 'additionalProperties' }]);
+  });
+
+  it('checks formats: email, uuid, date-time', () => {
+    expect(customer({ email: 'not an email', password: 'long-enough' })).toEqual([{ pointer: '/body/email', detail: 'must be a valid email', code: 'format' }]);
+    expect(check(() => v31, 'putPayment_path', { paymentId: 'nope' }, '/path')).toEqual([
+      { pointer: '/path/paymentId', detail: 'must be a valid uuid', code: 'format' },
+    ]);
+    expect(check(() => v31, 'putPayment_path', { paymentId: '0b0f4a4e-3c7b-4d1e-9a53-6a1c2c3d4e5f' }, '/path')).toEqual([]);
+    const response = (value: unknown) => check(() => v31, 'createCustomer_response_201_0', value);
+    const created = { id: '0b0f4a4e-3c7b-4d1e-9a53-6a1c2c3d4e5f', email: 'a@b.co', created_at: '2026-11-23T10:00:00Z' };
+    expect(response(created)).toEqual([]);
+    expect(response({ ...created, created_at: 'yesterday' })).toEqual([{ pointer: '/body/created_at', detail: 'must be a valid date-time', code: 'format' }]);
+  });
+
+  it('selects the oneOf branch by discriminator (ajv discriminator) and reports inside it', () => {
+    expect(payment({ ...validPayment, method: { type: 'bank', iban: 'short' } })).toEqual([
+      { pointer: '/body/method/iban', detail: 'must NOT have fewer than 15 characters', code: 'minLength' },
+    ]);
+    expect(payment({ ...validPayment, method: { type: 'cash' } })).toEqual([
+      { pointer: '/body/method/type', detail: 'has no schema for value "cash"', code: 'discriminator' },
+    ]);
+  });
+
+  it('selects the oneOf branch by discriminator mapping and reports inside it', () => {
+    expect(payment({ ...validPayment, mapped: { type: 'card', last4: 'abcd' } })).toEqual([
+      { pointer: '/body/mapped/last4', detail: 'must match the pattern ^\\d{4}$', code: 'pattern' },
+    ]);
+    expect(payment({ ...validPayment, mapped: { type: 'cash' } })).toEqual([
+      { pointer: '/body/mapped/type', detail: 'must be one of "card", "bank"', code: 'enum' },
+    ]);
+    expect(payment({ ...validPayment, mapped: { type: 'bank', iban: 'DE89370400440532013000' } })).toEqual([]);
+  });
+
+  it('reports a failed oneOf without a discriminator once, not per branch', () => {
+    expect(payment({ ...validPayment, contact: { fax: '123' } })).toEqual([
+      { pointer: '/body/contact', detail: 'must match exactly one of the allowed schemas', code: 'oneOf' },
+    ]);
+    expect(payment({ ...validPayment, contact: { phone: '+441234' } })).toEqual([]);
+  });
+
+  it('drops readOnly properties from required in requests and writeOnly ones in responses', () => {
+    expect(customer({ email: 'a@b.co', password: 'long-enough' })).toEqual([]);
+    expect(customer({ email: 'a@b.co' })).toEqual([{ pointer: '/body/password', detail: 'is required', code: 'required' }]);
+    expect(check(() => v31, 'createCustomer_response_201_0', { email: 'a@b.co' })).toEqual([
+      { pointer: '/body/id', detail: 'is required', code: 'required' },
+      { pointer: '/body/created_at', detail: 'is required', code: 'required' },
+    ]);
+  });
+
+  it('fills in defaults for requests, never for responses', () => {
+    const body: Record<string, unknown> = { email: 'a@b.co', password: 'long-enough' };
+    expect(customer(body)).toEqual([]);
+    expect(body.kind).toBe('person');
+    const response: Record<string, unknown> = { id: '0b0f4a4e-3c7b-4d1e-9a53-6a1c2c3d4e5f', email: 'a@b.co', created_at: '2026-11-23T10:00:00Z' };
+    expect(check(() => v31, 'createCustomer_response_201_0', response)).toEqual([]);
+    expect(response.kind).toBeUndefined();
+  });
+
+  it('validates header parameters by declared name', () => {
+    expect(check(() => v31, 'createCustomer_headers', {}, '/header')).toEqual([{ pointer: '/header/Idempotency-Key', detail: 'is required', code: 'required' }]);
+    expect(check(() => v31, 'putPayment_query', { limit: 101 }, '/query')).toEqual([{ pointer: '/query/limit', detail: 'must be <= 100', code: 'maximum' }]);
+  });
+
+  it('honours 3.1 type arrays', () => {
+    expect(payment({ ...validPayment, note: null })).toEqual([]);
+    expect(payment({ ...validPayment, note: 5 })).toEqual([{ pointer: '/body/note', detail: 'must be one of string, null', code: 'type' }]);
+  });
+
+  describe('OpenAPI 3.0 semantics', () => {
+    const pet = (value: unknown) => check(() => v30, 'createPet_body_0', value);
+
+    it('allows null for nullable schemas, typed, enum and $ref alike', () => {
+      expect(pet({ name: null, owner: null, status: null, weight: 1 })).toEqual([]);
+      expect(pet({ name: 'Rex', owner: { name: 'Ada' }, status: 'sold', weight: 1 })).toEqual([]);
+      expect(pet({ name: 'Rex', owner: {}, weight: 1 })).toEqual([{ pointer: '/body/owner/name', detail: 'is required', code: 'required' }]);
+      expect(pet({ name: 'Rex', tag: null, weight: 1 })).toEqual([{ pointer: '/body/tag', detail: 'must be a string', code: 'type' }]);
+    });
+
+    it('converts boolean exclusiveMinimum/exclusiveMaximum', () => {
+      expect(pet({ name: 'Rex', weight: 0 })).toEqual([{ pointer: '/body/weight', detail: 'must be > 0', code: 'exclusiveMinimum' }]);
+      expect(pet({ name: 'Rex', weight: 100 })).toEqual([]);
+    });
+
+    it('selects branches by discriminator with implicit mapping and checks int32', () => {
+      const response = (value: unknown) => check(() => v30, 'createPet_response_201_0', value);
+      expect(response({ petType: 'Cat', lives: 9 })).toEqual([]);
+      expect(response({ petType: 'Dog', lives: 9 })).toEqual([{ pointer: '/body/bark', detail: 'is required', code: 'required' }]);
+      expect(response({ petType: 'Cat', lives: 2 ** 40 })).toEqual([{ pointer: '/body/lives', detail: 'must be a valid int32', code: 'format' }]);
+      expect(response({ petType: 'Bird' })).toEqual([{ pointer: '/body/petType', detail: 'must be one of "Cat", "Dog"', code: 'enum' }]);
+    });
+
+    it('validates allOf-inheritance branches without recursing into the parent', () => {
+      const animal = (value: unknown) => check(() => v30, 'putAnimal_body_0', value);
+      expect(animal({ kind: 'lion', name: 'Leo', mane: true })).toEqual([]);
+      expect(animal({ kind: 'eagle', name: 'Sam', mane: true })).toEqual([{ pointer: '/body/wingspan', detail: 'is required', code: 'required' }]);
+      expect(animal({ kind: 'lion', mane: true })).toEqual([{ pointer: '/body/name', detail: 'is required', code: 'required' }]);
+    });
+  });
+});
+
+describe('generateValidatorModule', () => {
+  it('is deterministic and imports only the validation runtime', async () => {
+    const model = buildApiModel({ path: '/virtual/v31.yaml', document: document31, openapi: '3.1' });
+    const first = generateValidatorModule(planValidation(model));
+    const second = generateValidatorModule(planValidation(model));
+    expect(first).toBe(second);
+    const imports = [...first.matchAll(/^import .* from '([^']+)';$/gm)].map((match) => match[1]);
+    expect(imports).toEqual(['@finrail/server/validation']);
+  });
+
+  it('compiles every corpus spec', async (context) => {
+    const corpus = fileURLToPath(new URL('../../../shared/specs-corpus', import.meta.url));
+    const { readdir } = await import('node:fs/promises');
+    let files: string[];
+    try {
+      files = (await readdir(corpus)).filter((file) => /\.(ya?ml|json)$/.test(file));
+    } catch {
+      console.log(`skipping corpus validation: ${corpus} is absent`);
+      context.skip();
+      return;
+    }
+    const { loadSpec } = await import('../src/input/load-spec.ts');
+    for (const file of files) {
+      const model = buildApiModel(await loadSpec(join(corpus, file)));
+      const plan = planValidation(model);
+      expect(Object.keys(compileValidators(plan)).length, file).toBe(plan.entries.length);
+    }
+    void readFile;
+  });
+});

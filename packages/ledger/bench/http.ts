@@ -1,0 +1,127 @@
+// Durable transfers over HTTP: the sandbox on a SQLite file (WAL, synchronous=FULL, group commit),
+// autocannon with 50 connections POSTing /transfers with fresh idempotency keys among 100 wallets.
+// The sandbox runs in a child process (--server child, the default) or in this one (--server
+// same, load generator and server on one event loop).
+//   node --conditions=source bench/http.ts [--duration 10] [--connections 50] [--server child|same]
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { createSandbox } from '../src/sandbox/sandbox.ts';
+
+const { values } = parseArgs({
+  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, server: { type: 'string', default: 'child' } },
+});
+const dir = await mkdtemp(join(tmpdir(), 'finrail-http-bench-'));
+const path = join(dir, 'ledger.sqlite');
+
+interface Measure {
+  cpu: NodeJS.CpuUsage;
+  stats: { commits: number; transactions: number };
+}
+
+/** The server under test, wherever it runs. */
+interface Target {
+  url: string;
+  client: { clientId: string; clientSecret: string };
+  measure(): Promise<Measure>;
+  /** Audits the ledger, then stops the server. */
+  close(): Promise<string[]>;
+}
+
+async function childTarget(): Promise<Target> {
+  const child: ChildProcess = fork(new URL('./http-server.ts', import.meta.url), [path], { execArgv: ['--conditions=source'] });
+  const next = <T>() => new Promise<T>((resolve, reject) => (child.once('message', (m) => resolve(m as T)), child.once('error', reject)));
+  const { url, client } = await next<{ url: string; client: Target['client'] }>();
+  return {
+    url,
+    client,
+    measure: async () => (child.send({ command: 'measure' }), next<Measure>()),
+    close: async () => {
+      child.send({ command: 'close' });
+      const { problems } = await next<{ problems: string[] }>();
+      await new Promise((resolve) => child.once('exit', resolve));
+      return problems;
+    },
+  };
+}
+
+async function sameProcessTarget(): Promise<Target> {
+  const sandbox = await createSandbox({ port: 0, storage: 'sqlite', path, logger: false, seed: false, intervalMs: 0, validateResponses: false });
+  const database = sandbox.ledger.store.database as unknown as { stats: Measure['stats'] };
+  return {
+    url: sandbox.url,
+    client: sandbox.clients[0]!,
+    measure: async () => ({ cpu: process.cpuUsage(), stats: { ...database.stats } }),
+    close: async () => {
+      const problems = await sandbox.ledger.audit();
+      await sandbox.close();
+      return problems;
+    },
+  };
+}
+
+const sandbox = values.server === 'same' ? await sameProcessTarget() : await childTarget();
+try {
+  const client = sandbox.client;
+  const token = (await (await fetch(`${sandbox.url}/oauth/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }),
+  })).json()) as { access_token: string };
+  const headers = { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' };
+  const post = async (path: string, body: unknown) => (await (await fetch(`${sandbox.url}/wallets/v1${path}`, { method: 'POST', headers: { ...headers, 'idempotency-key': randomUUID() }, body: JSON.stringify(body) })).json()) as { id: string };
+  const wallets: string[] = [];
+  for (let i = 0; i < 100; i++) {
+    const wallet = await post('/wallets', { currency: 'EUR', owner_reference: `bench-${i}` });
+    await post(`/wallets/${wallet.id}/top-ups`, { amount: { amount: 1_000_000_000, currency: 'EUR' }, funding_reference: 'bench' });
+    wallets.push(wallet.id);
+  }
+
+  let n = 0;
+  const before = await sandbox.measure();
+  const cpuBefore = process.cpuUsage();
+  const result = await autocannon({
+    url: sandbox.url,
+    connections: Number(values.connections),
+    duration: Number(values.duration),
+    requests: [
+      {
+        method: 'POST',
+        path: '/wallets/v1/transfers',
+        setupRequest: (request) => {
+          const i = n++;
+          const from = wallets[i % 100]!;
+          const to = wallets[(i * 7 + 1) % 100]!;
+          return {
+            ...request,
+            headers: { ...headers, 'idempotency-key': randomUUID() },
+            body: JSON.stringify({ source_wallet_id: from, destination_wallet_id: from === to ? wallets[(i + 1) % 100] : to, amount: { amount: 1 + (i % 100), currency: 'EUR' } }),
+          };
+        },
+      },
+    ],
+  });
+  const cpu = process.cpuUsage(cpuBefore);
+  const after = await sandbox.measure();
+  const ok = result['2xx'];
+  const perTransfer = (usage: NodeJS.CpuUsage) => `${((usage.user + usage.system) / Math.max(1, ok) / 1000).toFixed(2)} ms`;
+  console.log(`HTTP transfers (sandbox ${values.server === 'same' ? 'in the load generator\'s process' : 'in its own process'}, SQLite file, every 201 durable), ${values.connections} connections, ${values.duration} s`);
+  console.log(`  ${Math.round(ok / Number(values.duration)).toLocaleString('en')} transfers/s acknowledged   p50 ${result.latency.p50} ms   p99 ${result.latency.p99} ms`);
+  if (values.server === 'same') {
+    console.log(`  CPU ${perTransfer(cpu)} per acknowledged transfer, server and load generator together (one process)`);
+  } else {
+    const server = { user: after.cpu.user - before.cpu.user, system: after.cpu.system - before.cpu.system };
+    console.log(`  CPU per acknowledged transfer: server ${perTransfer(server)}, load generator ${perTransfer(cpu)}`);
+  }
+  console.log(`  ${ok} 2xx, ${result.non2xx} non-2xx, ${result.errors} errors`);
+  const commits = after.stats.commits - before.stats.commits;
+  const transactions = after.stats.transactions - before.stats.transactions;
+  console.log(`  ${transactions} transactions in ${commits} commits (${(transactions / commits).toFixed(1)} per fsync)`);
+} finally {
+  const problems = await sandbox.close();
+  console.log(`  audit: ${problems.length === 0 ? 'all invariants hold' : problems.slice(0, 5).join('; ')}`);
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,76 @@
+import { LedgerError } from './errors.ts';
+import { MAX_MINOR_UNITS } from './money.ts';
+import type { Account, Balance, BalanceColumns, Posting } from './types.ts';
+
+const COLUMN = {
+  debit: { pending: 'debitsPending', posted: 'debitsPosted' },
+  credit: { pending: 'creditsPending', posted: 'creditsPosted' },
+} as const satisfies Record<string, Record<string, keyof BalanceColumns>>;
+
+export function columnOf(posting: Pick<Posting, 'side' | 'layer'>): keyof BalanceColumns {
+  return COLUMN[posting.side][posting.layer];
+}
+
+export function zeroBalances(): BalanceColumns {
+  return { debitsPending: 0n, creditsPending: 0n, debitsPosted: 0n, creditsPosted: 0n };
+}
+
+/** Posted, pending and available in the account's normal-balance direction. */
+export function balanceOf(account: Account): Balance {
+  const credit = account.normalBalance === 'credit';
+  const posted = credit ? account.creditsPosted - account.debitsPosted : account.debitsPosted - account.creditsPosted;
+  const pending = credit ? account.debitsPending : account.creditsPending;
+  const incoming = credit ? account.creditsPending : account.debitsPending;
+  return { currency: account.currency, posted, pending, incoming, available: posted - pending };
+}
+
+/**
+ * Applies postings to the accounts they touch and returns the changed accounts, after checking
+ * currencies, the accounts' flags and 64-bit overflow. Nothing is written: the caller persists
+ * the result in the same transaction as the entry.
+ */
+export function applyPostings(accounts: ReadonlyMap<string, Account>, postings: readonly Posting[]): Account[] {
+  const changed = new Map<string, Account>();
+  for (const posting of postings) {
+    const current = changed.get(posting.accountId) ?? accounts.get(posting.accountId);
+    if (!current) throw new LedgerError('account_not_found', `account ${posting.accountId} does not exist`, { accountId: posting.accountId });
+    if (current.currency !== posting.currency) {
+      throw new LedgerError('currency_mismatch', `account ${current.id} holds ${current.currency}, not ${posting.currency}`, {
+        accountId: current.id,
+        accountCurrency: current.currency,
+        currency: posting.currency,
+      });
+    }
+    const column = columnOf(posting);
+    const value = current[column] + posting.amount;
+    if (value > MAX_MINOR_UNITS) throw new LedgerError('overflow', `account ${current.id} would exceed the largest storable balance`, { accountId: current.id });
+    if (value < 0n) throw new Error(`invariant broken: ${column} of ${current.id} would become negative`);
+    changed.set(current.id, { ...current, [column]: value });
+  }
+  for (const account of changed.values()) assertWithinLimits(account);
+  return [...changed.values()];
+}
+
+export function assertWithinLimits(account: Account): void {
+  if (account.flags.debitsMustNotExceedCredits && account.debitsPending + account.debitsPosted > account.creditsPosted) {
+    throw new LedgerError('insufficient_funds', `account ${account.id} has insufficient funds`, {
+      accountId: account.id,
+      available: account.creditsPosted - account.debitsPosted - account.debitsPending,
+    });
+  }
+  if (account.flags.creditsMustNotExceedDebits && account.creditsPending + account.creditsPosted > account.debitsPosted) {
+    throw new LedgerError('credit_limit_exceeded', `account ${account.id} would be credited beyond its debits`, { accountId: account.id });
+  }
+}
+
+/** Per currency and layer, the debits of an entry must equal its credits. */
+export function assertBalancedPostings(postings: readonly Posting[]): void {
+  if (postings.length < 2) throw new Error('invariant broken: an entry needs at least two postings');
+  const sums = new Map<string, bigint>();
+  for (const posting of postings) {
+    const key = `${posting.currency}/${posting.layer}`;
+    const signed = posting.side === 'debit' ? posting.amount : -posting.amount;
+    sums.set(key, (sums.get(key) ?? 0n) + signed);
+  }
+  for (const [key, sum] of sums) if (sum !== 0n) throw new Error(`invariant broken: postings for ${key} sum to ${sum}`);
+}

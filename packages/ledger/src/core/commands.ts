@@ -1,0 +1,341 @@
+// Where money moves. Each command runs inside one serializable transaction: it reads (and locks)
+// what it needs, decides, and writes the entry, the balances, the pending-transfer state and the
+// outbox events together. A retried command with the same id returns the first result.
+import { applyPostings, assertBalancedPostings } from './balances.ts';
+import { canonicalJson } from './canonical.ts';
+import { LedgerError } from './errors.ts';
+import { MAX_MINOR_UNITS, isCurrency } from './money.ts';
+import type { LedgerTransaction } from './ports.ts';
+import type {
+  Account,
+  AccountFlags,
+  AccountStatus,
+  Entry,
+  EntryKind,
+  Metadata,
+  OutboxEventDraft,
+  PendingTransfer,
+  Posting,
+  Side,
+} from './types.ts';
+
+export interface CreateAccountInput {
+  id: string;
+  currency: string;
+  normalBalance: Side;
+  flags?: Partial<AccountFlags>;
+  code?: string | null;
+  metadata?: Metadata;
+}
+
+interface MovementInput {
+  /** Chosen by the caller, so a retry is recognised. */
+  id: string;
+  metadata?: Metadata;
+  /** Outbox events committed atomically with the movement. */
+  events?: readonly OutboxEventDraft[];
+}
+
+export interface TransferInput extends MovementInput {
+  debitAccountId: string;
+  creditAccountId: string;
+  amount: bigint;
+  currency: string;
+  /** Makes it a two-phase transfer: the money is held until posted, voided or expired. */
+  pending?: { expiresAt?: number | null };
+}
+
+export interface PostPendingInput extends MovementInput {
+  pendingId: string;
+  /** Defaults to everything still held. */
+  amount?: bigint;
+  /** A final post (the default) releases whatever it does not post; otherwise the rest stays held. */
+  final?: boolean;
+}
+
+export interface VoidPendingInput extends MovementInput {
+  pendingId: string;
+}
+
+export interface ReverseInput extends MovementInput {
+  entryId: string;
+  /** Defaults to what has not been reversed yet. */
+  amount?: bigint;
+}
+
+export async function createAccount(tx: LedgerTransaction, input: CreateAccountInput, now: number): Promise<Account> {
+  requireId(input.id, 'id');
+  requireCurrency(input.currency);
+  if (input.normalBalance !== 'debit' && input.normalBalance !== 'credit') {
+    throw invalid('normalBalance', 'normalBalance must be "debit" or "credit"');
+  }
+  const account: Account = {
+    id: input.id,
+    currency: input.currency,
+    normalBalance: input.normalBalance,
+    flags: {
+      debitsMustNotExceedCredits: input.flags?.debitsMustNotExceedCredits ?? false,
+      creditsMustNotExceedDebits: input.flags?.creditsMustNotExceedDebits ?? false,
+    },
+    code: input.code ?? null,
+    status: 'open',
+    metadata: input.metadata ?? {},
+    createdAt: now,
+    debitsPending: 0n,
+    creditsPending: 0n,
+    debitsPosted: 0n,
+    creditsPosted: 0n,
+  };
+  const existing = (await tx.lockAccounts([input.id])).get(input.id);
+  if (existing) {
+    if (accountIdentity(existing) !== accountIdentity(account)) {
+      throw new LedgerError('account_exists_with_different_fields', `account ${input.id} already exists with other fields`, { accountId: input.id });
+    }
+    return existing;
+  }
+  await tx.insertAccount(account);
+  return account;
+}
+
+export async function setAccountStatus(tx: LedgerTransaction, accountId: string, status: AccountStatus): Promise<Account> {
+  const account = (await tx.lockAccounts([accountId])).get(accountId);
+  if (!account) throw notFound(accountId);
+  if (account.status === status) return account;
+  if (account.status === 'closed') throw new LedgerError('account_closed', `account ${accountId} is closed`, { accountId });
+  if (status === 'closed' && (account.debitsPending !== 0n || account.creditsPending !== 0n || account.debitsPosted !== account.creditsPosted)) {
+    throw new LedgerError('account_not_empty', `account ${accountId} still holds money or pending transfers`, { accountId });
+  }
+  const updated = { ...account, status };
+  await tx.updateAccount(updated);
+  return updated;
+}
+
+export async function transfer(tx: LedgerTransaction, input: TransferInput, now: number): Promise<Entry> {
+  requireId(input.id, 'id');
+  requireAmount(input.amount, 'amount');
+  requireCurrency(input.currency);
+  if (input.debitAccountId === input.creditAccountId) {
+    throw new LedgerError('same_account', 'debit and credit accounts must differ', { accountId: input.debitAccountId });
+  }
+  const expiresAt = input.pending?.expiresAt ?? null;
+  if (expiresAt !== null && !Number.isSafeInteger(expiresAt)) throw invalid('pending.expiresAt', 'pending.expiresAt must be a time in milliseconds');
+  const kind: EntryKind = input.pending ? 'pending' : 'transfer';
+  const request = canonicalJson({ kind, debit: input.debitAccountId, credit: input.creditAccountId, amount: input.amount, currency: input.currency, expiresAt, metadata: input.metadata ?? {} });
+
+  const accounts = await tx.lockAccounts([input.debitAccountId, input.creditAccountId]);
+  const replay = await findReplay(tx, input.id, request);
+  if (replay) return replay;
+  if (expiresAt !== null && expiresAt <= now) throw invalid('pending.expiresAt', 'a hold must expire in the future');
+  for (const id of [input.debitAccountId, input.creditAccountId]) requireOpen(accounts.get(id), id);
+
+  const layer = input.pending ? 'pending' : 'posted';
+  const postings: Posting[] = [
+    { accountId: input.debitAccountId, currency: input.currency, side: 'debit', layer, amount: input.amount },
+    { accountId: input.creditAccountId, currency: input.currency, side: 'credit', layer, amount: input.amount },
+  ];
+  const entry = await commit(tx, accounts, input, { kind, amount: input.amount, currency: input.currency, pendingId: null, reversesId: null, request, postings }, now);
+  if (input.pending) {
+    await tx.savePending({
+      id: input.id,
+      debitAccountId: input.debitAccountId,
+      creditAccountId: input.creditAccountId,
+      currency: input.currency,
+      amount: input.amount,
+      postedAmount: 0n,
+      status: 'pending',
+      expiresAt,
+      createdAt: now,
+      resolvedAt: null,
+      resolvedBy: null,
+    });
+  }
+  return entry;
+}
+
+export async function postPending(tx: LedgerTransaction, input: PostPendingInput, now: number): Promise<Entry> {
+  requireId(input.id, 'id');
+  if (input.amount !== undefined) requireAmount(input.amount, 'amount');
+  const request = canonicalJson({ kind: 'post', pendingId: input.pendingId, amount: input.amount ?? null, final: input.final ?? true, metadata: input.metadata ?? {} });
+  const locked = await lockPendingTransfer(tx, input.id, input.pendingId, request);
+  if ('replay' in locked) return locked.replay;
+  const { pending, accounts } = locked;
+  requireUnresolved(pending, now);
+  for (const id of [pending.debitAccountId, pending.creditAccountId]) requireOpen(accounts.get(id), id);
+
+  const held = pending.amount - pending.postedAmount;
+  const amount = input.amount ?? held;
+  if (amount > held) {
+    throw new LedgerError('amount_exceeds_pending', `cannot post ${amount}: only ${held} is held`, { pendingId: pending.id, held });
+  }
+  // Posting everything that is left resolves the transfer whether or not the caller said final.
+  const final = (input.final ?? true) || amount === held;
+  const released = final ? held : amount;
+  const postings = [...releasePostings(pending, released), ...movePostings(pending, amount)];
+  const entry = await commit(tx, accounts, input, { kind: 'post', amount, currency: pending.currency, pendingId: pending.id, reversesId: null, request, postings }, now);
+  const postedAmount = pending.postedAmount + amount;
+  await tx.savePending(final ? { ...pending, postedAmount, status: 'posted', resolvedAt: now, resolvedBy: entry.id } : { ...pending, postedAmount });
+  return entry;
+}
+
+export async function voidPending(tx: LedgerTransaction, input: VoidPendingInput, now: number): Promise<Entry> {
+  requireId(input.id, 'id');
+  const request = canonicalJson({ kind: 'void', pendingId: input.pendingId, metadata: input.metadata ?? {} });
+  const locked = await lockPendingTransfer(tx, input.id, input.pendingId, request);
+  if ('replay' in locked) return locked.replay;
+  const { pending, accounts } = locked;
+  requireUnresolved(pending, now);
+  return release(tx, accounts, pending, 'void', input, request, now);
+}
+
+/** The id of the entry that expires a pending transfer: fixed, so concurrent sweepers agree. */
+export function expiryEntryId(pendingId: string): string {
+  return `${pendingId}.expiry`;
+}
+
+/** Releases a hold whose expiry has passed. Returns undefined when there is nothing to expire. */
+export async function expirePending(tx: LedgerTransaction, pendingId: string, now: number): Promise<Entry | undefined> {
+  const pending = await tx.lockPending(pendingId);
+  if (!pending || pending.status !== 'pending' || pending.expiresAt === null || pending.expiresAt > now) return undefined;
+  const accounts = await tx.lockAccounts([pending.debitAccountId, pending.creditAccountId]);
+  const id = expiryEntryId(pendingId);
+  const request = canonicalJson({ kind: 'expire', pendingId });
+  return release(tx, accounts, pending, 'expire', { id }, request, now);
+}
+
+export async function reverse(tx: LedgerTransaction, input: ReverseInput, now: number): Promise<Entry> {
+  requireId(input.id, 'id');
+  if (input.amount !== undefined) requireAmount(input.amount, 'amount');
+  const request = canonicalJson({ kind: 'reversal', entryId: input.entryId, amount: input.amount ?? null, metadata: input.metadata ?? {} });
+  const replay = await findReplay(tx, input.id, request);
+  if (replay) return replay;
+  const original = await tx.findEntry(input.entryId);
+  if (!original) throw new LedgerError('entry_not_found', `entry ${input.entryId} does not exist`, { entryId: input.entryId });
+  const moved = original.postings.filter((p) => p.layer === 'posted');
+  const debit = moved.find((p) => p.side === 'debit');
+  const credit = moved.find((p) => p.side === 'credit');
+  if ((original.kind !== 'transfer' && original.kind !== 'post') || moved.length !== 2 || !debit || !credit) {
+    throw new LedgerError('not_reversible', `entry ${original.id} (${original.kind}) moves no posted money to reverse`, { entryId: original.id });
+  }
+  const accounts = await tx.lockAccounts([debit.accountId, credit.accountId]);
+  const remaining = debit.amount - (await tx.reversedAmount(original.id));
+  const amount = input.amount ?? remaining;
+  if (amount <= 0n || amount > remaining) {
+    throw new LedgerError('reversal_exceeds_original', `cannot reverse ${amount}: ${remaining} of entry ${original.id} is left to reverse`, { entryId: original.id, remaining });
+  }
+  for (const id of [debit.accountId, credit.accountId]) requireNotClosed(accounts.get(id), id);
+  const postings: Posting[] = [
+    { accountId: credit.accountId, currency: credit.currency, side: 'debit', layer: 'posted', amount },
+    { accountId: debit.accountId, currency: debit.currency, side: 'credit', layer: 'posted', amount },
+  ];
+  return commit(tx, accounts, input, { kind: 'reversal', amount, currency: debit.currency, pendingId: null, reversesId: original.id, request, postings }, now);
+}
+
+async function release(
+  tx: LedgerTransaction,
+  accounts: Map<string, Account>,
+  pending: PendingTransfer,
+  kind: 'void' | 'expire',
+  input: MovementInput,
+  request: string,
+  now: number,
+): Promise<Entry> {
+  const held = pending.amount - pending.postedAmount;
+  const postings = releasePostings(pending, held);
+  const entry = await commit(tx, accounts, input, { kind, amount: held, currency: pending.currency, pendingId: pending.id, reversesId: null, request, postings }, now);
+  await tx.savePending({ ...pending, status: kind === 'void' ? 'voided' : 'expired', resolvedAt: now, resolvedBy: entry.id });
+  return entry;
+}
+
+type EntryBody = Pick<Entry, 'kind' | 'amount' | 'currency' | 'pendingId' | 'reversesId' | 'request' | 'postings'>;
+
+/** Applies the postings to the balances, appends the entry and writes the events: all or nothing. */
+async function commit(tx: LedgerTransaction, accounts: Map<string, Account>, input: MovementInput, body: EntryBody, now: number): Promise<Entry> {
+  assertBalancedPostings(body.postings);
+  const changed = applyPostings(accounts, body.postings);
+  const entry = await tx.appendEntry({ ...body, id: input.id, metadata: input.metadata ?? {}, createdAt: now });
+  for (const account of changed) await tx.updateAccount(account);
+  if (input.events && input.events.length > 0) await tx.insertEvents(input.events, now);
+  return entry;
+}
+
+function releasePostings(pending: PendingTransfer, amount: bigint): Posting[] {
+  if (amount === 0n) return [];
+  return [
+    { accountId: pending.debitAccountId, currency: pending.currency, side: 'debit', layer: 'pending', amount: -amount },
+    { accountId: pending.creditAccountId, currency: pending.currency, side: 'credit', layer: 'pending', amount: -amount },
+  ];
+}
+
+function movePostings(pending: PendingTransfer, amount: bigint): Posting[] {
+  return [
+    { accountId: pending.debitAccountId, currency: pending.currency, side: 'debit', layer: 'posted', amount },
+    { accountId: pending.creditAccountId, currency: pending.currency, side: 'credit', layer: 'posted', amount },
+  ];
+}
+
+/** Locks the pending transfer, then its accounts (the lock order every command follows). */
+async function lockPendingTransfer(
+  tx: LedgerTransaction,
+  entryId: string,
+  pendingId: string,
+  request: string,
+): Promise<{ replay: Entry } | { pending: PendingTransfer; accounts: Map<string, Account> }> {
+  const pending = await tx.lockPending(pendingId);
+  const replay = await findReplay(tx, entryId, request);
+  if (replay) return { replay };
+  if (!pending) throw new LedgerError('pending_not_found', `pending transfer ${pendingId} does not exist`, { pendingId });
+  const accounts = await tx.lockAccounts([pending.debitAccountId, pending.creditAccountId]);
+  return { pending, accounts };
+}
+
+function requireUnresolved(pending: PendingTransfer, now: number): void {
+  if (pending.status !== 'pending') {
+    throw new LedgerError('pending_already_resolved', `pending transfer ${pending.id} is already ${pending.status}`, { pendingId: pending.id, status: pending.status });
+  }
+  if (pending.expiresAt !== null && pending.expiresAt <= now) {
+    throw new LedgerError('pending_expired', `pending transfer ${pending.id} expired`, { pendingId: pending.id, expiresAt: pending.expiresAt });
+  }
+}
+
+async function findReplay(tx: LedgerTransaction, id: string, request: string): Promise<Entry | undefined> {
+  const existing = await tx.findEntry(id);
+  if (!existing) return undefined;
+  if (existing.request !== request) {
+    throw new LedgerError('entry_exists_with_different_fields', `entry ${id} already exists for a different request`, { entryId: id });
+  }
+  return existing;
+}
+
+function accountIdentity(account: Account): string {
+  return canonicalJson({ currency: account.currency, normalBalance: account.normalBalance, flags: account.flags, code: account.code, metadata: account.metadata });
+}
+
+function requireOpen(account: Account | undefined, id: string): asserts account is Account {
+  if (!account) throw notFound(id);
+  if (account.status !== 'open') throw new LedgerError('account_not_open', `account ${id} is ${account.status}`, { accountId: id, status: account.status });
+}
+
+function requireNotClosed(account: Account | undefined, id: string): asserts account is Account {
+  if (!account) throw notFound(id);
+  if (account.status === 'closed') throw new LedgerError('account_closed', `account ${id} is closed`, { accountId: id });
+}
+
+function requireId(value: unknown, field: string): void {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 255) throw invalid(field, `${field} must be a string of 1 to 255 characters`);
+}
+
+function requireAmount(value: unknown, field: string): void {
+  if (typeof value !== 'bigint' || value <= 0n || value > MAX_MINOR_UNITS) throw invalid(field, `${field} must be a positive BigInt of minor units`);
+}
+
+function requireCurrency(value: unknown): void {
+  if (typeof value !== 'string' || !isCurrency(value)) throw invalid('currency', 'currency must be an ISO 4217 alpha-3 code');
+}
+
+function invalid(field: string, message: string): LedgerError {
+  return new LedgerError('invalid_request', message, { field });
+}
+
+function notFound(id: string): LedgerError {
+  return new LedgerError('account_not_found', `account ${id} does not exist`, { accountId: id });
+}

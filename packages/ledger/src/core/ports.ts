@@ -1,0 +1,39 @@
+import type { SavedResponse } from '../idempotency/idempotency-store.ts';
+import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } from './types.ts';
+
+export interface ApiDocument {
+  kind: string;
+  id: string;
+  parentId: string | null;
+  body: unknown;
+  now: number;
+}
+
+/**
+ * What a command may do inside one serializable money transaction. Both storages implement it;
+ * the command logic in commands.ts is written once against it.
+ */
+export interface LedgerTransaction {
+  /** Reads accounts and locks them until the end of the transaction, always in id order. */
+  lockAccounts(ids: readonly string[]): Promise<Map<string, Account>>;
+  /** Reads a pending transfer and locks it. Commands lock a pending transfer before its accounts. */
+  lockPending(id: string): Promise<PendingTransfer | undefined>;
+  findEntry(id: string): Promise<Entry | undefined>;
+  /** Sum of the amounts of the reversals already made of an entry. */
+  reversedAmount(entryId: string): Promise<bigint>;
+  insertAccount(account: Account): Promise<void>;
+  /** Persists an account's balances and status (never its identity, currency or flags). */
+  updateAccount(account: Account): Promise<void>;
+  /** Numbers the entry, links it to the chain head and appends it with its postings. */
+  appendEntry(draft: EntryDraft): Promise<Entry>;
+  savePending(pending: PendingTransfer): Promise<void>;
+  /** Writes events to the outbox and queues a delivery to each matching webhook endpoint. */
+  insertEvents(events: readonly OutboxEventDraft[], createdAt: number): Promise<void>;
+  /** API resource documents (read models), locked until the end of the transaction. */
+  getDocument<T>(kind: string, id: string): Promise<T | undefined>;
+  putDocument(document: ApiDocument): Promise<void>;
+  /** Several documents in one statement (distinct kind and id each). */
+  putDocuments(documents: readonly ApiDocument[]): Promise<void>;
+  /** Stores an idempotency key's response in the same transaction as the money it reports. */
+  saveResponse(saved: SavedResponse): Promise<void>;
+}

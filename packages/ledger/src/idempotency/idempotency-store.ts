@@ -1,0 +1,149 @@
+// Idempotency keys as the specs document them: the first response to a key is stored for 24 hours
+// and replayed to every retry with the same request; the same key with another request is refused;
+// a retry that arrives while the first attempt is still running is told so (409).
+//
+// Money never depends on this store alone: the API layer derives each entry id from the key, so
+// even a retry that slips past (a crash between commit and storing the response) replays the
+// ledger entry instead of moving money again.
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../core/canonical.ts';
+import type { Clock } from '../core/clock.ts';
+import { num } from '../storage/rows.ts';
+import type { Row, SqlDatabase, SqlExecutor } from '../storage/sql-database.ts';
+
+export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** How long an attempt may stay in flight before another may take the key over (crashed owner). */
+const IN_FLIGHT_LEASE_MS = 60 * 1000;
+
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type IdempotencyDecision =
+  /** The caller owns the key: run the request, then `complete()` (or `release()` on failure). */
+  | { kind: 'proceed' }
+  | { kind: 'replay'; response: StoredResponse }
+  /** Same key, different request: 422 idempotency-key-reused. */
+  | { kind: 'mismatch' }
+  /** The first attempt is still running: 409. */
+  | { kind: 'in_flight' };
+
+/** The hash a key is bound to: method, path and body, canonically encoded. */
+export function requestFingerprint(request: { method: string; path: string; body: unknown }): string {
+  return createHash('sha256').update(canonicalJson([request.method.toUpperCase(), request.path, request.body ?? null])).digest('hex');
+}
+
+export class IdempotencyStore {
+  readonly #database: SqlDatabase;
+  readonly #clock: Clock;
+  /**
+   * SQLite has one writer process, so attempts in flight are tracked in memory (nothing in flight
+   * survives a crash anyway). PostgreSQL may be shared by several processes: there the marker is
+   * a row with a lease.
+   */
+  readonly #inFlight = new Map<string, string>();
+
+  constructor(database: SqlDatabase, clock: Clock) {
+    this.#database = database;
+    this.#clock = clock;
+  }
+
+  async begin(scope: string, key: string, requestHash: string): Promise<IdempotencyDecision> {
+    return this.#database.dialect === 'sqlite' ? this.#beginLocal(scope, key, requestHash) : this.#beginShared(scope, key, requestHash);
+  }
+
+  async complete(scope: string, key: string, requestHash: string, response: StoredResponse): Promise<void> {
+    const expiresAt = this.#clock.now() + IDEMPOTENCY_RETENTION_MS;
+    await this.#database.transaction((sql) => saveResponse(sql, { scope, key, requestHash, response, expiresAt }));
+    this.settled(scope, key);
+  }
+
+  /** Call after a response was saved inside a ledger transaction (`LedgerTransaction.saveResponse`). */
+  settled(scope: string, key: string): void {
+    this.#inFlight.delete(localKey(scope, key));
+  }
+
+  /** Gives the key up without storing a response (the attempt failed before doing anything). */
+  async release(scope: string, key: string): Promise<void> {
+    this.#inFlight.delete(localKey(scope, key));
+    if (this.#database.dialect === 'postgres') {
+      await this.#database.transaction((sql) => sql.run("DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND status = 'in_flight'", [scope, key]));
+    }
+  }
+
+  /** Forgets keys older than the retention period. */
+  async purgeExpired(): Promise<number> {
+    const now = this.#clock.now();
+    return this.#database.transaction((sql) => sql.run('DELETE FROM idempotency_keys WHERE expires_at <= ?', [now]));
+  }
+
+  async #beginLocal(scope: string, key: string, requestHash: string): Promise<IdempotencyDecision> {
+    const id = localKey(scope, key);
+    const running = this.#inFlight.get(id);
+    if (running !== undefined) return running === requestHash ? { kind: 'in_flight' } : { kind: 'mismatch' };
+    const [row] = await this.#database.reader.all('SELECT * FROM idempotency_keys WHERE scope = ? AND key = ? AND expires_at > ?', [scope, key, this.#clock.now()]);
+    // Another begin may have claimed the key while we read.
+    if (this.#inFlight.has(id)) return this.#beginLocal(scope, key, requestHash);
+    if (row) return decide(row, requestHash);
+    this.#inFlight.set(id, requestHash);
+    return { kind: 'proceed' };
+  }
+
+  async #beginShared(scope: string, key: string, requestHash: string): Promise<IdempotencyDecision> {
+    const now = this.#clock.now();
+    return this.#database.transaction(async (sql) => {
+      const inserted = await sql.run(
+        `INSERT INTO idempotency_keys (scope, key, request_hash, status, locked_until, expires_at) VALUES (?, ?, ?, 'in_flight', ?, ?)
+         ON CONFLICT (scope, key) DO NOTHING`,
+        [scope, key, requestHash, now + IN_FLIGHT_LEASE_MS, now + IDEMPOTENCY_RETENTION_MS],
+      );
+      if (inserted === 1) return { kind: 'proceed' } as const;
+      const [row] = await sql.all(`SELECT * FROM idempotency_keys WHERE scope = ? AND key = ?${this.#database.forUpdate}`, [scope, key]);
+      if (!row) return { kind: 'in_flight' } as const;
+      const expired = num(row.expires_at) <= now;
+      const abandoned = row.status === 'in_flight' && num(row.locked_until) <= now && row.request_hash === requestHash;
+      if (expired || abandoned) {
+        await sql.run(
+          "UPDATE idempotency_keys SET request_hash = ?, status = 'in_flight', response_status = NULL, response_headers = NULL, response_body = NULL, locked_until = ?, expires_at = ? WHERE scope = ? AND key = ?",
+          [requestHash, now + IN_FLIGHT_LEASE_MS, expired ? now + IDEMPOTENCY_RETENTION_MS : num(row.expires_at), scope, key],
+        );
+        return { kind: 'proceed' } as const;
+      }
+      return decide(row, requestHash);
+    });
+  }
+}
+
+export interface SavedResponse {
+  scope: string;
+  key: string;
+  requestHash: string;
+  response: StoredResponse;
+  expiresAt: number;
+}
+
+/** Stores a key's response; inside a ledger transaction it commits atomically with the money. */
+export async function saveResponse(sql: SqlExecutor, saved: SavedResponse): Promise<void> {
+  await sql.run(
+    `INSERT INTO idempotency_keys (scope, key, request_hash, status, response_status, response_headers, response_body, locked_until, expires_at)
+     VALUES (?, ?, ?, 'completed', ?, ?, ?, 0, ?)
+     ON CONFLICT (scope, key) DO UPDATE SET status = 'completed', response_status = excluded.response_status,
+       response_headers = excluded.response_headers, response_body = excluded.response_body, locked_until = 0`,
+    [saved.scope, saved.key, saved.requestHash, saved.response.status, JSON.stringify(saved.response.headers), saved.response.body, saved.expiresAt],
+  );
+}
+
+function decide(row: Row, requestHash: string): IdempotencyDecision {
+  if (row.request_hash !== requestHash) return { kind: 'mismatch' };
+  if (row.status !== 'completed') return { kind: 'in_flight' };
+  return {
+    kind: 'replay',
+    response: { status: num(row.response_status), headers: JSON.parse(row.response_headers as string) as Record<string, string>, body: row.response_body as string },
+  };
+}
+
+function localKey(scope: string, key: string): string {
+  return `${scope}\u0000${key}`;
+}

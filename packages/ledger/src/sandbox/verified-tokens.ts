@@ -1,0 +1,31 @@
+// Every request of a client carries the same bearer token, and verifying its HS256 signature
+// (jose over WebCrypto) is a tenth of the sandbox's CPU per transfer. A token is verified once
+// and its grant remembered until the token expires; a token that fails is never remembered.
+import type { AuthResult, SecurityVerifier } from '@finrail/server';
+
+export interface VerifiedTokensOptions {
+  /** Most tokens remembered; when full the memo starts over. */
+  maxEntries?: number;
+  /** Wall-clock milliseconds (token expiry is wall-clock time). */
+  now?: () => number;
+}
+
+export function rememberVerifiedTokens(verify: (token: string) => Promise<AuthResult>, options: VerifiedTokensOptions = {}): SecurityVerifier {
+  const maxEntries = options.maxEntries ?? 10_000;
+  const now = options.now ?? Date.now;
+  const granted = new Map<string, { result: AuthResult; expiresAt: number }>();
+  return async ({ credential }) => {
+    if (credential === undefined) return { ok: false, reason: 'missing' };
+    const known = granted.get(credential);
+    if (known && now() < known.expiresAt) return known.result;
+    granted.delete(credential);
+    const result = await verify(credential);
+    const exp = result.ok ? result.claims?.exp : undefined;
+    // Only tokens that expire are remembered, and never past their expiry.
+    if (result.ok && typeof exp === 'number') {
+      if (granted.size >= maxEntries) granted.clear();
+      granted.set(credential, { result, expiresAt: exp * 1000 });
+    }
+    return result;
+  };
+}

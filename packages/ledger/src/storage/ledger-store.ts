@@ -1,0 +1,349 @@
+// The ledger's SQL, written once for SQLite and PostgreSQL.
+import { sealEntry } from '../core/hash-chain.ts';
+import { saveResponse, type SavedResponse } from '../idempotency/idempotency-store.ts';
+import type { ApiDocument, LedgerTransaction } from '../core/ports.ts';
+import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } from '../core/types.ts';
+import { canonicalJson } from '../core/canonical.ts';
+import { accountValues, big, entryValues, num, toAccount, toEntry, toPending, toPosting } from './rows.ts';
+import { placeholders, type SqlDatabase, type SqlExecutor } from './sql-database.ts';
+import { WriterCache, type WriterStage } from './writer-cache.ts';
+
+const INSERT_ACCOUNT = `INSERT INTO accounts (id, currency, normal_balance, debits_must_not_exceed_credits, credits_must_not_exceed_debits,
+  code, status, metadata, created_at, debits_pending, credits_pending, debits_posted, credits_posted) VALUES (${placeholders(13)})`;
+const UPDATE_ACCOUNT = 'UPDATE accounts SET debits_pending = ?, credits_pending = ?, debits_posted = ?, credits_posted = ?, status = ? WHERE id = ?';
+const INSERT_ENTRY = `INSERT INTO entries (seq, id, kind, amount, currency, pending_id, reverses_id, request, metadata, created_at, prev_hash, hash)
+  VALUES (${placeholders(12)})`;
+const POSTING_ROW = `(${placeholders(7)})`;
+const DOCUMENT_ROW = `(${placeholders(6)})`;
+const EVENT_ROW = `(${placeholders(4)})`;
+const UPSERT_PENDING = `INSERT INTO pending_transfers (id, debit_account_id, credit_account_id, currency, amount, posted_amount, status,
+  expires_at, created_at, resolved_at, resolved_by) VALUES (${placeholders(11)})
+  ON CONFLICT (id) DO UPDATE SET posted_amount = excluded.posted_amount, status = excluded.status,
+  resolved_at = excluded.resolved_at, resolved_by = excluded.resolved_by`;
+
+export interface EntryPage {
+  entries: Entry[];
+  hasMore: boolean;
+}
+
+export interface DocumentPage<T> {
+  data: T[];
+  hasMore: boolean;
+}
+
+export interface DocumentQuery {
+  parentId?: string;
+  limit: number;
+  /** Cursor: documents created before (older than) this id. */
+  startingAfter?: string;
+  /** Cursor: documents created after (newer than) this id. */
+  endingBefore?: string;
+}
+
+export class LedgerStore {
+  readonly database: SqlDatabase;
+  /** On a single-writer database: balances and the chain head in memory, the journal written per batch. */
+  readonly #cache: WriterCache | undefined;
+
+  constructor(database: SqlDatabase) {
+    this.database = database;
+    if (database.onBatch) {
+      this.#cache = new WriterCache();
+      database.onBatch(this.#cache);
+    }
+  }
+
+  transaction<T>(work: (tx: LedgerTransaction) => Promise<T>): Promise<T> {
+    const cache = this.#cache;
+    if (!cache) return this.database.transaction((sql) => work(new SqlLedgerTransaction(sql, this.database.forUpdate)));
+    return this.database.transaction(async (sql) => {
+      const stage = cache.stage();
+      const result = await work(new CachedLedgerTransaction(sql, stage));
+      stage.commit();
+      return result;
+    });
+  }
+
+  async getAccount(id: string): Promise<Account | undefined> {
+    const [row] = await this.database.reader.all('SELECT * FROM accounts WHERE id = ?', [id]);
+    return row ? toAccount(row) : undefined;
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    return (await this.database.reader.all('SELECT * FROM accounts ORDER BY id')).map(toAccount);
+  }
+
+  async getEntry(id: string): Promise<Entry | undefined> {
+    return findEntry(this.database.reader, id);
+  }
+
+  async getPending(id: string): Promise<PendingTransfer | undefined> {
+    const [row] = await this.database.reader.all('SELECT * FROM pending_transfers WHERE id = ?', [id]);
+    return row ? toPending(row) : undefined;
+  }
+
+  async listPending(): Promise<PendingTransfer[]> {
+    return (await this.database.reader.all('SELECT * FROM pending_transfers ORDER BY id')).map(toPending);
+  }
+
+  async findExpiredPending(now: number, limit: number): Promise<string[]> {
+    const rows = await this.database.reader.all(
+      "SELECT id FROM pending_transfers WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at, id LIMIT ?",
+      [now, limit],
+    );
+    return rows.map((row) => row.id as string);
+  }
+
+  async getDocument<T>(kind: string, id: string): Promise<T | undefined> {
+    const [row] = await this.database.reader.all('SELECT body FROM api_documents WHERE kind = ? AND id = ?', [kind, id]);
+    return row ? (JSON.parse(row.body as string) as T) : undefined;
+  }
+
+  /** Documents of a kind, newest first; a document's id is the cursor for the next or previous page. */
+  async listDocuments<T>(kind: string, query: DocumentQuery): Promise<DocumentPage<T>> {
+    const conditions = ['kind = ?'];
+    const params: (string | number)[] = [kind];
+    if (query.parentId !== undefined) (conditions.push('parent_id = ?'), params.push(query.parentId));
+    const cursor = '(SELECT created_at, id FROM api_documents WHERE kind = ? AND id = ?)';
+    if (query.startingAfter !== undefined) (conditions.push(`(created_at, id) < ${cursor}`), params.push(kind, query.startingAfter));
+    if (query.endingBefore !== undefined) (conditions.push(`(created_at, id) > ${cursor}`), params.push(kind, query.endingBefore));
+    // ending_before pages backwards: read the oldest ones after the cursor, then flip.
+    const order = query.endingBefore !== undefined && query.startingAfter === undefined ? 'ASC' : 'DESC';
+    const rows = await this.database.reader.all(
+      `SELECT body FROM api_documents WHERE ${conditions.join(' AND ')} ORDER BY created_at ${order}, id ${order} LIMIT ?`,
+      [...params, query.limit + 1],
+    );
+    const data = rows.slice(0, query.limit).map((row) => JSON.parse(row.body as string) as T);
+    if (order === 'ASC') data.reverse();
+    return { data, hasMore: rows.length > query.limit };
+  }
+
+  /** The whole journal in chain order, read a page at a time. */
+  async *readJournal(pageSize = 1000): AsyncGenerator<Entry> {
+    let after = 0;
+    for (;;) {
+      const page = await this.#entriesAfter(after, pageSize);
+      yield* page;
+      if (page.length < pageSize) return;
+      after = page[page.length - 1]!.seq;
+    }
+  }
+
+  /** Entries touching an account, newest first, for transaction history. */
+  async listAccountEntries(accountId: string, options: { limit: number; beforeSeq?: number; afterSeq?: number }): Promise<EntryPage> {
+    const reader = this.database.reader;
+    const conditions = ['account_id = ?'];
+    const params: (string | number)[] = [accountId];
+    if (options.beforeSeq !== undefined) (conditions.push('entry_seq < ?'), params.push(options.beforeSeq));
+    if (options.afterSeq !== undefined) (conditions.push('entry_seq > ?'), params.push(options.afterSeq));
+    const rows = await reader.all(
+      `SELECT DISTINCT entry_seq FROM postings WHERE ${conditions.join(' AND ')} ORDER BY entry_seq DESC LIMIT ?`,
+      [...params, options.limit + 1],
+    );
+    const seqs = rows.slice(0, options.limit).map((row) => num(row.entry_seq));
+    const entries = await Promise.all(seqs.map((seq) => entryBySeq(reader, seq)));
+    return { entries: entries.filter((entry): entry is Entry => entry !== undefined), hasMore: rows.length > options.limit };
+  }
+
+  async #entriesAfter(after: number, limit: number): Promise<Entry[]> {
+    const reader = this.database.reader;
+    const rows = await reader.all('SELECT * FROM entries WHERE seq > ? ORDER BY seq LIMIT ?', [after, limit]);
+    if (rows.length === 0) return [];
+    const last = num(rows[rows.length - 1]!.seq);
+    const postingRows = await reader.all('SELECT * FROM postings WHERE entry_seq > ? AND entry_seq <= ? ORDER BY entry_seq, idx', [after, last]);
+    const postingsBySeq = new Map<number, ReturnType<typeof toPosting>[]>();
+    for (const row of postingRows) {
+      const seq = num(row.entry_seq);
+      const list = postingsBySeq.get(seq) ?? [];
+      list.push(toPosting(row));
+      postingsBySeq.set(seq, list);
+    }
+    return rows.map((row) => toEntry(row, postingsBySeq.get(num(row.seq)) ?? []));
+  }
+}
+
+async function findEntry(sql: SqlExecutor, id: string): Promise<Entry | undefined> {
+  const [row] = await sql.all('SELECT * FROM entries WHERE id = ?', [id]);
+  if (!row) return undefined;
+  const postings = await sql.all('SELECT * FROM postings WHERE entry_seq = ? ORDER BY idx', [row.seq as number]);
+  return toEntry(row, postings.map(toPosting));
+}
+
+async function entryBySeq(sql: SqlExecutor, seq: number): Promise<Entry | undefined> {
+  const [row] = await sql.all('SELECT * FROM entries WHERE seq = ?', [seq]);
+  if (!row) return undefined;
+  const postings = await sql.all('SELECT * FROM postings WHERE entry_seq = ? ORDER BY idx', [seq]);
+  return toEntry(row, postings.map(toPosting));
+}
+
+class SqlLedgerTransaction implements LedgerTransaction {
+  readonly #sql: SqlExecutor;
+  readonly #forUpdate: string;
+
+  constructor(sql: SqlExecutor, forUpdate: string) {
+    this.#sql = sql;
+    this.#forUpdate = forUpdate;
+  }
+
+  async lockAccounts(ids: readonly string[]): Promise<Map<string, Account>> {
+    const sorted = [...new Set(ids)].sort();
+    const rows = await this.#sql.all(`SELECT * FROM accounts WHERE id IN (${placeholders(sorted.length)}) ORDER BY id${this.#forUpdate}`, sorted);
+    return new Map(rows.map((row) => [row.id as string, toAccount(row)]));
+  }
+
+  async lockPending(id: string): Promise<PendingTransfer | undefined> {
+    const [row] = await this.#sql.all(`SELECT * FROM pending_transfers WHERE id = ?${this.#forUpdate}`, [id]);
+    return row ? toPending(row) : undefined;
+  }
+
+  findEntry(id: string): Promise<Entry | undefined> {
+    return findEntry(this.#sql, id);
+  }
+
+  async reversedAmount(entryId: string): Promise<bigint> {
+    const [row] = await this.#sql.all('SELECT COALESCE(SUM(amount), 0) AS total FROM entries WHERE reverses_id = ?', [entryId]);
+    return big(row?.total ?? 0);
+  }
+
+  async insertAccount(account: Account): Promise<void> {
+    await this.#sql.run(INSERT_ACCOUNT, accountValues(account));
+  }
+
+  async updateAccount(account: Account): Promise<void> {
+    await this.#sql.run(UPDATE_ACCOUNT, [account.debitsPending, account.creditsPending, account.debitsPosted, account.creditsPosted, account.status, account.id]);
+  }
+
+  async appendEntry(draft: EntryDraft): Promise<Entry> {
+    const [head] = await this.#sql.all(`SELECT seq, hash FROM chain_head WHERE id = 1${this.#forUpdate}`);
+    const entry = sealEntry(draft, num(head!.seq) + 1, head!.hash as string);
+    await this.#sql.run(INSERT_ENTRY, entryValues(entry));
+    await this.#sql.run(
+      `INSERT INTO postings (entry_seq, idx, account_id, currency, side, layer, amount) VALUES ${entry.postings.map(() => POSTING_ROW).join(', ')}`,
+      entry.postings.flatMap((p, index) => [entry.seq, index, p.accountId, p.currency, p.side, p.layer, p.amount]),
+    );
+    await this.#sql.run('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1', [entry.seq, entry.hash]);
+    return entry;
+  }
+
+  protected get sql(): SqlExecutor {
+    return this.#sql;
+  }
+
+  async savePending(pending: PendingTransfer): Promise<void> {
+    await this.#sql.run(UPSERT_PENDING, [
+      pending.id,
+      pending.debitAccountId,
+      pending.creditAccountId,
+      pending.currency,
+      pending.amount,
+      pending.postedAmount,
+      pending.status,
+      pending.expiresAt,
+      pending.createdAt,
+      pending.resolvedAt,
+      pending.resolvedBy,
+    ]);
+  }
+
+  async getDocument<T>(kind: string, id: string): Promise<T | undefined> {
+    const [row] = await this.#sql.all(`SELECT body FROM api_documents WHERE kind = ? AND id = ?${this.#forUpdate}`, [kind, id]);
+    return row ? (JSON.parse(row.body as string) as T) : undefined;
+  }
+
+  putDocument(document: ApiDocument): Promise<void> {
+    return this.putDocuments([document]);
+  }
+
+  async putDocuments(documents: readonly ApiDocument[]): Promise<void> {
+    if (documents.length === 0) return;
+    await this.#sql.run(
+      `INSERT INTO api_documents (kind, id, parent_id, body, created_at, updated_at) VALUES ${documents.map(() => DOCUMENT_ROW).join(', ')}
+       ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+      documents.flatMap((d) => [d.kind, d.id, d.parentId, JSON.stringify(d.body), d.now, d.now]),
+    );
+  }
+
+  saveResponse(saved: SavedResponse): Promise<void> {
+    return saveResponse(this.#sql, saved);
+  }
+
+  /** Two statements however many events: the events, then a delivery per event and matching endpoint. */
+  async insertEvents(events: readonly OutboxEventDraft[], createdAt: number): Promise<void> {
+    if (events.length === 0) return;
+    await this.#sql.run(
+      `INSERT INTO outbox_events (id, type, data, created_at) VALUES ${events.map(() => EVENT_ROW).join(', ')}`,
+      events.flatMap((event) => [event.id, event.type, canonicalJson(event.data), createdAt]),
+    );
+    await this.#sql.run(
+      `INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_attempt_at)
+       SELECT e.id, w.id, 'pending', 0, ? FROM outbox_events e JOIN webhook_endpoints w
+         ON w.enabled = 1 AND (w.event_types = '*' OR w.event_types LIKE '%,' || e.type || ',%')
+       WHERE e.id IN (${placeholders(events.length)}) ORDER BY e.seq, w.id`,
+      [createdAt, ...events.map((event) => event.id)],
+    );
+  }
+}
+
+/**
+ * The single writer's transaction: accounts and the chain head come from the writer cache, and
+ * the entry, its postings and the new balances are staged for the batch's multi-row writes
+ * (see writer-cache.ts). Everything else (pending transfers, documents, events, responses) is
+ * written at once, inside the command's savepoint.
+ */
+class CachedLedgerTransaction extends SqlLedgerTransaction {
+  readonly #stage: WriterStage;
+
+  constructor(sql: SqlExecutor, stage: WriterStage) {
+    super(sql, '');
+    this.#stage = stage;
+  }
+
+  override async lockAccounts(ids: readonly string[]): Promise<Map<string, Account>> {
+    const found = new Map<string, Account>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const account = this.#stage.account(id);
+      if (account) found.set(id, account);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      for (const account of (await super.lockAccounts(missing)).values()) {
+        this.#stage.accounts.set(account.id, account);
+        found.set(account.id, account);
+      }
+    }
+    return found;
+  }
+
+  override async findEntry(id: string): Promise<Entry | undefined> {
+    return this.#stage.entry(id) ?? super.findEntry(id);
+  }
+
+  override async reversedAmount(entryId: string): Promise<bigint> {
+    let total = await super.reversedAmount(entryId);
+    for (const entry of this.#stage.unwrittenEntries()) if (entry.reversesId === entryId) total += entry.amount;
+    return total;
+  }
+
+  override async insertAccount(account: Account): Promise<void> {
+    await super.insertAccount(account);
+    this.#stage.accounts.set(account.id, account);
+  }
+
+  override async updateAccount(account: Account): Promise<void> {
+    this.#stage.accounts.set(account.id, account);
+    this.#stage.dirty.add(account.id);
+  }
+
+  override async appendEntry(draft: EntryDraft): Promise<Entry> {
+    let head = this.#stage.currentHead();
+    if (!head) {
+      const [row] = await this.sql.all('SELECT seq, hash FROM chain_head WHERE id = 1');
+      head = this.#stage.cache.head = { seq: num(row!.seq), hash: row!.hash as string };
+    }
+    const entry = sealEntry(draft, head.seq + 1, head.hash);
+    this.#stage.entries.push(entry);
+    this.#stage.head = { seq: entry.seq, hash: entry.hash };
+    return entry;
+  }
+}

@@ -1,0 +1,109 @@
+// Row <-> domain mapping. SQLite returns 64-bit integers as BigInt (setReadBigInts) and pg
+// returns BIGINT as strings; BigInt() and Number() accept both.
+import { canonicalJson } from '../core/canonical.ts';
+import type { Account, AccountStatus, Entry, EntryKind, Layer, Metadata, PendingStatus, PendingTransfer, Posting, Side } from '../core/types.ts';
+import type { Row, SqlValue } from './sql-database.ts';
+
+export const big = (value: unknown): bigint => BigInt(value as bigint | string);
+export const num = (value: unknown): number => Number(value as bigint | string);
+const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : num(value));
+const str = (value: unknown): string => value as string;
+const strOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : (value as string));
+
+export function encodeMetadata(metadata: Metadata): string {
+  return canonicalJson(metadata);
+}
+
+export function toAccount(row: Row): Account {
+  return {
+    id: str(row.id),
+    currency: str(row.currency),
+    normalBalance: row.normal_balance as Side,
+    flags: {
+      debitsMustNotExceedCredits: num(row.debits_must_not_exceed_credits) === 1,
+      creditsMustNotExceedDebits: num(row.credits_must_not_exceed_debits) === 1,
+    },
+    code: strOrNull(row.code),
+    status: row.status as AccountStatus,
+    metadata: JSON.parse(str(row.metadata)) as Metadata,
+    createdAt: num(row.created_at),
+    debitsPending: big(row.debits_pending),
+    creditsPending: big(row.credits_pending),
+    debitsPosted: big(row.debits_posted),
+    creditsPosted: big(row.credits_posted),
+  };
+}
+
+export function accountValues(account: Account): SqlValue[] {
+  return [
+    account.id,
+    account.currency,
+    account.normalBalance,
+    account.flags.debitsMustNotExceedCredits ? 1 : 0,
+    account.flags.creditsMustNotExceedDebits ? 1 : 0,
+    account.code,
+    account.status,
+    encodeMetadata(account.metadata),
+    account.createdAt,
+    account.debitsPending,
+    account.creditsPending,
+    account.debitsPosted,
+    account.creditsPosted,
+  ];
+}
+
+export function toPosting(row: Row): Posting {
+  return { accountId: str(row.account_id), currency: str(row.currency), side: row.side as Side, layer: row.layer as Layer, amount: big(row.amount) };
+}
+
+export function toEntry(row: Row, postings: Posting[]): Entry {
+  return {
+    seq: num(row.seq),
+    id: str(row.id),
+    kind: row.kind as EntryKind,
+    amount: big(row.amount),
+    currency: str(row.currency),
+    pendingId: strOrNull(row.pending_id),
+    reversesId: strOrNull(row.reverses_id),
+    request: str(row.request),
+    metadata: JSON.parse(str(row.metadata)) as Metadata,
+    createdAt: num(row.created_at),
+    postings,
+    prevHash: str(row.prev_hash),
+    hash: str(row.hash),
+  };
+}
+
+export function toPending(row: Row): PendingTransfer {
+  return {
+    id: str(row.id),
+    debitAccountId: str(row.debit_account_id),
+    creditAccountId: str(row.credit_account_id),
+    currency: str(row.currency),
+    amount: big(row.amount),
+    postedAmount: big(row.posted_amount),
+    status: row.status as PendingStatus,
+    expiresAt: numOrNull(row.expires_at),
+    createdAt: num(row.created_at),
+    resolvedAt: numOrNull(row.resolved_at),
+    resolvedBy: strOrNull(row.resolved_by),
+  };
+}
+
+/** An entry's `entries` row, in the column order of INSERT_ENTRY / ENTRY_COLUMNS. */
+export function entryValues(entry: Entry): SqlValue[] {
+  return [
+    entry.seq,
+    entry.id,
+    entry.kind,
+    entry.amount,
+    entry.currency,
+    entry.pendingId,
+    entry.reversesId,
+    entry.request,
+    encodeMetadata(entry.metadata),
+    entry.createdAt,
+    entry.prevHash,
+    entry.hash,
+  ];
+}

@@ -1,0 +1,110 @@
+// Money over HTTP under load, on a durable SQLite file: 50 concurrent clients among 10 hot wallets
+// conserve the total and never overdraw; and a server killed with SIGKILL under load keeps every
+// transfer it acknowledged with a 2xx.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
+import { accessToken, apiClient } from './support/http.ts';
+
+const CHILD = new URL('./fixtures/sandbox-child.ts', import.meta.url).pathname;
+
+async function hotWallets(call: ReturnType<typeof apiClient>, count: number, funds: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const wallet = await call('POST', '/wallets', { currency: 'EUR', owner_reference: `hot-${i}` });
+    await call('POST', `/wallets/${wallet.body.id}/top-ups`, { amount: { amount: funds, currency: 'EUR' }, funding_reference: 'seed' });
+    ids.push(wallet.body.id);
+  }
+  return ids;
+}
+
+describe('HTTP under load', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'finrail-http-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('50 concurrent clients among 10 hot wallets: totals conserved, no overdraft', async () => {
+    const sandbox: Sandbox = await createSandbox({ port: 0, storage: 'sqlite', path: join(dir, 'load.sqlite'), logger: false, intervalMs: 0, seed: false });
+    try {
+      const call = apiClient(sandbox, await accessToken(sandbox));
+      const wallets = await hotWallets(call, 10, 1_000);
+      const statuses: number[] = [];
+      await Promise.all(
+        Array.from({ length: 50 }, async (_, client) => {
+          for (let i = 0; i < 20; i++) {
+            const from = wallets[(client + i) % 10]!;
+            const to = wallets[(client * 3 + i * 7 + 1) % 10]!;
+            if (from === to) continue;
+            const response = await call('POST', '/transfers', { source_wallet_id: from, destination_wallet_id: to, amount: { amount: 1 + ((client * 31 + i * 17) % 300), currency: 'EUR' } });
+            statuses.push(response.status);
+          }
+        }),
+      );
+      expect(statuses.every((status) => status === 201 || status === 422)).toBe(true);
+      expect(statuses.filter((status) => status === 201).length).toBeGreaterThan(100);
+      let total = 0;
+      for (const id of wallets) {
+        const { body } = await call('GET', `/wallets/${id}/balance`);
+        expect(body.available.amount).toBeGreaterThanOrEqual(0);
+        total += body.posted.amount;
+      }
+      expect(total).toBe(10_000);
+      expect(await sandbox.ledger.audit()).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  }, 120_000);
+
+  it('keeps every acknowledged transfer when the server is killed with SIGKILL under load', async () => {
+    const path = join(dir, 'crash.sqlite');
+    // --conditions=source resolves workspace packages to their TypeScript sources, as in tests.
+    const child = spawn(process.execPath, ['--conditions=source', CHILD, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`the sandbox exited early (${code})`)));
+    });
+    const { url } = JSON.parse(firstLine) as { url: string };
+    const fake = { url, clients: [{ clientId: 'crash', clientSecret: 'crash-secret', scopes: [] }] } as unknown as Sandbox;
+    const call = apiClient(fake, await accessToken(fake));
+    const wallets = await hotWallets(call, 10, 100_000);
+
+    const acknowledged: string[] = [];
+    let killed = false;
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, client) => {
+        for (let i = 0; !killed; i++) {
+          const body = { source_wallet_id: wallets[(client + i) % 10]!, destination_wallet_id: wallets[(client + i + 1) % 10]!, amount: { amount: 1, currency: 'EUR' } };
+          try {
+            const response = await call('POST', '/transfers', body, { 'Idempotency-Key': randomUUID() });
+            if (response.status === 201) acknowledged.push(response.body.id);
+          } catch {
+            return; // the connection died with the server
+          }
+          if (acknowledged.length >= 300 && !killed) {
+            killed = true;
+            child.kill('SIGKILL');
+          }
+        }
+      }),
+    );
+    await exited;
+
+    const restarted = await createSandbox({ port: 0, storage: 'sqlite', path, logger: false, intervalMs: 0, seed: false });
+    try {
+      for (const id of acknowledged) expect(await restarted.ledger.getEntry(id), `acknowledged ${id} survived`).toBeDefined();
+      expect(await restarted.ledger.audit()).toEqual([]);
+    } finally {
+      await restarted.close();
+    }
+  }, 120_000);
+});

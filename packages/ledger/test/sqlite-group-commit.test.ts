@@ -1,0 +1,141 @@
+// SQLite specifics: one writer, group commit, a savepoint per command, durable acknowledgements.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as commands from '../src/core/commands.ts';
+import { openLedger, type Ledger } from '../src/ledger.ts';
+import type { SqliteDatabase } from '../src/storage/sqlite/database.ts';
+
+describe('SQLite group commit', () => {
+  let dir: string;
+  let ledger: Ledger;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'finrail-ledger-'));
+    ledger = await openLedger({ storage: 'sqlite', path: join(dir, 'ledger.sqlite') });
+    await ledger.createAccount({ id: 'bank', currency: 'EUR', normalBalance: 'debit' });
+    await ledger.createAccount({ id: 'alice', currency: 'EUR', normalBalance: 'credit', flags: { debitsMustNotExceedCredits: true } });
+    await ledger.createAccount({ id: 'bob', currency: 'EUR', normalBalance: 'credit' });
+    await ledger.transfer({ id: 'fund', debitAccountId: 'bank', creditAccountId: 'alice', amount: 100n, currency: 'EUR' });
+  });
+
+  afterEach(async () => {
+    await ledger.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const database = () => ledger.store.database as SqliteDatabase;
+
+  it('commits concurrent commands together, and a failing one does not poison its batch', async () => {
+    const before = { ...database().stats };
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 100 }, (_, i) =>
+        // Every 10th transfer asks for more than alice has and must fail alone.
+        ledger.transfer({ id: `t${i}`, debitAccountId: 'alice', creditAccountId: 'bob', amount: i % 10 === 5 ? 1_000n : 1n, currency: 'EUR' }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(10);
+    expect(database().stats.transactions - before.transactions).toBe(100);
+    expect(database().stats.commits - before.commits).toBeLessThan(10);
+    expect(await ledger.balance('bob')).toMatchObject({ posted: 90n });
+    expect(await ledger.audit()).toEqual([]);
+  });
+
+  it('rolls back only the writes of the command that threw, even mid-way', async () => {
+    const sql = database();
+    const results = await Promise.allSettled([
+      sql.transaction((tx) => tx.run("UPDATE accounts SET metadata = '{\"a\":1}' WHERE id = 'bob'")),
+      sql.transaction(async (tx) => {
+        await tx.run("UPDATE accounts SET metadata = '{\"b\":1}' WHERE id = 'alice'");
+        throw new Error('boom');
+      }),
+      sql.transaction((tx) => tx.run("UPDATE accounts SET metadata = '{\"c\":1}' WHERE id = 'bank'")),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await ledger.getAccount('bob'))!.metadata).toEqual({ a: 1 });
+    expect((await ledger.getAccount('alice'))!.metadata).toEqual({});
+    expect((await ledger.getAccount('bank'))!.metadata).toEqual({ c: 1 });
+  });
+
+  it('acknowledges a transfer only once another connection can read it from disk', async () => {
+    await ledger.transfer({ id: 'durable', debitAccountId: 'alice', creditAccountId: 'bob', amount: 1n, currency: 'EUR' });
+    const other = new DatabaseSync(join(dir, 'ledger.sqlite'), { readOnly: true });
+    try {
+      expect(other.prepare("SELECT id FROM entries WHERE id = 'durable'").get()).toEqual({ id: 'durable' });
+      expect(other.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    } finally {
+      other.close();
+    }
+  });
+
+  // The single writer keeps balances and the chain head in memory and writes the batch's journal
+  // just before COMMIT (storage/writer-cache.ts). These check that the cache never drifts from
+  // the database.
+  const transfer = (id: string, amount = 1n) => ledger.transfer({ id, debitAccountId: 'alice', creditAccountId: 'bob', amount, currency: 'EUR' });
+
+  it('drops the staged entry and balances of a command that throws after moving money, alone', async () => {
+    const before = { ...database().stats };
+    const outcomes = await Promise.allSettled([
+      transfer('first'),
+      ledger.transaction(async (tx, now) => {
+        await commands.transfer(tx, { id: 'doomed', debitAccountId: 'alice', creditAccountId: 'bob', amount: 50n, currency: 'EUR' }, now);
+        throw new Error('boom after the entry was staged');
+      }),
+      transfer('second'),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(database().stats.commits - before.commits).toBe(1);
+    expect(await ledger.getEntry('doomed')).toBeUndefined();
+    expect((await ledger.getEntry('second'))!.seq).toBe((await ledger.getEntry('first'))!.seq + 1);
+    expect(await ledger.balance('alice')).toMatchObject({ posted: 98n });
+    expect(await ledger.verifyChain()).toMatchObject({ ok: true, entries: 3 });
+    expect(await ledger.audit()).toEqual([]);
+  });
+
+  it('starts from the balances and chain head on disk after a restart', async () => {
+    await transfer('before-restart', 10n);
+    await ledger.close();
+    ledger = await openLedger({ storage: 'sqlite', path: join(dir, 'ledger.sqlite') });
+    await transfer('after-restart', 5n);
+    expect(await ledger.balance('alice')).toMatchObject({ posted: 85n });
+    expect(await ledger.verifyChain()).toMatchObject({ ok: true, entries: 3 });
+    expect(await ledger.audit()).toEqual([]);
+  });
+
+  it('reloads what it cached when another connection has written to the file', async () => {
+    await transfer('mine-1');
+    const other = await openLedger({ storage: 'sqlite', path: join(dir, 'ledger.sqlite') });
+    try {
+      await other.transfer({ id: 'theirs', debitAccountId: 'alice', creditAccountId: 'bob', amount: 7n, currency: 'EUR' });
+    } finally {
+      await other.close();
+    }
+    await transfer('mine-2');
+    expect(await ledger.balance('alice')).toMatchObject({ posted: 91n });
+    expect(await ledger.verifyChain()).toMatchObject({ ok: true, entries: 4 });
+    expect(await ledger.audit()).toEqual([]);
+  });
+
+  it('forgets the cache when a whole batch fails at commit, and carries on', async () => {
+    const { entries } = (await ledger.verifyChain()) as { entries: number };
+    // A raw row that takes the sequence number the next transfer will be given: the batch's
+    // journal insert then fails, and the whole batch (raw row included) is rolled back.
+    const squatter = database().transaction((sql) =>
+      sql.run(
+        `INSERT INTO entries (seq, id, kind, amount, currency, pending_id, reverses_id, request, metadata, created_at, prev_hash, hash)
+         VALUES (?, 'squatter', 'transfer', 1, 'EUR', NULL, NULL, '{}', '{}', 0, 'x', 'y')`,
+        [entries + 1],
+      ),
+    );
+    const outcomes = await Promise.allSettled([squatter, transfer('collides', 30n)]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    await transfer('after-failure', 3n);
+    expect(await ledger.getEntry('collides')).toBeUndefined();
+    expect(await ledger.getEntry('squatter')).toBeUndefined();
+    expect(await ledger.balance('alice')).toMatchObject({ posted: 97n });
+    expect(await ledger.verifyChain()).toMatchObject({ ok: true, entries: entries + 1 });
+    expect(await ledger.audit()).toEqual([]);
+  });
+});

@@ -1,0 +1,333 @@
+import { formatGenerators, formatRanges } from './formats.ts';
+import { stringMatching } from './pattern.ts';
+import { createPrng, type Prng } from './prng.ts';
+import { mergeAllOf } from './merge.ts';
+import { isSchemaObject, resolveSchemaRef, type Schema, type SchemaObject } from './schema.ts';
+
+export interface GenerateOptions {
+  /** The OpenAPI document local `$ref`s ("#/components/schemas/...") resolve against. */
+  document?: unknown;
+  seed: number | string;
+  /** Requests omit readOnly properties, responses omit writeOnly ones. */
+  direction: 'request' | 'response';
+  /** How many times one `$ref` may be open on the current path before only required data is generated. */
+  maxRefDepth?: number;
+  /** Chance of including each optional property (default 0.8); 1 fills every property. */
+  optionalProbability?: number;
+}
+
+interface Context {
+  prng: Prng;
+  document: unknown;
+  direction: 'request' | 'response';
+  maxRefDepth: number;
+  optionalProbability: number;
+  openRefs: Map<string, number>;
+  /** True below a `$ref` that hit maxRefDepth: generate the smallest valid value. */
+  minimal: boolean;
+  depth: number;
+  /** The name of the component the current schema came from, for implicit discriminator values. */
+  componentRef: string | undefined;
+}
+
+/** Hard stop for schemas that recurse through required properties: the value stays finite. */
+const MAX_NESTING = 24;
+const WORDS = ['lorem', 'ipsum', 'dolor', 'sit', 'amet', 'consectetur', 'adipiscing', 'elit', 'sed', 'do', 'eiusmod', 'tempor'];
+
+/** A value valid against `schema`, the same for the same seed. */
+export function generateValue(schema: Schema | undefined, options: GenerateOptions): unknown {
+  const context: Context = {
+    prng: createPrng(options.seed),
+    document: options.document,
+    direction: options.direction,
+    maxRefDepth: options.maxRefDepth ?? 2,
+    optionalProbability: options.optionalProbability ?? 0.8,
+    openRefs: new Map(),
+    minimal: false,
+    depth: 0,
+    componentRef: undefined,
+  };
+  return generate(schema ?? true, context);
+}
+
+function generate(schema: Schema, context: Context): unknown {
+  if (schema === true) return anyValue(context);
+  if (schema === false || !isSchemaObject(schema)) return null;
+  if (context.depth > MAX_NESTING) return smallestValue(schema, context);
+  if (typeof schema.$ref === 'string') return generateRef(schema, context);
+  if (schema.allOf && schema.allOf.length > 0) {
+    return generate(mergeAllOf(schema, (ref) => resolveRef(ref, context)), context);
+  }
+  if ('const' in schema) return schema.const;
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) return pickEnum(schema, context);
+  const branches = schema.oneOf ?? schema.anyOf;
+  if (branches && branches.length > 0) return generateBranch(schema, branches, context);
+
+  const type = chooseType(schema, context);
+  const componentRef = context.componentRef;
+  // Nested schemas do not inherit the component name used for implicit discriminator values.
+  context.componentRef = undefined;
+  context.depth++;
+  try {
+    switch (type) {
+      case 'null':
+        return null;
+      case 'boolean':
+        return context.prng.chance(0.5);
+      case 'integer':
+      case 'number':
+        return generateNumber(schema, type, context);
+      case 'array':
+        return generateArray(schema, context);
+      case 'object':
+        return generateObject(schema, componentRef, context);
+      default:
+        return generateString(schema, context);
+    }
+  } finally {
+    context.depth--;
+    context.componentRef = componentRef;
+  }
+}
+
+function resolveRef(ref: string, context: Context): Schema {
+  return resolveSchemaRef(context.document, ref);
+}
+
+function generateRef(schema: SchemaObject, context: Context): unknown {
+  const ref = schema.$ref as string;
+  const open = context.openRefs.get(ref) ?? 0;
+  const target = resolveRef(ref, context);
+  // 3.1 allows keywords next to $ref; they apply together with the target.
+  const { $ref: _ref, ...siblings } = schema;
+  const effective: Schema = Object.keys(siblings).length > 0 && isSchemaObject(target) ? { allOf: [target, siblings] } : target;
+  const saved = { minimal: context.minimal, componentRef: context.componentRef };
+  context.openRefs.set(ref, open + 1);
+  if (open + 1 >= context.maxRefDepth) context.minimal = true;
+  context.componentRef = ref;
+  try {
+    return generate(effective, context);
+  } finally {
+    context.openRefs.set(ref, open);
+    context.minimal = saved.minimal;
+    context.componentRef = saved.componentRef;
+  }
+}
+
+function pickEnum(schema: SchemaObject, context: Context): unknown {
+  const values = schema.enum as unknown[];
+  const nonNull = values.filter((value) => value !== null);
+  return context.prng.pick(nonNull.length > 0 ? nonNull : values);
+}
+
+/** oneOf/anyOf: one branch, with the discriminator property set to the value naming that branch. */
+function generateBranch(schema: SchemaObject, branches: Schema[], context: Context): unknown {
+  const index = context.prng.int(0, branches.length - 1);
+  const branch = branches[index] as Schema;
+  const { oneOf: _oneOf, anyOf: _anyOf, discriminator, ...parent } = schema;
+  const hasParentKeywords = Object.keys(parent).some((key) => !ANNOTATIONS.has(key));
+  const value = generate(hasParentKeywords ? { allOf: [parent, branch] } : branch, context);
+  if (discriminator && isPlainObject(value)) {
+    const tag = discriminatorValue(discriminator, branch);
+    if (tag !== undefined) value[discriminator.propertyName] = tag;
+  }
+  return value;
+}
+
+const ANNOTATIONS = new Set(['description', 'title', 'example', 'examples', 'externalDocs', 'xml', 'deprecated', 'nullable', 'readOnly', 'writeOnly']);
+
+function discriminatorValue(discriminator: NonNullable<SchemaObject['discriminator']>, branch: Schema): string | undefined {
+  const ref = isSchemaObject(branch) && typeof branch.$ref === 'string' ? branch.$ref : undefined;
+  if (discriminator.mapping) {
+    for (const [tag, target] of Object.entries(discriminator.mapping)) {
+      if (target === ref || (ref !== undefined && !target.includes('/') && ref.endsWith(`/${target}`))) return tag;
+    }
+  }
+  // An inline branch keeps whatever its own schema generated for the property.
+  return ref ? ref.slice(ref.lastIndexOf('/') + 1) : undefined;
+}
+
+function chooseType(schema: SchemaObject, context: Context): string {
+  const declared = Array.isArray(schema.type) ? schema.type : typeof schema.type === 'string' ? [schema.type] : [];
+  const candidates = declared.length > 0 ? declared : [inferType(schema)];
+  const nonNull = candidates.filter((type) => type !== 'null');
+  const nullable = schema.nullable === true || candidates.includes('null');
+  if (nonNull.length === 0) return 'null';
+  if (nullable && (context.minimal || context.prng.chance(0.1))) return 'null';
+  return context.prng.pick(nonNull);
+}
+
+function inferType(schema: SchemaObject): string {
+  if (schema.properties || schema.additionalProperties !== undefined || schema.required) return 'object';
+  if (schema.items || schema.prefixItems) return 'array';
+  if (schema.minimum !== undefined || schema.maximum !== undefined || schema.multipleOf !== undefined) return 'number';
+  return 'string';
+}
+
+function generateString(schema: SchemaObject, context: Context): string {
+  const minLength = schema.minLength ?? 0;
+  const maxLength = schema.maxLength ?? Infinity;
+  const fits = (value: string): boolean => [...value].length >= minLength && [...value].length <= maxLength;
+  const format = schema.format !== undefined ? formatGenerators[schema.format] : undefined;
+  if (format && schema.pattern === undefined) {
+    const value = format(context.prng);
+    if (fits(value)) return value;
+  }
+  if (schema.pattern !== undefined) {
+    const value = stringMatching(schema.pattern, context.prng.seed(), minLength, maxLength);
+    if (value !== undefined) return value;
+  }
+  const length = context.minimal ? minLength : context.prng.int(minLength, Math.min(maxLength, Math.max(minLength, 4) + 16));
+  let text = context.prng.pick(WORDS);
+  while (text.length < length) text += ` ${context.prng.pick(WORDS)}`;
+  return text.slice(0, length).trimEnd().padEnd(length, 'x');
+}
+
+function generateNumber(schema: SchemaObject, type: 'integer' | 'number', context: Context): number {
+  const [low, high] = numberBounds(schema, type);
+  const multipleOf = schema.multipleOf;
+  if (multipleOf !== undefined && multipleOf > 0) {
+    const first = Math.ceil(low / multipleOf);
+    const last = Math.floor(high / multipleOf);
+    for (let attempt = 0; attempt < 8 && first <= last; attempt++) {
+      const value = Number((context.prng.int(first, Math.min(last, first + 1000)) * multipleOf).toPrecision(12));
+      if (Number.isInteger(value / multipleOf) && value >= low && value <= high) return value;
+    }
+    // Float multiples like 0.01 fail ajv's division check for most values; whole units pass.
+    const whole = Math.ceil(low);
+    if (Number.isInteger(whole / multipleOf) && whole <= high) return whole;
+  }
+  if (type === 'integer') return context.prng.int(Math.ceil(low), Math.floor(high));
+  const value = Math.round((low + context.prng.next() * (high - low)) * 100) / 100;
+  return Math.min(Math.max(value, low), high);
+}
+
+/** Inclusive bounds, honouring 3.0 boolean and 3.1 numeric exclusive bounds and integer formats. */
+function numberBounds(schema: SchemaObject, type: 'integer' | 'number'): [number, number] {
+  const step = type === 'integer' ? 1 : 0.01;
+  const formatRange = schema.format !== undefined ? formatRanges[schema.format] : undefined;
+  let low = schema.minimum ?? -Infinity;
+  let high = schema.maximum ?? Infinity;
+  if (typeof schema.exclusiveMinimum === 'number') low = Math.max(low, schema.exclusiveMinimum + step);
+  else if (schema.exclusiveMinimum === true) low += step;
+  if (typeof schema.exclusiveMaximum === 'number') high = Math.min(high, schema.exclusiveMaximum - step);
+  else if (schema.exclusiveMaximum === true) high -= step;
+  if (formatRange) {
+    low = Math.max(low, formatRange[0]);
+    high = Math.min(high, formatRange[1]);
+  }
+  // Unbounded sides get a readable default range near the bound that is given (or near zero).
+  if (low === -Infinity && high === Infinity) [low, high] = [0, 1000];
+  else if (low === -Infinity) low = high >= 0 ? Math.max(0, high - 1000) : high - 1000;
+  else if (high === Infinity) high = low + 1000;
+  if (type === 'integer') [low, high] = [Math.ceil(low), Math.floor(high)];
+  return low <= high ? [low, high] : [low, low];
+}
+
+function generateArray(schema: SchemaObject, context: Context): unknown[] {
+  const prefix = schema.prefixItems ?? (Array.isArray(schema.items) ? schema.items : []);
+  const itemSchema: Schema = Array.isArray(schema.items) ? true : (schema.items ?? true);
+  const minItems = schema.minItems ?? 0;
+  const maxItems = schema.maxItems ?? Math.max(minItems, 3);
+  const count = context.minimal ? minItems : context.prng.int(Math.min(Math.max(minItems, 1), maxItems), Math.min(maxItems, minItems + 3));
+  const items: unknown[] = [];
+  const seen = new Set<string>();
+  for (let attempt = 0; items.length < count && attempt < count * 4 + 4; attempt++) {
+    const position = items.length;
+    if (schema.items === false && position >= prefix.length) break;
+    const item = generate(position < prefix.length ? (prefix[position] as Schema) : itemSchema, context);
+    if (schema.uniqueItems) {
+      const key = JSON.stringify(item);
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    items.push(item);
+  }
+  return items;
+}
+
+function generateObject(schema: SchemaObject, componentRef: string | undefined, context: Context): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  const required = new Set(schema.required ?? []);
+  const properties = schema.properties ?? {};
+  const maxProperties = schema.maxProperties ?? Infinity;
+  const optional: string[] = [];
+  for (const [name, propertySchema] of Object.entries(properties)) {
+    if (isHiddenFor(propertySchema, context)) continue;
+    if (!required.has(name)) {
+      optional.push(name);
+      continue;
+    }
+    result[name] = generate(propertySchema, context);
+  }
+  for (const name of optional) {
+    if (Object.keys(result).length >= maxProperties) break;
+    if (!context.minimal && context.prng.chance(context.optionalProbability)) result[name] = generate(properties[name] as Schema, context);
+  }
+  const minProperties = Math.max(schema.minProperties ?? 0, Object.keys(properties).length === 0 && !context.minimal ? 1 : 0);
+  const additional = schema.additionalProperties;
+  for (const name of optional) {
+    if (Object.keys(result).length >= minProperties) break;
+    if (!(name in result)) result[name] = generate(properties[name] as Schema, context);
+  }
+  // Free-form maps ({ additionalProperties: <schema> }) get entries; closed objects never do.
+  const allowsExtra = additional !== false && (additional !== undefined || schema.minProperties !== undefined);
+  for (let index = 1; allowsExtra && Object.keys(result).length < Math.min(minProperties, maxProperties); index++) {
+    result[`key${index}`] = generate(additional === undefined ? true : additional, context);
+  }
+  applyInheritedDiscriminator(schema, result, componentRef);
+  return result;
+}
+
+/**
+ * Inheritance-style polymorphism: a child component `allOf`s a base that declares the
+ * discriminator, so the tag names the child (by mapping, else by component name).
+ */
+function applyInheritedDiscriminator(schema: SchemaObject, result: Record<string, unknown>, ref: string | undefined): void {
+  const discriminator = schema.discriminator;
+  if (!discriminator || !ref || schema.oneOf || schema.anyOf) return;
+  const mapped = Object.entries(discriminator.mapping ?? {}).find(([, target]) => target === ref || ref.endsWith(`/${target}`));
+  const property = schema.properties?.[discriminator.propertyName];
+  const constrained = isSchemaObject(property) && (property.enum !== undefined || property.const !== undefined || property.$ref !== undefined);
+  if (mapped) result[discriminator.propertyName] = mapped[0];
+  else if (!constrained) result[discriminator.propertyName] = ref.slice(ref.lastIndexOf('/') + 1);
+}
+
+/** readOnly properties never appear in requests, writeOnly ones never in responses. */
+function isHiddenFor(schema: Schema, context: Context): boolean {
+  if (!isSchemaObject(schema)) return false;
+  const flag = context.direction === 'request' ? 'readOnly' : 'writeOnly';
+  if (schema[flag] === true) return true;
+  if (typeof schema.$ref === 'string') {
+    const target = resolveRef(schema.$ref, context);
+    return isSchemaObject(target) && target[flag] === true;
+  }
+  return false;
+}
+
+function smallestValue(schema: SchemaObject, context: Context): unknown {
+  const type = chooseType({ ...schema, nullable: schema.nullable }, { ...context, minimal: true });
+  switch (type) {
+    case 'null':
+      return null;
+    case 'object':
+      return {};
+    case 'array':
+      return [];
+    case 'boolean':
+      return false;
+    case 'integer':
+    case 'number':
+      return numberBounds(schema, type)[0];
+    default:
+      return 'x'.repeat(schema.minLength ?? 0);
+  }
+}
+
+function anyValue(context: Context): unknown {
+  return context.prng.pick(WORDS);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,86 @@
+import { isSchemaObject, type Schema, type SchemaObject } from './schema.ts';
+
+/**
+ * Flattens `allOf` into one schema for generation: properties and required lists are united,
+ * bounds tightened, types intersected, and a property declared by several branches keeps every
+ * declaration (as a nested allOf). Branch `$ref`s are resolved through `resolve`; a branch seen
+ * twice (a cycle through allOf) is merged once.
+ */
+export function mergeAllOf(schema: SchemaObject, resolve: (ref: string) => Schema): SchemaObject {
+  const merged: SchemaObject = {};
+  const seen = new Set<string>();
+  const visit = (part: Schema): void => {
+    if (!isSchemaObject(part)) return;
+    if (typeof part.$ref === 'string') {
+      if (seen.has(part.$ref)) return;
+      seen.add(part.$ref);
+      const { $ref, ...siblings } = part;
+      visit(resolve($ref));
+      visit(siblings);
+      return;
+    }
+    const { allOf, ...own } = part;
+    mergeInto(merged, own);
+    for (const branch of allOf ?? []) visit(branch);
+  };
+  visit(schema);
+  return merged;
+}
+
+function mergeInto(target: SchemaObject, source: SchemaObject): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (existing === undefined) {
+      target[key] = key === 'properties' ? { ...(value as object) } : value;
+      continue;
+    }
+    switch (key) {
+      case 'properties': {
+        const properties = target.properties as Record<string, Schema>;
+        for (const [name, propertySchema] of Object.entries(value as Record<string, Schema>)) {
+          const current = properties[name];
+          properties[name] = current === undefined ? propertySchema : { allOf: [current, propertySchema] };
+        }
+        break;
+      }
+      case 'required':
+        target.required = [...new Set([...(existing as string[]), ...(value as string[])])];
+        break;
+      case 'type':
+        target.type = intersectTypes(existing as string | string[], value as string | string[]);
+        break;
+      case 'minimum':
+      case 'minLength':
+      case 'minItems':
+      case 'minProperties':
+        target[key] = Math.max(existing as number, value as number);
+        break;
+      case 'maximum':
+      case 'maxLength':
+      case 'maxItems':
+      case 'maxProperties':
+        target[key] = Math.min(existing as number, value as number);
+        break;
+      case 'nullable':
+        // allOf is nullable only when every branch allows null.
+        target.nullable = existing === true && value === true;
+        break;
+      case 'additionalProperties':
+        // A closed branch wins: generation only ever emits declared properties in that case.
+        if (value === false) target.additionalProperties = false;
+        break;
+      default:
+        target[key] = value;
+    }
+  }
+  if (source.nullable === undefined && target.nullable === true) target.nullable = false;
+}
+
+function intersectTypes(a: string | string[], b: string | string[]): string | string[] {
+  const left = Array.isArray(a) ? a : [a];
+  const right = Array.isArray(b) ? b : [b];
+  let common = left.filter((type) => right.includes(type) || (type === 'integer' && right.includes('number')));
+  if (right.includes('integer') && left.includes('number') && !common.includes('integer')) common = [...common, 'integer'];
+  if (common.length === 0) return right;
+  return common.length === 1 ? (common[0] as string) : common;
+}

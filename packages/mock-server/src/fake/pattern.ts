@@ -1,0 +1,44 @@
+import fc from 'fast-check';
+
+/**
+ * Strings matching a JSON Schema `pattern`, via fast-check's `stringMatching` (it covers classes,
+ * quantifiers, groups, alternation and Unicode property escapes). A pattern is unanchored in JSON
+ * Schema; anchoring it keeps fast-check from padding the match with random text.
+ */
+const arbitraries = new Map<string, fc.Arbitrary<string> | null>();
+
+function arbitraryFor(pattern: string): fc.Arbitrary<string> | null {
+  let arbitrary = arbitraries.get(pattern);
+  if (arbitrary !== undefined) return arbitrary;
+  arbitrary = null;
+  for (const build of [() => new RegExp(`^(?:${pattern})$`, 'u'), () => new RegExp(`^(?:${pattern})$`), () => new RegExp(pattern)]) {
+    try {
+      arbitrary = fc.stringMatching(build());
+      break;
+    } catch {
+      // Not a regex fast-check supports in this form: try the next, looser one.
+    }
+  }
+  arbitraries.set(pattern, arbitrary);
+  return arbitrary;
+}
+
+/**
+ * A string matching `pattern` within the length bounds, drawn deterministically from `seed`;
+ * undefined when the pattern is beyond fast-check or no attempt fits the bounds.
+ */
+export function stringMatching(pattern: string, seed: number, minLength = 0, maxLength = Infinity): string | undefined {
+  const arbitrary = arbitraryFor(pattern);
+  if (!arbitrary) return undefined;
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern, 'u');
+  } catch {
+    regex = new RegExp(pattern);
+  }
+  const candidates = fc.sample(arbitrary, { seed, numRuns: 20 });
+  return candidates.find((value) => {
+    const length = [...value].length;
+    return length >= minLength && length <= maxLength && regex.test(value);
+  });
+}

@@ -1,0 +1,129 @@
+import { byMockPreference, mockStatusOf, type HeaderModel } from '@finrail/generators';
+import { isJsonMediaType, negotiate } from '@finrail/server';
+import { generateValue, hashString } from '../fake/index.ts';
+import type { ContentPlan, OperationPlan, ResponsePlan } from './plan.ts';
+import type { ResponsePreferences } from './preferences.ts';
+
+export interface SelectedResponse {
+  status: number;
+  /** Absent for responses without a body. */
+  mediaType?: string;
+  body?: unknown;
+  headers: Record<string, string>;
+  /** Where the body came from, for the access log: 'example:<name>', 'schema-example', 'dynamic' or 'empty'. */
+  source: string;
+}
+
+export type Selection = { ok: true; response: SelectedResponse } | { ok: false; detail: string };
+
+export interface SelectionContext {
+  /** The request's Accept header. */
+  accept: string | undefined;
+  /** The mock's --seed. */
+  seed: number;
+  /** Identifies the request (method, path, query) so dynamic bodies differ per resource but replay exactly. */
+  requestKey: string;
+  document: unknown;
+}
+
+const DYNAMIC_ATTEMPTS = 5;
+
+/**
+ * Chooses the response the mock serves: the preferred (or lowest 2xx) status, a media type the
+ * client accepts, and a body from the named or first valid example, a schema example, or the schema.
+ */
+export function selectResponse(plan: OperationPlan, preferences: ResponsePreferences, context: SelectionContext): Selection {
+  // OpenAPI 3.1 makes `responses` optional: an operation documenting none answers 204.
+  if (plan.responses.length === 0 && !preferences.code) return { ok: true, response: { status: 204, headers: {}, source: 'empty' } };
+  const response = chooseResponse(plan, preferences);
+  if (!response) {
+    const documented = plan.responses.map((candidate) => candidate.status).join(', ') || 'none';
+    return { ok: false, detail: `operation ${plan.operation.operationId} documents no response with status ${preferences.code ?? '2xx'} (documented: ${documented})` };
+  }
+  const requested = preferences.code !== undefined && /^[1-5]\d\d$/.test(preferences.code) ? Number(preferences.code) : undefined;
+  const status = mockStatusOf(response, requested);
+  const headers = documentedHeaders(response, context, `${plan.operation.operationId}|${response.status}`);
+  if (response.contents.length === 0) return { ok: true, response: { status, headers, source: 'empty' } };
+
+  if (preferences.example && !preferences.dynamic) {
+    for (const content of orderByAccept(response.contents, context.accept)) {
+      const example = content.examples.find((candidate) => candidate.name === preferences.example);
+      if (example) return { ok: true, response: { status, headers, mediaType: content.mediaType, body: example.value, source: `example:${example.name}` } };
+    }
+    const names = response.contents.flatMap((content) => content.examples.map((example) => example.name));
+    return { ok: false, detail: `response ${response.status} of ${plan.operation.operationId} has no valid example named "${preferences.example}" (available: ${names.join(', ') || 'none'})` };
+  }
+
+  const content = orderByAccept(response.contents, context.accept)[0] as ContentPlan;
+  const base = { status, headers, mediaType: content.mediaType };
+  if (!preferences.dynamic) {
+    const example = content.examples[0];
+    if (example) return { ok: true, response: { ...base, body: example.value, source: `example:${example.name}` } };
+    const schemaExample = content.schemaExamples[0];
+    if (schemaExample) return { ok: true, response: { ...base, body: schemaExample.value, source: 'schema-example' } };
+  }
+  if (content.schema === undefined) return { ok: true, response: { ...base, body: undefined, source: 'empty' } };
+  return { ok: true, response: { ...base, body: dynamicBody(plan, response, content, context), source: 'dynamic' } };
+}
+
+function chooseResponse(plan: OperationPlan, preferences: ResponsePreferences): ResponsePlan | undefined {
+  const { responses } = plan;
+  if (preferences.code) {
+    const code = preferences.code.toUpperCase();
+    return (
+      responses.find((response) => response.status === code) ??
+      responses.find((response) => response.kind === 'range' && response.status[0] === code[0]) ??
+      responses.find((response) => response.kind === 'default')
+    );
+  }
+  if (preferences.example && !preferences.dynamic) {
+    const hasExample = (response: ResponsePlan): boolean => response.contents.some((content) => content.examples.some((example) => example.name === preferences.example));
+    // Not found anywhere: the default response, whose error message lists what is available.
+    return byMockPreference(responses).find(hasExample) ?? byMockPreference(responses)[0];
+  }
+  return byMockPreference(responses)[0];
+}
+
+/** The media type the client accepts best first (runtime negotiation); JSON first when it says nothing. */
+function orderByAccept(contents: readonly ContentPlan[], accept: string | undefined): ContentPlan[] {
+  const offered = [...contents].sort((a, b) => Number(isJsonMediaType(b.mediaType)) - Number(isJsonMediaType(a.mediaType)));
+  const chosen = negotiate(accept, offered.map((content) => content.mediaType));
+  const index = offered.findIndex((content) => content.mediaType === chosen);
+  return index <= 0 ? offered : [offered[index] as ContentPlan, ...offered.filter((_, position) => position !== index)];
+}
+
+function dynamicBody(plan: OperationPlan, response: ResponsePlan, content: ContentPlan, context: SelectionContext): unknown {
+  let body: unknown;
+  for (let attempt = 0; attempt < DYNAMIC_ATTEMPTS; attempt++) {
+    const seed = hashString(`${context.seed}|${plan.operation.operationId}|${response.status}|${content.mediaType}|${context.requestKey}|${attempt}`);
+    body = generateValue(content.schema, { seed, document: context.document, direction: 'response' });
+    if (!content.validate || content.validate(body)) break;
+  }
+  return body;
+}
+
+/** Header values depend only on the spec and the seed: computed once per response. */
+const headerCache = new WeakMap<ResponsePlan, Map<number, Record<string, string>>>();
+function documentedHeaders(response: ResponsePlan, context: SelectionContext, key: string): Record<string, string> {
+  let bySeed = headerCache.get(response);
+  if (!bySeed) headerCache.set(response, (bySeed = new Map()));
+  let headers = bySeed.get(context.seed);
+  if (!headers) bySeed.set(context.seed, (headers = headerValues(response.headers, context, key)));
+  return { ...headers };
+}
+
+/** Documented response headers: their example, or a generated value when the header is required. */
+function headerValues(headers: readonly HeaderModel[], context: SelectionContext, key: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const header of headers) {
+    const name = header.name.toLowerCase();
+    if (name === 'content-type' || name === 'content-length') continue;
+    const example = header.examples.find((candidate) => 'value' in candidate);
+    let value: unknown = example?.value;
+    if (value === undefined && header.required && header.schema !== undefined) {
+      value = generateValue(header.schema, { seed: hashString(`${context.seed}|${key}|${name}`), document: context.document, direction: 'response' });
+    }
+    if (value !== undefined && value !== null) values[name] = Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+  return values;
+}

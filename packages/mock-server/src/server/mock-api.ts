@@ -1,0 +1,105 @@
+import { relative } from 'node:path';
+import { createApiDefinition, type ApiModel, type OperationModel } from '@finrail/generators';
+import { createRouter, HttpProblem, PathRouter, type Handler, type HandlerOutput, type Logger, type Router, type SecurityOptions } from '@finrail/server';
+import { planOperation, type ExampleProblem, type OperationPlan } from '../responses/plan.ts';
+import { parsePreferences } from '../responses/preferences.ts';
+import { selectResponse } from '../responses/select.ts';
+import { deliverWebhooks, webhookTriggers, type WebhookOptions } from './webhooks.ts';
+
+/** Response header naming where the mock's body came from (`example:main`, `dynamic`, ...). */
+export const MOCK_SOURCE_HEADER = 'x-finrail-mock-source';
+
+export interface RouteEntry {
+  method: string;
+  /** Full path: mount base path + path template. */
+  path: string;
+  operationId: string;
+  /** The spec file, relative to the working directory. */
+  spec: string;
+}
+
+/** One spec served by the mock: its model, runtime router and what start-up found. */
+export interface MockApi {
+  spec: string;
+  /** Every file the spec was read from (for --watch). */
+  files: string[];
+  model: ApiModel;
+  basePath: string;
+  router: Router;
+  routes: RouteEntry[];
+  exampleProblems: ExampleProblem[];
+  /** The operationId a request path hits (for the access log), if any. */
+  operationAt(method: string, path: string): string | undefined;
+}
+
+export interface MockApiOptions {
+  basePath: string;
+  seed: number;
+  /** Runtime security options, or false when --no-auth. */
+  security: SecurityOptions | false;
+  cors: boolean;
+  logger: Logger;
+  webhooks: Omit<WebhookOptions, 'logger'>;
+  /** Webhook deliveries in flight, so callers (tests, shutdown) can wait for them. */
+  track: (delivery: Promise<void>) => void;
+}
+
+/**
+ * Builds the mock for one spec's model on the server runtime: the same operation table and
+ * in-memory validators a generated server uses, with handlers answering from examples.
+ */
+export function createMockApi(model: ApiModel, files: string[], options: MockApiOptions): MockApi {
+  const { definition } = createApiDefinition(model);
+  const byId = new Map(definition.operations.map((operation) => [operation.operationId, operation]));
+  const exampleProblems: ExampleProblem[] = [];
+  const handlers: Record<string, Handler> = {};
+  for (const operation of model.operations) {
+    const plan = planOperation(model, operation, (op, status, mediaType) => byId.get(op.operationId)?.validators.responses?.[status]?.[mediaType], exampleProblems);
+    handlers[operation.operationId] = mockHandler(model, operation, plan, options);
+  }
+  const router = createRouter(definition, handlers, {
+    basePath: options.basePath,
+    security: options.security,
+    cors: options.cors,
+    logger: options.logger,
+    accessLog: false,
+    // Examples were validated at start-up and generated bodies are validated as they are made.
+    validateResponses: false,
+  });
+  const spec = relative(process.cwd(), model.specPath) || model.specPath;
+  const routes = model.operations.map((operation) => ({ method: operation.method.toUpperCase(), path: `${options.basePath}${operation.path}`, operationId: operation.operationId, spec }));
+  const paths = new PathRouter<string>();
+  for (const operation of model.operations) paths.add(operation.path, operation.method, operation.operationId);
+  const operationAt = (method: string, path: string): string | undefined => {
+    const match = paths.find(path.slice(options.basePath.length) || '/');
+    return match?.routes.get(method.toLowerCase())?.value ?? (method === 'HEAD' ? match?.routes.get('get')?.value : undefined);
+  };
+  return { spec, files, model, basePath: options.basePath, router, routes, exampleProblems, operationAt };
+}
+
+function mockHandler(model: ApiModel, operation: OperationModel, plan: OperationPlan, options: MockApiOptions): Handler {
+  const triggers = webhookTriggers(model, operation, options.seed);
+  return (input): HandlerOutput => {
+    const { request } = input;
+    const preferences = parsePreferences(request.header('prefer'), request.rawQuery);
+    const selection = selectResponse(plan, preferences, {
+      accept: request.header('accept'),
+      seed: options.seed,
+      requestKey: `${request.method} ${request.path}?${request.rawQuery}`,
+      document: model.document,
+    });
+    if (!selection.ok) throw new HttpProblem(400, 'mock-preference-unsatisfiable', { detail: selection.detail });
+    const { response } = selection;
+    if (triggers.length > 0 && response.status < 300) {
+      options.track(
+        new Promise<void>((resolve) => setImmediate(resolve)).then(() => deliverWebhooks(triggers, input, { ...options.webhooks, logger: options.logger })),
+      );
+    }
+    return {
+      status: response.status,
+      body: response.body,
+      contentType: response.mediaType,
+      headers: { ...response.headers, [MOCK_SOURCE_HEADER]: response.source },
+    };
+  };
+}

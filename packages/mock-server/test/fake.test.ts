@@ -1,0 +1,170 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { generateValue, type Schema } from '../src/fake/index.ts';
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats.default(ajv);
+
+function expectValid(schema: Schema, value: unknown, document?: object): void {
+  const validate = document ? ajv.compile({ ...document, ...(typeof schema === 'object' ? schema : {}) }) : ajv.compile(schema as object);
+  expect(validate(value), `${JSON.stringify(value)}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+}
+
+const seeds = Array.from({ length: 40 }, (_, index) => index + 1);
+
+describe('generateValue', () => {
+  it('is deterministic for a seed and varies across seeds', () => {
+    const schema: Schema = { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, n: { type: 'integer' } }, required: ['id', 'n'] };
+    const a = generateValue(schema, { seed: 7, direction: 'response' });
+    expect(generateValue(schema, { seed: 7, direction: 'response' })).toEqual(a);
+    const distinct = new Set(seeds.map((seed) => JSON.stringify(generateValue(schema, { seed, direction: 'response' }))));
+    expect(distinct.size).toBeGreaterThan(30);
+  });
+
+  it.each(['date-time', 'date', 'time', 'uuid', 'email', 'uri', 'uri-reference', 'hostname', 'ipv4', 'ipv6', 'byte', 'duration'])('honours format %s', (format) => {
+    for (const seed of seeds) expectValid({ type: 'string', format }, generateValue({ type: 'string', format }, { seed, direction: 'response' }));
+  });
+
+  it('honours patterns, including with length bounds', () => {
+    const schemas: Schema[] = [
+      { type: 'string', pattern: '^wal_[A-Za-z0-9]{16,24}$' },
+      { type: 'string', pattern: '^\\d{1,13}(\\.\\d{1,5})?$' },
+      { type: 'string', pattern: '^[A-Z]{3}$' },
+      { type: 'string', pattern: '[a-z]+', minLength: 3, maxLength: 8 },
+      { type: 'string', pattern: '^(?:AWAU|AUTH|RJCT)$' },
+      { type: 'string', pattern: '^\\p{Lu}[\\p{L} ]*$', maxLength: 20 },
+    ];
+    for (const schema of schemas) for (const seed of seeds) expectValid(schema, generateValue(schema, { seed, direction: 'response' }));
+  });
+
+  it('honours numeric bounds, exclusive bounds (3.0 and 3.1 forms) and multipleOf', () => {
+    const schemas: Schema[] = [
+      { type: 'integer', minimum: 0, maximum: 9007199254740991 },
+      { type: 'integer', exclusiveMinimum: 5, exclusiveMaximum: 8 },
+      { type: 'number', minimum: 1, maximum: 2, exclusiveMaximum: true, exclusiveMinimum: true } as Schema,
+      { type: 'number', multipleOf: 0.01, minimum: 0 },
+      { type: 'integer', multipleOf: 5, minimum: 11, maximum: 100 },
+      { type: 'integer', maximum: -3 },
+      { type: 'integer', format: 'int32' },
+    ];
+    const ajv07 = new Ajv2020({ strict: false });
+    for (const schema of schemas) {
+      for (const seed of seeds) {
+        const value = generateValue(schema, { seed, direction: 'response' });
+        if (typeof (schema as { exclusiveMinimum?: unknown }).exclusiveMinimum === 'boolean') {
+          expect(value).toBeGreaterThan(1);
+          expect(value).toBeLessThan(2);
+        } else {
+          expect(ajv07.validate(schema as object, value), `${JSON.stringify(schema)} ${String(value)}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('honours enum, const, string lengths, array sizes and uniqueness', () => {
+    const schemas: Schema[] = [
+      { enum: ['a', 'b', null] },
+      { const: { fixed: true } },
+      { type: 'string', minLength: 30, maxLength: 31 },
+      { type: 'string', maxLength: 0 },
+      { type: 'array', items: { type: 'integer', minimum: 0, maximum: 3 }, minItems: 4, maxItems: 4, uniqueItems: true },
+      { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 5 },
+      { type: 'array', prefixItems: [{ type: 'integer' }, { type: 'string' }], items: false },
+      { type: 'object', additionalProperties: { type: 'integer' }, minProperties: 2 },
+    ];
+    for (const schema of schemas) for (const seed of seeds) expectValid(schema, generateValue(schema, { seed, direction: 'response' }));
+  });
+
+  it('always includes required properties and never adds undeclared ones to closed objects', () => {
+    const schema: Schema = {
+      type: 'object',
+      additionalProperties: false,
+      required: ['a', 'b'],
+      properties: { a: { type: 'string' }, b: { type: ['integer', 'null'] }, c: { type: 'boolean' } },
+    };
+    for (const seed of seeds) {
+      const value = generateValue(schema, { seed, direction: 'response' }) as Record<string, unknown>;
+      expect(Object.keys(value)).toEqual(expect.arrayContaining(['a', 'b']));
+      expectValid(schema, value);
+    }
+  });
+
+  it('omits readOnly properties in requests and writeOnly properties in responses', () => {
+    const document = { $defs: { Id: { type: 'string', readOnly: true } } };
+    const schema: Schema = {
+      type: 'object',
+      required: ['id', 'secret', 'name'],
+      properties: { id: { $ref: '#/$defs/Id' }, secret: { type: 'string', writeOnly: true }, name: { type: 'string' } },
+    };
+    for (const seed of seeds) {
+      const request = generateValue(schema, { seed, document, direction: 'request' }) as Record<string, unknown>;
+      const response = generateValue(schema, { seed, document, direction: 'response' }) as Record<string, unknown>;
+      expect(Object.keys(request).sort()).toEqual(['name', 'secret']);
+      expect(Object.keys(response).sort()).toEqual(['id', 'name']);
+    }
+  });
+
+  it('sets the discriminator to the value naming the chosen oneOf branch', () => {
+    const document = {
+      components: {
+        schemas: {
+          Card: { type: 'object', required: ['kind', 'last4'], properties: { kind: { type: 'string' }, last4: { type: 'string', pattern: '^\\d{4}$' } } },
+          Bank: { type: 'object', required: ['kind', 'iban'], properties: { kind: { type: 'string' }, iban: { type: 'string', minLength: 15 } } },
+          Method: {
+            oneOf: [{ $ref: '#/components/schemas/Card' }, { $ref: '#/components/schemas/Bank' }],
+            discriminator: { propertyName: 'kind', mapping: { card: '#/components/schemas/Card', bank_account: '#/components/schemas/Bank' } },
+          },
+        },
+      },
+    };
+    const seen = new Set<string>();
+    for (const seed of seeds) {
+      const value = generateValue({ $ref: '#/components/schemas/Method' }, { seed, document, direction: 'response' }) as Record<string, unknown>;
+      seen.add(String(value.kind));
+      expect(value.kind === 'card' ? 'last4' in value : 'iban' in value).toBe(true);
+    }
+    expect([...seen].sort()).toEqual(['bank_account', 'card']);
+  });
+
+  it('merges allOf (required, properties, bounds) and names the child in inheritance-style discriminators', () => {
+    const document = {
+      components: {
+        schemas: {
+          Pet: { type: 'object', required: ['petType'], properties: { petType: { type: 'string' } }, discriminator: { propertyName: 'petType' } },
+          Cat: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', required: ['lives'], properties: { lives: { type: 'integer', minimum: 1, maximum: 9 } } }] },
+        },
+      },
+    };
+    for (const seed of seeds) {
+      const cat = generateValue({ $ref: '#/components/schemas/Cat' }, { seed, document, direction: 'response' }) as Record<string, unknown>;
+      expect(cat.petType).toBe('Cat');
+      expect(cat.lives).toBeGreaterThanOrEqual(1);
+      expect(cat.lives).toBeLessThanOrEqual(9);
+    }
+  });
+
+  it('terminates on recursive schemas and still produces valid values', () => {
+    const document = {
+      $defs: {
+        Node: {
+          type: 'object',
+          required: ['name', 'children'],
+          properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/$defs/Node' } }, parent: { $ref: '#/$defs/Node' } },
+        },
+      },
+    };
+    for (const seed of seeds) {
+      const value = generateValue({ $ref: '#/$defs/Node' }, { seed, document, direction: 'response' });
+      expectValid({ $ref: '#/$defs/Node' }, value, document);
+    }
+  });
+
+  it('handles nullable (3.0) and type arrays (3.1)', () => {
+    const values = seeds.map((seed) => generateValue({ type: ['string', 'null'], minLength: 2 }, { seed, direction: 'response' }));
+    expect(values.some((value) => value === null)).toBe(true);
+    expect(values.some((value) => typeof value === 'string' && value.length >= 2)).toBe(true);
+    const nullable = seeds.map((seed) => generateValue({ type: 'integer', nullable: true }, { seed, direction: 'response' }));
+    expect(nullable.every((value) => value === null || Number.isInteger(value))).toBe(true);
+  });
+});

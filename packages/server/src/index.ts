@@ -1,0 +1,21 @@
+// @finrail/server: the runtime behind generated server stubs, for any OpenAPI spec.
+export { createRouter, notImplemented } from './router.ts';
+export type { Router, HandlerMap, NotImplemented } from './router.ts';
+export { toNodeListener, serve } from './node-adapter.ts';
+export type { NodeListener, NodeListenerOptions, ServeOptions, ServerHandle } from './node-adapter.ts';
+export { toFetchHandler } from './fetch-adapter.ts';
+export type { FetchHandler } from './fetch-adapter.ts';
+export { problem, buildProblem, HttpProblem, ProblemTypes, PROBLEM_CONTENT_TYPE, DEFAULT_PROBLEM_TYPE_BASE } from './problem.ts';
+export type { Problem, ProblemBody, ProblemInit } from './problem.ts';
+export { toValidationIssues, escapePointerToken } from './validation-errors.ts';
+export { PathRouter, routeParams } from './path-router.ts';
+export type { PathMatch, Route } from './path-router.ts';
+export { compileParameterParser, parseQueryString, parseCookieHeader, coerceScalar } from './parameters.ts';
+export type { ParsedParameters, ParameterSources } from './parameters.ts';
+export { negotiate, matchDeclared, essence, isJsonMediaType } from './media-types.ts';
+export { createJwtVerifier } from './jwt.ts';
+export { RateLimiter, defaultRateLimitKey } from './rate-limit.ts';
+export type { RateLimitOptions, RateLimitDecision } from './rate-limit.ts';
+export { extractCredential } from './security.ts';
+export type * from './types.ts';
+export type { OperationInput, OperationOutput, OperationHandler, Readable, Writable, StatusOf } from './operation-types.ts';

@@ -1,0 +1,129 @@
+// Path templates compiled once into a segment trie. Concrete segments win over templated ones
+// (as OpenAPI requires), with backtracking when a concrete branch dead-ends.
+
+interface DynamicSegment<T> {
+  /** `null` for a whole-segment parameter (`{id}`); a regex for mixed ones (`{name}.{ext}`). */
+  pattern: RegExp | null;
+  node: TrieNode<T>;
+  key: string;
+}
+
+interface TrieNode<T> {
+  literal: Map<string, TrieNode<T>>;
+  dynamic: DynamicSegment<T>[];
+  routes: Map<string, Route<T>> | undefined;
+}
+
+export interface Route<T> {
+  value: T;
+  /** The path template, e.g. `/wallets/{walletId}`. */
+  template: string;
+  /** Parameter names of the template, in order of appearance. */
+  names: string[];
+}
+
+export interface PathMatch<T> {
+  /** Routes by method. */
+  routes: ReadonlyMap<string, Route<T>>;
+  /** Raw (still percent-encoded) parameter values, in template order. */
+  values: string[];
+}
+
+/** Pairs a route's parameter names with the matched values. */
+export function routeParams<T>(route: Route<T>, values: readonly string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  route.names.forEach((name, index) => (params[name] = values[index]!));
+  return params;
+}
+
+const PARAM = /\{([^{}]+)\}/g;
+
+export class PathRouter<T> {
+  readonly #root: TrieNode<T> = newNode();
+  /** Templates without parameters, by path: one Map lookup instead of a trie walk. */
+  readonly #literal = new Map<string, TrieNode<T>>();
+
+  /** Registers a value for `method` at `template`; throws on a duplicate. */
+  add(template: string, method: string, value: T): void {
+    let node = this.#root;
+    for (const segment of splitPath(template)) node = this.#child(node, segment);
+    node.routes ??= new Map();
+    if (node.routes.has(method)) throw new Error(`duplicate route ${method.toUpperCase()} ${template}`);
+    const names = [...template.matchAll(PARAM)].map((match) => match[1]!);
+    node.routes.set(method, { value, template, names });
+    if (names.length === 0) this.#literal.set(template, node);
+  }
+
+  find(path: string): PathMatch<T> | undefined {
+    const literal = this.#literal.get(path);
+    if (literal?.routes) return { routes: literal.routes, values: [] };
+    const values: string[] = [];
+    const node = matchNode(this.#root, splitPath(path), 0, values);
+    if (!node?.routes) return undefined;
+    return { routes: node.routes, values };
+  }
+
+  #child(node: TrieNode<T>, segment: string): TrieNode<T> {
+    if (!segment.includes('{')) {
+      let next = node.literal.get(segment);
+      if (!next) node.literal.set(segment, (next = newNode()));
+      return next;
+    }
+    // Templates differing only in parameter names share a branch (`{id}` vs `{walletId}` would
+    // otherwise be ambiguous); values are captured by position and named per route.
+    const key = segment.replace(PARAM, '{}');
+    const existing = node.dynamic.find((dynamic) => dynamic.key === key);
+    if (existing) return existing.node;
+    const whole = key === '{}';
+    const pattern = whole ? null : compileSegment(segment);
+    const dynamic: DynamicSegment<T> = { pattern, node: newNode(), key };
+    // Mixed segments (more literal text) are more specific than bare `{id}`: try them first.
+    if (whole) node.dynamic.push(dynamic);
+    else node.dynamic.unshift(dynamic);
+    return dynamic.node;
+  }
+}
+
+function newNode<T>(): TrieNode<T> {
+  return { literal: new Map(), dynamic: [], routes: undefined };
+}
+
+function splitPath(path: string): string[] {
+  const trimmed = path.startsWith('/') ? path.slice(1) : path;
+  return trimmed === '' ? [] : trimmed.split('/');
+}
+
+function compileSegment(segment: string): RegExp {
+  let source = '^';
+  let last = 0;
+  for (const match of segment.matchAll(PARAM)) {
+    source += escapeRegExp(segment.slice(last, match.index)) + '(.+?)';
+    last = match.index + match[0].length;
+  }
+  return new RegExp(`${source}${escapeRegExp(segment.slice(last))}$`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function matchNode<T>(node: TrieNode<T>, segments: string[], index: number, values: string[]): TrieNode<T> | undefined {
+  if (index === segments.length) return node.routes ? node : undefined;
+  const segment = segments[index]!;
+  const literal = node.literal.get(segment);
+  if (literal) {
+    const found = matchNode(literal, segments, index + 1, values);
+    if (found) return found;
+  }
+  if (segment === '') return undefined;
+  for (const dynamic of node.dynamic) {
+    const captured = dynamic.pattern === null ? [segment] : dynamic.pattern.exec(segment)?.slice(1);
+    if (!captured) continue;
+    const mark = values.length;
+    values.push(...captured);
+    const found = matchNode(dynamic.node, segments, index + 1, values);
+    if (found) return found;
+    values.length = mark;
+  }
+  return undefined;
+}

@@ -1,0 +1,48 @@
+// Checks a handler's response against the operation's documented responses: status, media type
+// and body schema. Violations point into the response (`/body/amount`; '' for the status).
+import { isJsonMediaType, matchDeclared } from './media-types.ts';
+import type { OperationDefinition, ValidationIssue } from './types.ts';
+import { toValidationIssues } from './validation-errors.ts';
+
+export function findResponse(definition: OperationDefinition, status: number) {
+  const exact = String(status);
+  const range = `${exact[0]}XX`;
+  for (const key of [exact, range, range.toLowerCase(), 'default']) {
+    const found = definition.responses[key];
+    if (found) return { key, definition: found };
+  }
+  return undefined;
+}
+
+export function checkResponse(
+  definition: OperationDefinition,
+  documented: ReturnType<typeof findResponse>,
+  status: number,
+  contentType: string | undefined,
+  body: unknown,
+): ValidationIssue[] {
+  if (!documented) {
+    // '' points at the whole response: it is the status, not any field, that is off contract.
+    return [{ pointer: '', detail: `status ${status} is not a documented response`, code: 'undocumented_status' }];
+  }
+  const declared = documented.definition.contentTypes;
+  if (body === undefined) {
+    return [];
+  }
+  if (declared.length === 0) {
+    return [{ pointer: '/body', detail: `response ${documented.key} is documented without a body`, code: 'undocumented_body' }];
+  }
+  const mediaType = matchDeclared(declared, contentType ?? '');
+  if (mediaType === undefined) {
+    return [{ pointer: '/header/Content-Type', detail: `${contentType} is not documented for response ${documented.key}`, code: 'undocumented_media_type' }];
+  }
+  const validate = definition.validators.responses?.[documented.key]?.[mediaType];
+  if (validate && !validate(body)) return toValidationIssues(validate.errors, '/body');
+  return [];
+}
+
+export function serialize(body: unknown, contentType: string): string | Uint8Array {
+  if (body instanceof Uint8Array) return body;
+  if (typeof body === 'string' && !isJsonMediaType(contentType)) return body;
+  return JSON.stringify(body);
+}

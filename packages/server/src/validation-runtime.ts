@@ -1,0 +1,31 @@
+// What ahead-of-time compiled (ajv standalone) validators import at run time: the format
+// checkers and ajv's small runtime helpers. Kept free of node-only modules so validators also
+// run in browsers (msw) and edge runtimes.
+import * as ajvFormats from 'ajv-formats/dist/formats.js';
+import * as equal from 'ajv/dist/runtime/equal.js';
+import * as timestamp from 'ajv/dist/runtime/timestamp.js';
+import * as ucs2length from 'ajv/dist/runtime/ucs2length.js';
+import * as uri from 'ajv/dist/runtime/uri.js';
+import * as validationError from 'ajv/dist/runtime/validation_error.js';
+
+type FormatDefinition = (typeof ajvFormats.fullFormats)[keyof typeof ajvFormats.fullFormats];
+
+/** ajv-formats' full formats, which already cover OpenAPI's int32/int64/float/double/byte/binary/password. */
+export const formats: Readonly<Record<string, FormatDefinition>> = unwrap(ajvFormats).fullFormats;
+
+/** ajv's runtime helpers by module name (`ajv/dist/runtime/<name>`), as standalone code requires them. */
+export const ajvRuntime: Readonly<Record<string, unknown>> = {
+  equal: unwrap(equal).default,
+  timestamp: unwrap(timestamp).default,
+  ucs2length: unwrap(ucs2length).default,
+  uri: unwrap(uri).default,
+  validation_error: unwrap(validationError).default,
+};
+
+/** CommonJS modules imported from ESM expose their exports under `default` in some loaders. */
+function unwrap<T extends object>(module: T): T {
+  const inner = (module as { default?: unknown }).default;
+  return inner && typeof inner === 'object' && !(module as Record<string, unknown>).fullFormats && 'default' in (inner as object)
+    ? (inner as T)
+    : module;
+}

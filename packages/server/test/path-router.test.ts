@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { PathRouter, routeParams } from '../src/index.ts';
+
+function build() {
+  const router = new PathRouter<string>();
+  router.add('/wallets', 'get', 'listWallets');
+  router.add('/wallets/{walletId}', 'get', 'getWallet');
+  router.add('/wallets/{id}', 'delete', 'deleteWallet');
+  router.add('/wallets/summary', 'get', 'summary');
+  router.add('/wallets/{walletId}/holds/{holdId}', 'post', 'captureHold');
+  router.add('/files/{name}.{ext}', 'get', 'file');
+  router.add('/files/{path}', 'get', 'anyFile');
+  return router;
+}
+
+function find(router: PathRouter<string>, path: string, method: string) {
+  const match = router.find(path);
+  const route = match?.routes.get(method);
+  return route && { value: route.value, params: routeParams(route, match!.values) };
+}
+
+describe('PathRouter', () => {
+  it('prefers concrete segments over templated ones', () => {
+    const router = build();
+    expect(find(router, '/wallets/summary', 'get')).toEqual({ value: 'summary', params: {} });
+    expect(find(router, '/wallets/wal_1', 'get')).toEqual({ value: 'getWallet', params: { walletId: 'wal_1' } });
+  });
+
+  it('names parameters per route when templates share a branch', () => {
+    const router = build();
+    expect(find(router, '/wallets/wal_1', 'delete')).toEqual({ value: 'deleteWallet', params: { id: 'wal_1' } });
+    expect(find(router, '/wallets/wal_1/holds/hold_2', 'post')).toEqual({ value: 'captureHold', params: { walletId: 'wal_1', holdId: 'hold_2' } });
+  });
+
+  it('matches mixed segments before whole-segment parameters', () => {
+    const router = build();
+    expect(find(router, '/files/report.pdf', 'get')).toEqual({ value: 'file', params: { name: 'report', ext: 'pdf' } });
+    expect(find(router, '/files/README', 'get')).toEqual({ value: 'anyFile', params: { path: 'README' } });
+  });
+
+  it('backtracks when a concrete branch dead-ends', () => {
+    const router = new PathRouter<string>();
+    router.add('/a/static/x', 'get', 'static');
+    router.add('/a/{id}/y', 'get', 'dynamic');
+    expect(find(router, '/a/static/y', 'get')).toEqual({ value: 'dynamic', params: { id: 'static' } });
+  });
+
+  it('finds nothing for unknown paths, empty segments and trailing slashes', () => {
+    const router = build();
+    expect(router.find('/nope')).toBeUndefined();
+    expect(router.find('/wallets//holds/x')).toBeUndefined();
+    expect(router.find('/wallets/wal_1/')).toBeUndefined();
+  });
+
+  it('rejects duplicate routes', () => {
+    const router = build();
+    expect(() => router.add('/wallets/{other}', 'get', 'again')).toThrow('duplicate route GET /wallets/{other}');
+  });
+});

@@ -1,0 +1,13 @@
+import type { Options } from 'tsup';
+
+/** What every workspace package builds: ESM + CJS + .d.ts from src/index.ts. */
+export const packageBuild = {
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: 'es2022',
+  // Packages locate files next to their sources from import.meta.url; the CJS build needs the shim.
+  shims: true,
+} satisfies Options;
