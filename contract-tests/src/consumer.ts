@@ -6,18 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PactV4 } from '@pact-foundation/pact';
 import type { TemplateHeaders } from '@pact-foundation/pact';
+import type { PactInteraction } from './generated/wallets/pact-interactions.ts';
 
 process.env.PACT_DO_NOT_TRACK ??= 'true';
 
-/** The shape the `pact` generator target emits (pact-interactions.ts). */
-export interface PactInteraction {
-  description: string;
-  operationId: string;
-  sdk: { resource: readonly string[]; method: string; params: Record<string, unknown> };
-  providerState?: { name: string; params: Record<string, unknown> };
-  request: { method: string; path: string; query?: Record<string, string | string[]>; headers?: Record<string, unknown>; body?: unknown };
-  response: { status: number; headers?: Record<string, unknown>; body?: unknown };
-}
+/** The shape the `pact` generator target emits; every API's generated file declares the same one. */
+export type { PactInteraction };
 
 /** Calls the operation on a client pointed at `baseUrl`; resolves with the HTTP status it saw. */
 export type CallThroughClient = (baseUrl: string, interaction: PactInteraction) => Promise<number>;

@@ -1,7 +1,8 @@
-import type { AccessToken, FetchLike } from '@finrail/runtime';
+import type { AccessToken, ClientOptions } from '@finrail/runtime';
 import type { Environment } from './environments.ts';
 
-export interface FinrailOptions {
+/** Transport options are the runtime's own: `timeout`, `maxRetries`, `fetch`. */
+export interface FinrailOptions extends Pick<ClientOptions, 'timeout' | 'maxRetries' | 'fetch'> {
   /** `'sandbox'` (default, http://localhost:4010), `'production'`, or `{ baseUrl }` for any other host. */
   environment?: Environment;
   /** OAuth 2.0 client credentials; the token is fetched, cached and refreshed for you. */
@@ -13,11 +14,6 @@ export interface FinrailOptions {
   tokenUrl?: string;
   /** Instead of client credentials: a bearer token, or a function returning one. */
   accessToken?: AccessToken;
-  /** Per-attempt timeout in milliseconds (default 60 000). */
-  timeout?: number;
-  /** Retries after the first attempt (default 2). */
-  maxRetries?: number;
-  fetch?: FetchLike;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
   /** Default `finrail-sdk/<version>`. */
