@@ -1,6 +1,9 @@
 import { displayPath } from '@finrail/generators';
 import { consoleLogger, createMockServer, DEFAULT_MOCK_PORT, DEFAULT_WEBHOOK_SECRET, formatRouteTable } from '@finrail/mock';
 import { Command } from 'commander';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { specsOrCanonical } from '../canonical-specs.ts';
 import { formatProblemLine, printLines } from '../output.ts';
 import { UsageError, runCommand } from '../run-command.ts';
@@ -56,8 +59,44 @@ export function mockCommand(): Command {
         if (options.webhookUrl) lines.push(`webhooks: ${options.webhookUrl} (Finrail-Signature secret ${options.webhookSecret})`);
         if (options.watch) lines.push(`watching ${specsOrCanonical(specs).map((spec) => displayPath(spec)).join(', ')}`);
         printLines([...lines, '']);
+        releaseStartupMemory();
       }),
     );
+}
+
+/**
+ * Loading, bundling and compiling the specs leaves V8 with its young generation grown to the
+ * maximum (two 32 MB semi-spaces) and old-space pages mostly holding start-up garbage, all resident
+ * for as long as the server runs: ~205 MB where ~120 MB is live. One memory-reducing ("last resort")
+ * collection gives those pages back. Load would grow the young generation to the maximum again
+ * (~165 MB); it is let grow to YOUNG_GENERATION_LIMIT only: a mock's per-request garbage dies young,
+ * and at that size scavenges take ~5% of the time under load (~10% at the 1 MB it shrank to).
+ * This is the CLI's call, for its own process; the library never touches an embedder's heap.
+ */
+function releaseStartupMemory(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (options: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
+  setFlagsFromString('--no-expose-gc');
+  gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+  limitYoungGeneration();
+}
+
+/** Both semi-spaces together, as V8 reports new_space. */
+const YOUNG_GENERATION_LIMIT = 8 * 1024 * 1024;
+
+/** V8 sizes the young generation only at start-up; its growth factor can change at any time. */
+function limitYoungGeneration(): void {
+  const stopGrowing = (): boolean => {
+    const size = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
+    if (size < YOUNG_GENERATION_LIMIT) return false;
+    setFlagsFromString('--semi-space-growth-factor=1');
+    return true;
+  };
+  if (stopGrowing()) return;
+  const observer = new PerformanceObserver(() => {
+    if (stopGrowing()) observer.disconnect();
+  });
+  observer.observe({ entryTypes: ['gc'] });
 }
 
 function integerOption(name: string, value: string, min: number, max: number): number {

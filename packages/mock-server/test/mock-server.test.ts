@@ -68,6 +68,15 @@ describe('createMockServer', () => {
     expect(await response.json()).toEqual({ id: 'wal_12345678', currency: 'EUR', balance: 1500, status: 'active' });
   });
 
+  it('answers repeated requests identically, each with its own request id, whatever was preferred in between', async () => {
+    const first = await get('/v1/wallets/wal_12345678');
+    expect(await get('/v1/wallets/wal_12345678?__example=frozen').then((r) => r.json())).toMatchObject({ status: 'frozen' });
+    const second = await get('/v1/wallets/wal_12345678');
+    expect(second.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'));
+    expect(second.headers.get('content-type')).toBe(first.headers.get('content-type'));
+    expect(await second.text()).toBe(await first.text());
+  });
+
   it('honours Prefer and the __ query forms', async () => {
     const notFound = await get('/v1/wallets/wal_12345678', { prefer: 'code=404' });
     expect(notFound.status).toBe(404);

@@ -1,9 +1,11 @@
-// Throughput of a generated router (validation on: path parameter, response body) against bare
-// node:http serializing the same response, in the same run, with the same load. Each server runs in its
-// own child process; autocannon drives it from this one.
+// Throughput of a generated router (validation on: path parameter, response body; access log on, as
+// in production) against bare node:http serializing the same response, in the same run, with the
+// same load. Each server runs in its own child process; autocannon drives it from this one.
 //
-//   npm run bench -w @finrail/server        (BENCH_DURATION=5 BENCH_CONNECTIONS=50 by default)
+//   npm run bench -w @finrail/server        (BENCH_DURATION=5 BENCH_CONNECTIONS=50 BENCH_ROUNDS=3 by default;
+//                                            BENCH_ACCESS_LOG=0 runs the router without its access log)
 import { fork, type ChildProcess } from 'node:child_process';
+import { openSync, closeSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,7 +44,9 @@ async function serveFinrail(generatedDir: string, body: string): Promise<number>
   const wallet = JSON.parse(body);
   const handlers = Object.fromEntries(api.operations.map((operation: { operationId: string }) => [operation.operationId, () => ({ status: 501 })]));
   handlers.getWallet = ({ params }: { params: { walletId: string } }) => ({ status: 200, body: { ...wallet, id: params.walletId } });
-  const router = createRouter(handlers, { security: false, validateResponses: true, logger: false });
+  // The default logger: pino JSON lines on stdout, which the parent points at a file.
+  const accessLog = process.env.BENCH_ACCESS_LOG !== '0';
+  const router = createRouter(handlers, { security: false, validateResponses: true, ...(accessLog ? {} : { logger: false }) });
   const handle = await serve(router, { signals: false });
   return handle.port;
 }
@@ -83,11 +87,12 @@ async function generate(directory: string): Promise<void> {
   await writePlan(await planGeneration([{ spec: specPath, specLabel: 'specs/wallets/openapi.yaml', out: directory, targets: ['server'] }]));
 }
 
-function start(mode: Mode, generatedDir: string, body: string): Promise<{ process: ChildProcess; port: number }> {
+function start(mode: Mode, generatedDir: string, body: string, logFile: number): Promise<{ process: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
     const server = fork(fileURLToPath(import.meta.url), ['--serve', mode, generatedDir, body], {
       execArgv: ['--conditions=source'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, FINRAIL_LOG_LEVEL: 'info' },
+      stdio: ['ignore', logFile, 'inherit', 'ipc'],
     });
     server.once('message', (message) => resolve({ process: server, port: (message as { port: number }).port }));
     server.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
@@ -104,8 +109,8 @@ interface Figures {
   errors: number;
 }
 
-async function measure(mode: Mode, generatedDir: string, body: string, connections: number, duration: number): Promise<Figures> {
-  const server = await start(mode, generatedDir, body);
+async function measure(mode: Mode, generatedDir: string, body: string, connections: number, duration: number, logFile: number): Promise<Figures> {
+  const server = await start(mode, generatedDir, body, logFile);
   try {
     const url = `http://127.0.0.1:${server.port}${PATH}`;
     const check = await fetch(url);
@@ -132,16 +137,23 @@ async function main(): Promise<void> {
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
   const duration = Number(process.env.BENCH_DURATION ?? 5);
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const accessLog = process.env.BENCH_ACCESS_LOG !== '0';
   const generatedDir = await mkdtemp(join(here, '.generated-'));
+  const logPath = join(generatedDir, 'access.log');
+  const logFile = openSync(logPath, 'a');
   try {
     await generate(generatedDir);
     const body = await exampleWallet();
     console.log(`GET ${PATH} — ${connections} connections, ${duration} s per run, ${rounds} alternating rounds, best round per server`);
+    console.log(
+      `finrail router: response validation on, security off, ` +
+        (accessLog ? 'access log ON (default pino logger, JSON lines to a file)' : 'access log OFF (BENCH_ACCESS_LOG=0)'),
+    );
     const best: Record<Mode, Figures | undefined> = { bare: undefined, finrail: undefined };
     const leastCpu: Record<Mode, number> = { bare: Infinity, finrail: Infinity };
     for (let round = 1; round <= rounds; round++) {
       for (const mode of ['bare', 'finrail'] as const) {
-        const figures = await measure(mode, generatedDir, body, connections, duration);
+        const figures = await measure(mode, generatedDir, body, connections, duration, logFile);
         console.log(
           `  round ${round} ${mode.padEnd(7)} ${Math.round(figures.requestsPerSecond).toString().padStart(7)} req/s  p99 ${figures.p99} ms  ` +
             `${figures.cpuPerRequest.toFixed(1)} µs CPU/request  non-2xx ${figures.non2xx}  errors ${figures.errors}`,
@@ -155,11 +167,13 @@ async function main(): Promise<void> {
     const ratio = finrail.requestsPerSecond / bare.requestsPerSecond;
     console.log('');
     console.log(`bare node:http          best ${Math.round(bare.requestsPerSecond)} req/s (p99 ${bare.p99} ms), least ${leastCpu.bare.toFixed(1)} µs CPU/request`);
-    console.log(`finrail router (valid.) best ${Math.round(finrail.requestsPerSecond)} req/s (p99 ${finrail.p99} ms), least ${leastCpu.finrail.toFixed(1)} µs CPU/request`);
+    console.log(`finrail router          best ${Math.round(finrail.requestsPerSecond)} req/s (p99 ${finrail.p99} ms), least ${leastCpu.finrail.toFixed(1)} µs CPU/request`);
     console.log(`throughput ratio ${(ratio * 100).toFixed(1)}% of bare node:http (goal >= 70%): ${ratio >= 0.7 ? 'met' : 'NOT met'}`);
     // On a shared machine requests/s swing with other load; CPU per request does not.
     console.log(`CPU-efficiency ratio ${((leastCpu.bare / leastCpu.finrail) * 100).toFixed(1)}% of bare node:http`);
+    if (accessLog) console.log(`access log written: ${(statSync(logPath).size / 1e6).toFixed(1)} MB`);
   } finally {
+    closeSync(logFile);
     await rm(generatedDir, { recursive: true, force: true });
   }
 }

@@ -2,6 +2,7 @@
 // response written with writeHead/end. `serve` adds listening and graceful shutdown.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { flushLogs } from './logger.ts';
 import type { Router } from './router.ts';
 import type { RawRequest, RawResponse } from './types.ts';
 
@@ -14,16 +15,30 @@ export interface NodeListenerOptions {
 
 export function toNodeListener(router: Router, options: NodeListenerOptions = {}): NodeListener {
   const isDraining = options.isDraining ?? (() => false);
+  const dispatch = router.dispatch ? router.dispatch.bind(router) : router.handle.bind(router);
   return (req, res) => {
     const raw = fromIncomingMessage(req);
-    router.handle(raw).then(
-      (response) => writeResponse(res, response, raw.truncated || isDraining()),
-      (error: unknown) => {
-        router.logger.error({ err: error }, 'adapter failure');
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/problem+json' });
-        res.end('{"type":"about:blank","title":"Internal server error","status":500}');
-      },
-    );
+    const failed = (error: unknown): void => {
+      router.logger.error({ err: error }, 'adapter failure');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/problem+json' });
+      res.end('{"type":"about:blank","title":"Internal server error","status":500}');
+    };
+    const write = (response: RawResponse): void => {
+      try {
+        writeResponse(res, response, raw.truncated || isDraining());
+      } catch (error) {
+        failed(error); // e.g. a handler's header value node:http refuses
+      }
+    };
+    let response: RawResponse | Promise<RawResponse>;
+    try {
+      response = dispatch(raw);
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    if (response instanceof Promise) response.then(write, failed);
+    else write(response);
   };
 }
 
@@ -149,6 +164,7 @@ export async function serve(router: Router, options: ServeOptions = {}): Promise
     router.logger.info({ signal }, 'shutting down: draining in-flight requests');
     void close().then(() => {
       router.logger.info({ signal }, 'shut down');
+      flushLogs();
       // Re-raise so the process ends with the conventional status for the signal.
       if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     });

@@ -32,7 +32,7 @@ export interface PathMatch<T> {
 /** Pairs a route's parameter names with the matched values. */
 export function routeParams<T>(route: Route<T>, values: readonly string[]): Record<string, string> {
   const params: Record<string, string> = {};
-  route.names.forEach((name, index) => (params[name] = values[index]!));
+  for (let index = 0; index < route.names.length; index++) params[route.names[index]!] = values[index]!;
   return params;
 }
 

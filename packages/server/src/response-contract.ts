@@ -1,10 +1,16 @@
 // Checks a handler's response against the operation's documented responses: status, media type
 // and body schema. Violations point into the response (`/body/amount`; '' for the status).
 import { isJsonMediaType, matchDeclared } from './media-types.ts';
-import type { OperationDefinition, ValidationIssue } from './types.ts';
+import type { OperationDefinition, ResponseDefinition, ValidationIssue } from './types.ts';
 import { toValidationIssues } from './validation-errors.ts';
 
-export function findResponse(definition: OperationDefinition, status: number) {
+/** The documented response a status falls under, and the `responses` key that documents it. */
+export interface DocumentedResponse {
+  key: string;
+  definition: ResponseDefinition;
+}
+
+export function findResponse(definition: OperationDefinition, status: number): DocumentedResponse | undefined {
   const exact = String(status);
   const range = `${exact[0]}XX`;
   for (const key of [exact, range, range.toLowerCase(), 'default']) {
@@ -16,7 +22,7 @@ export function findResponse(definition: OperationDefinition, status: number) {
 
 export function checkResponse(
   definition: OperationDefinition,
-  documented: ReturnType<typeof findResponse>,
+  documented: DocumentedResponse | undefined,
   status: number,
   contentType: string | undefined,
   body: unknown,

@@ -14,6 +14,11 @@ export interface ResponsePreferences {
 
 const QUERY_PREFIX = '__';
 
+/** Whether a request states any preference at all (most do not: they get the default answer). */
+export function hasPreferences(preferHeader: string | undefined, rawQuery: string): boolean {
+  return preferHeader !== undefined || rawQuery.includes(QUERY_PREFIX);
+}
+
 export function parsePreferences(preferHeader: string | undefined, rawQuery: string): ResponsePreferences {
   const preferences: ResponsePreferences = {};
   for (const part of (preferHeader ?? '').split(/[,;]/)) {

@@ -1,9 +1,9 @@
 import { relative } from 'node:path';
 import { createApiDefinition, type ApiModel, type OperationModel } from '@finrail/generators';
-import { createRouter, HttpProblem, PathRouter, type Handler, type HandlerOutput, type Logger, type Router, type SecurityOptions } from '@finrail/server';
+import { createRouter, essence, HttpProblem, isJsonMediaType, PathRouter, PROBLEM_CONTENT_TYPE, type Handler, type HandlerOutput, type Logger, type Router, type SecurityOptions } from '@finrail/server';
 import { planOperation, type ExampleProblem, type OperationPlan } from '../responses/plan.ts';
-import { parsePreferences } from '../responses/preferences.ts';
-import { selectResponse } from '../responses/select.ts';
+import { hasPreferences, parsePreferences } from '../responses/preferences.ts';
+import { selectResponse, type SelectedResponse } from '../responses/select.ts';
 import { deliverWebhooks, webhookTriggers, type WebhookOptions } from './webhooks.ts';
 
 /** Response header naming where the mock's body came from (`example:main`, `dynamic`, ...). */
@@ -78,28 +78,53 @@ export function createMockApi(model: ApiModel, files: string[], options: MockApi
 }
 
 function mockHandler(model: ApiModel, operation: OperationModel, plan: OperationPlan, options: MockApiOptions): Handler {
-  const triggers = webhookTriggers(model, operation, options.seed);
+  // Webhooks (not callbacks) go only to --webhook-url: without one they have nowhere to go.
+  const deliverable = options.webhooks.url !== undefined || operation.callbacks.length > 0;
+  const triggers = deliverable ? webhookTriggers(model, operation, options.seed).filter((trigger) => trigger.kind === 'callback' || options.webhooks.url !== undefined) : [];
+  const byAccept = new Map<string, HandlerOutput>();
   return (input): HandlerOutput => {
     const { request } = input;
-    const preferences = parsePreferences(request.header('prefer'), request.rawQuery);
-    const selection = selectResponse(plan, preferences, {
-      accept: request.header('accept'),
-      seed: options.seed,
-      requestKey: `${request.method} ${request.path}?${request.rawQuery}`,
-      document: model.document,
-    });
-    if (!selection.ok) throw new HttpProblem(400, 'mock-preference-unsatisfiable', { detail: selection.detail });
-    const { response } = selection;
-    if (triggers.length > 0 && response.status < 300) {
+    const prefer = request.header('prefer');
+    const accept = request.header('accept');
+    // Without preferences the answer depends only on Accept (unless generated): prepared once.
+    const plain = !hasPreferences(prefer, request.rawQuery);
+    let output = plain ? byAccept.get(accept ?? '') : undefined;
+    if (!output) {
+      const selection = selectResponse(plan, plain ? {} : parsePreferences(prefer, request.rawQuery), {
+        accept,
+        seed: options.seed,
+        requestKey: `${request.method} ${request.path}?${request.rawQuery}`,
+        document: model.document,
+      });
+      if (!selection.ok) throw new HttpProblem(400, 'mock-preference-unsatisfiable', { detail: selection.detail });
+      output = toOutput(selection.response);
+      if (plain && selection.response.source !== 'dynamic' && byAccept.size < ACCEPT_VARIANTS) byAccept.set(accept ?? '', output);
+    }
+    if (triggers.length > 0 && output.status < 300) {
       options.track(
         new Promise<void>((resolve) => setImmediate(resolve)).then(() => deliverWebhooks(triggers, input, { ...options.webhooks, logger: options.logger })),
       );
     }
-    return {
-      status: response.status,
-      body: response.body,
-      contentType: response.mediaType,
-      headers: { ...response.headers, [MOCK_SOURCE_HEADER]: response.source },
-    };
+    // Prepared answers are shared between requests: each gets its own headers object to extend.
+    return { ...output, headers: { ...output.headers } };
+  };
+}
+
+const utf8 = new TextEncoder();
+/** Distinct Accept headers whose prepared answer an operation keeps (clients send a few, over and over). */
+const ACCEPT_VARIANTS = 32;
+
+/**
+ * The handler's answer, with the body already serialised to bytes (the runtime sends bytes as they
+ * are), except problem documents: the runtime adds the request id to those.
+ */
+function toOutput(response: SelectedResponse): HandlerOutput {
+  const { mediaType, body } = response;
+  const bytes = mediaType !== undefined && body !== undefined && essence(mediaType) !== PROBLEM_CONTENT_TYPE;
+  return {
+    status: response.status,
+    body: bytes ? utf8.encode(typeof body === 'string' && !isJsonMediaType(mediaType) ? body : JSON.stringify(body)) : body,
+    contentType: mediaType,
+    headers: { ...response.headers, [MOCK_SOURCE_HEADER]: response.source },
   };
 }

@@ -218,10 +218,7 @@ function mockSecurity(model: ApiModel, bearer: TokenIssuer['verification'], veri
  */
 function cachedBearerVerifier(verify: (token: string) => Promise<AuthResult>): SecurityVerifier {
   const cache = new Map<string, { result: AuthResult; until: number }>();
-  return async ({ credential }) => {
-    const token = credential ?? '';
-    const cached = cache.get(token);
-    if (cached && cached.until > Date.now()) return cached.result;
+  const verifyAndCache = async (token: string): Promise<AuthResult> => {
     const result = await verify(token);
     const expiry = result.ok ? Number((result.claims as { exp?: unknown } | undefined)?.exp) * 1000 : NaN;
     if (Number.isFinite(expiry)) {
@@ -229,6 +226,12 @@ function cachedBearerVerifier(verify: (token: string) => Promise<AuthResult>): S
       cache.set(token, { result, until: expiry });
     }
     return result;
+  };
+  // A cached verdict is returned as is, not wrapped in a promise: this runs on every request.
+  return ({ credential }) => {
+    const token = credential ?? '';
+    const cached = cache.get(token);
+    return cached && cached.until > Date.now() ? cached.result : verifyAndCache(token);
   };
 }
 
