@@ -4,7 +4,7 @@ import { createSandbox } from '../src/sandbox/sandbox.ts';
 
 const [path] = process.argv.slice(2) as [string];
 const sandbox = await createSandbox({ port: 0, storage: 'sqlite', path, logger: false, seed: false, intervalMs: 0, validateResponses: false });
-const database = sandbox.ledger.store.database as unknown as { stats: { commits: number; transactions: number } };
+const database = sandbox.ledger.store.database as unknown as { stats: { commits: number; transactions: number; syncs: number } };
 
 process.on('message', (message: { command: 'measure' | 'close' }) => {
   if (message.command === 'measure') {

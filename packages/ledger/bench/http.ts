@@ -1,4 +1,5 @@
-// Durable transfers over HTTP: the sandbox on a SQLite file (WAL, synchronous=FULL, group commit),
+// Durable transfers over HTTP: the sandbox on a SQLite file (WAL, every batch fsync'd before it is
+// acknowledged, group commit),
 // autocannon with 50 connections POSTing /transfers with fresh idempotency keys among 100 wallets.
 // The sandbox runs in a child process (--server child, the default) or in this one (--server
 // same, load generator and server on one event loop).
@@ -20,7 +21,7 @@ const path = join(dir, 'ledger.sqlite');
 
 interface Measure {
   cpu: NodeJS.CpuUsage;
-  stats: { commits: number; transactions: number };
+  stats: { commits: number; transactions: number; syncs: number };
 }
 
 /** The server under test, wherever it runs. */
@@ -119,7 +120,8 @@ try {
   console.log(`  ${ok} 2xx, ${result.non2xx} non-2xx, ${result.errors} errors`);
   const commits = after.stats.commits - before.stats.commits;
   const transactions = after.stats.transactions - before.stats.transactions;
-  console.log(`  ${transactions} transactions in ${commits} commits (${(transactions / commits).toFixed(1)} per fsync)`);
+  const syncs = after.stats.syncs - before.stats.syncs;
+  console.log(`  ${transactions} transactions in ${commits} commits made durable by ${syncs} fsyncs (${(transactions / commits).toFixed(1)} per commit, ${(transactions / syncs).toFixed(1)} per fsync)`);
 } finally {
   const problems = await sandbox.close();
   console.log(`  audit: ${problems.length === 0 ? 'all invariants hold' : problems.slice(0, 5).join('; ')}`);

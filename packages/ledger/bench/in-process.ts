@@ -38,6 +38,7 @@ try {
   let next = 0;
   const stats = (ledger.store.database as SqliteDatabase).stats;
   const commitsBefore = stats.commits;
+  const syncsBefore = stats.syncs;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   await Promise.all(
@@ -57,11 +58,12 @@ try {
   latencies.sort();
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(2);
   const commits = stats.commits - commitsBefore;
-  console.log(`in-process ledger (${values.storage === 'memory' ? 'SQLite :memory:' : 'SQLite file, WAL, synchronous=FULL'})`);
+  console.log(`in-process ledger (${values.storage === 'memory' ? 'SQLite :memory:' : 'SQLite file, WAL, fsync before every acknowledgement'})`);
   console.log(`  ${transfers} transfers among ${accountCount} accounts, ${concurrency} concurrent callers`);
   console.log(`  ${Math.round(transfers / seconds).toLocaleString('en')} transfers/s   p50 ${at(0.5)} ms   p99 ${at(0.99)} ms`);
   console.log(`  CPU ${((cpu.user + cpu.system) / transfers).toFixed(1)} µs per transfer (user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s)`);
-  console.log(`  ${commits} durable commits, ${(transfers / commits).toFixed(0)} transfers per commit`);
+  const syncs = stats.syncs - syncsBefore;
+  console.log(`  ${commits} commits, ${(transfers / commits).toFixed(0)} transfers per commit, ${syncs} fsyncs`);
   const problems = await ledger.audit();
   console.log(`  audit: ${problems.length === 0 ? 'all invariants hold' : problems.slice(0, 5).join('; ')}`);
 } finally {

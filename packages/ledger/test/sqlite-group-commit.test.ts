@@ -118,6 +118,41 @@ describe('SQLite group commit', () => {
     expect(await ledger.audit()).toEqual([]);
   });
 
+  it('shows a document staged by an earlier command of the batch, and drops those of a command that throws', async () => {
+    const before = { ...database().stats };
+    const put = (id: string, body: unknown, fail = false) =>
+      ledger.transaction(async (tx, now) => {
+        await tx.putDocument({ kind: 'note', id, parentId: null, body, now });
+        await tx.insertEvents([{ id: `evt.${id}.${JSON.stringify(body)}`, type: 'note.written', data: body }], now);
+        await tx.saveResponse({ scope: 's', key: `${id}.${JSON.stringify(body)}`, requestHash: 'h', response: { status: 201, headers: {}, body: '{}' }, expiresAt: now + 1000 });
+        if (fail) throw new Error('boom after staging');
+        return tx.getDocument<{ v: number }>('note', id);
+      });
+    const outcomes = await Promise.allSettled([
+      put('a', { v: 1 }),
+      put('a', { v: 2 }),
+      put('a', { v: 3 }, true),
+      ledger.transaction((tx) => tx.getDocument<{ v: number }>('note', 'a')),
+    ]);
+    expect(database().stats.commits - before.commits).toBe(1);
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : 'rejected'))).toEqual([{ v: 1 }, { v: 2 }, 'rejected', { v: 2 }]);
+    expect(await ledger.store.getDocument('note', 'a')).toEqual({ v: 2 });
+    const other = new DatabaseSync(join(dir, 'ledger.sqlite'), { readOnly: true });
+    try {
+      expect(other.prepare("SELECT id FROM outbox_events WHERE type = 'note.written' ORDER BY seq").all().map((row) => row.id)).toEqual(['evt.a.{"v":1}', 'evt.a.{"v":2}']);
+      expect(other.prepare("SELECT key FROM idempotency_keys WHERE scope = 's' ORDER BY key").all().map((row) => row.key)).toEqual(['a.{"v":1}', 'a.{"v":2}']);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('answers a command only after its batch has been fsync\'d', async () => {
+    const before = { ...database().stats };
+    // The number of fsyncs completed at the moment each acknowledgement arrives.
+    const seen = await Promise.all([transfer('synced-1'), transfer('synced-2')].map((done) => done.then(() => database().stats.syncs)));
+    expect(seen.every((syncs) => syncs > before.syncs)).toBe(true);
+  });
+
   it('forgets the cache when a whole batch fails at commit, and carries on', async () => {
     const { entries } = (await ledger.verifyChain()) as { entries: number };
     // A raw row that takes the sequence number the next transfer will be given: the batch's

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../core/canonical.ts';
 import type { Clock } from '../core/clock.ts';
+import { upsertResponses } from '../storage/row-writes.ts';
 import { num } from '../storage/rows.ts';
 import type { Row, SqlDatabase, SqlExecutor } from '../storage/sql-database.ts';
 
@@ -125,14 +126,8 @@ export interface SavedResponse {
 }
 
 /** Stores a key's response; inside a ledger transaction it commits atomically with the money. */
-export async function saveResponse(sql: SqlExecutor, saved: SavedResponse): Promise<void> {
-  await sql.run(
-    `INSERT INTO idempotency_keys (scope, key, request_hash, status, response_status, response_headers, response_body, locked_until, expires_at)
-     VALUES (?, ?, ?, 'completed', ?, ?, ?, 0, ?)
-     ON CONFLICT (scope, key) DO UPDATE SET status = 'completed', response_status = excluded.response_status,
-       response_headers = excluded.response_headers, response_body = excluded.response_body, locked_until = 0`,
-    [saved.scope, saved.key, saved.requestHash, saved.response.status, JSON.stringify(saved.response.headers), saved.response.body, saved.expiresAt],
-  );
+export function saveResponse(sql: SqlExecutor, saved: SavedResponse): Promise<void> {
+  return upsertResponses(sql, [saved]);
 }
 
 function decide(row: Row, requestHash: string): IdempotencyDecision {

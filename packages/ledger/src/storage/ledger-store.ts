@@ -4,6 +4,7 @@ import { saveResponse, type SavedResponse } from '../idempotency/idempotency-sto
 import type { ApiDocument, LedgerTransaction } from '../core/ports.ts';
 import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } from '../core/types.ts';
 import { canonicalJson } from '../core/canonical.ts';
+import { insertEvents, upsertDocuments, type DocumentRow, type EventRow } from './row-writes.ts';
 import { accountValues, big, entryValues, num, toAccount, toEntry, toPending, toPosting } from './rows.ts';
 import { placeholders, type SqlDatabase, type SqlExecutor } from './sql-database.ts';
 import { WriterCache, type WriterStage } from './writer-cache.ts';
@@ -14,8 +15,6 @@ const UPDATE_ACCOUNT = 'UPDATE accounts SET debits_pending = ?, credits_pending 
 const INSERT_ENTRY = `INSERT INTO entries (seq, id, kind, amount, currency, pending_id, reverses_id, request, metadata, created_at, prev_hash, hash)
   VALUES (${placeholders(12)})`;
 const POSTING_ROW = `(${placeholders(7)})`;
-const DOCUMENT_ROW = `(${placeholders(6)})`;
-const EVENT_ROW = `(${placeholders(4)})`;
 const UPSERT_PENDING = `INSERT INTO pending_transfers (id, debit_account_id, credit_account_id, currency, amount, posted_amount, status,
   expires_at, created_at, resolved_at, resolved_by) VALUES (${placeholders(11)})
   ON CONFLICT (id) DO UPDATE SET posted_amount = excluded.posted_amount, status = excluded.status,
@@ -254,13 +253,8 @@ class SqlLedgerTransaction implements LedgerTransaction {
     return this.putDocuments([document]);
   }
 
-  async putDocuments(documents: readonly ApiDocument[]): Promise<void> {
-    if (documents.length === 0) return;
-    await this.#sql.run(
-      `INSERT INTO api_documents (kind, id, parent_id, body, created_at, updated_at) VALUES ${documents.map(() => DOCUMENT_ROW).join(', ')}
-       ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
-      documents.flatMap((d) => [d.kind, d.id, d.parentId, JSON.stringify(d.body), d.now, d.now]),
-    );
+  putDocuments(documents: readonly ApiDocument[]): Promise<void> {
+    return upsertDocuments(this.#sql, documents.map(documentRow));
   }
 
   saveResponse(saved: SavedResponse): Promise<void> {
@@ -268,27 +262,24 @@ class SqlLedgerTransaction implements LedgerTransaction {
   }
 
   /** Two statements however many events: the events, then a delivery per event and matching endpoint. */
-  async insertEvents(events: readonly OutboxEventDraft[], createdAt: number): Promise<void> {
-    if (events.length === 0) return;
-    await this.#sql.run(
-      `INSERT INTO outbox_events (id, type, data, created_at) VALUES ${events.map(() => EVENT_ROW).join(', ')}`,
-      events.flatMap((event) => [event.id, event.type, canonicalJson(event.data), createdAt]),
-    );
-    await this.#sql.run(
-      `INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_attempt_at)
-       SELECT e.id, w.id, 'pending', 0, ? FROM outbox_events e JOIN webhook_endpoints w
-         ON w.enabled = 1 AND (w.event_types = '*' OR w.event_types LIKE '%,' || e.type || ',%')
-       WHERE e.id IN (${placeholders(events.length)}) ORDER BY e.seq, w.id`,
-      [createdAt, ...events.map((event) => event.id)],
-    );
+  insertEvents(events: readonly OutboxEventDraft[], createdAt: number): Promise<void> {
+    return insertEvents(this.#sql, events.map((event) => eventRow(event, createdAt)));
   }
+}
+
+function documentRow(document: ApiDocument): DocumentRow {
+  return { kind: document.kind, id: document.id, parentId: document.parentId, body: JSON.stringify(document.body), now: document.now };
+}
+
+function eventRow(event: OutboxEventDraft, createdAt: number): EventRow {
+  return { id: event.id, type: event.type, data: canonicalJson(event.data), createdAt };
 }
 
 /**
  * The single writer's transaction: accounts and the chain head come from the writer cache, and
- * the entry, its postings and the new balances are staged for the batch's multi-row writes
- * (see writer-cache.ts). Everything else (pending transfers, documents, events, responses) is
- * written at once, inside the command's savepoint.
+ * the entry, its postings, the new balances, documents, outbox events and idempotency responses
+ * are staged for the batch's multi-row writes (see writer-cache.ts). Pending transfers and new
+ * accounts are written at once, inside the command's savepoint.
  */
 class CachedLedgerTransaction extends SqlLedgerTransaction {
   readonly #stage: WriterStage;
@@ -333,6 +324,23 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
   override async updateAccount(account: Account): Promise<void> {
     this.#stage.accounts.set(account.id, account);
     this.#stage.dirty.add(account.id);
+  }
+
+  override async getDocument<T>(kind: string, id: string): Promise<T | undefined> {
+    const staged = this.#stage.document(kind, id);
+    return staged !== undefined ? (JSON.parse(staged.body) as T) : super.getDocument<T>(kind, id);
+  }
+
+  override async putDocuments(documents: readonly ApiDocument[]): Promise<void> {
+    for (const document of documents) this.#stage.documents.push(documentRow(document));
+  }
+
+  override async insertEvents(events: readonly OutboxEventDraft[], createdAt: number): Promise<void> {
+    for (const event of events) this.#stage.events.push(eventRow(event, createdAt));
+  }
+
+  override async saveResponse(saved: SavedResponse): Promise<void> {
+    this.#stage.responses.push(saved);
   }
 
   override async appendEntry(draft: EntryDraft): Promise<Entry> {

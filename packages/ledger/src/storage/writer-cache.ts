@@ -1,14 +1,18 @@
 // The single writer's view of the ledger (SQLite). Under one writer nobody else changes accounts
 // or the chain, so balances and the chain head can live in memory as the authoritative copy, and
-// a group-commit batch writes its journal and the balances of the accounts it touched in a few
-// multi-row statements just before its COMMIT: the same transaction, far fewer statements.
+// a group-commit batch writes its journal, the balances of the accounts it touched, and its API
+// documents, outbox events and idempotency responses in a few multi-row statements just before
+// its COMMIT: the same transaction, far fewer statements (and no savepoint for a command that
+// only stages).
 //
 // A command works on a `WriterStage` of its own. If it succeeds its stage joins the batch; if it
 // throws the stage is dropped (as the database drops the command's savepoint). If the batch is
 // rolled back as a whole (or another connection wrote to the file), the cache is emptied and reloaded from the database on demand.
 import type { Account, Entry } from '../core/types.ts';
+import type { SavedResponse } from '../idempotency/idempotency-store.ts';
+import { insertEvents, upsertDocuments, upsertResponses, valueRows as rows, type DocumentRow, type EventRow } from './row-writes.ts';
 import { entryValues } from './rows.ts';
-import { placeholders, type BatchHooks, type SqlExecutor, type SqlValue } from './sql-database.ts';
+import type { BatchHooks, SqlExecutor, SqlValue } from './sql-database.ts';
 
 export interface ChainHead {
   seq: number;
@@ -18,9 +22,12 @@ export interface ChainHead {
 /** Rows per multi-row INSERT: well under SQLite's 32,766 bound parameters. */
 const ENTRY_ROWS = 200;
 const POSTING_ROWS = 400;
+const ACCOUNT_ROWS = 500;
 const ENTRY_COLUMNS = '(seq, id, kind, amount, currency, pending_id, reverses_id, request, metadata, created_at, prev_hash, hash)';
 const POSTING_COLUMNS = '(entry_seq, idx, account_id, currency, side, layer, amount)';
-const UPDATE_ACCOUNT = 'UPDATE accounts SET debits_pending = ?, credits_pending = ?, debits_posted = ?, credits_posted = ?, status = ? WHERE id = ?';
+/** One statement for many accounts' balances: the rows are (id, debits_pending, credits_pending, debits_posted, credits_posted, status). */
+const updateAccounts = (count: number) => `UPDATE accounts SET debits_pending = v.column2, credits_pending = v.column3, debits_posted = v.column4,
+  credits_posted = v.column5, status = v.column6 FROM (VALUES ${rows(count, 6)}) AS v WHERE accounts.id = v.column1`;
 
 export class WriterCache implements BatchHooks {
   /** Accounts as of the last command that succeeded (committed, or in the batch being built). */
@@ -30,6 +37,11 @@ export class WriterCache implements BatchHooks {
   readonly #dirty = new Set<string>();
   readonly #entries: Entry[] = [];
   readonly #entriesById = new Map<string, Entry>();
+  #documents: DocumentRow[] = [];
+  /** The latest staged version of each document, by documentKey. */
+  readonly #documentsByKey = new Map<string, DocumentRow>();
+  #events: EventRow[] = [];
+  #responses: SavedResponse[] = [];
 
   stage(): WriterStage {
     return new WriterStage(this);
@@ -44,6 +56,11 @@ export class WriterCache implements BatchHooks {
     return this.#entries;
   }
 
+  /** A document written by an earlier command of the batch being built. */
+  batchDocument(kind: string, id: string): DocumentRow | undefined {
+    return this.#documentsByKey.get(documentKey(kind, id));
+  }
+
   /** Called once a command's transaction body has succeeded. */
   merge(stage: WriterStage): void {
     for (const account of stage.accounts.values()) {
@@ -55,6 +72,12 @@ export class WriterCache implements BatchHooks {
       this.#entriesById.set(entry.id, entry);
     }
     if (stage.head) this.head = stage.head;
+    for (const document of stage.documents) {
+      this.#documents.push(document);
+      this.#documentsByKey.set(documentKey(document.kind, document.id), document);
+    }
+    this.#events.push(...stage.events);
+    this.#responses.push(...stage.responses);
   }
 
   async beforeCommit(sql: SqlExecutor): Promise<void> {
@@ -69,10 +92,21 @@ export class WriterCache implements BatchHooks {
       const chunk = postings.slice(i, i + POSTING_ROWS);
       await sql.run(`INSERT INTO postings ${POSTING_COLUMNS} VALUES ${rows(chunk.length, 7)}`, chunk.flat());
     }
-    for (const id of this.#dirty) {
-      const a = this.accounts.get(id)!;
-      await sql.run(UPDATE_ACCOUNT, [a.debitsPending, a.creditsPending, a.debitsPosted, a.creditsPosted, a.status, a.id]);
+    const dirty = [...this.#dirty];
+    for (let i = 0; i < dirty.length; i += ACCOUNT_ROWS) {
+      const chunk = dirty.slice(i, i + ACCOUNT_ROWS);
+      const values: SqlValue[] = [];
+      for (const id of chunk) {
+        const a = this.accounts.get(id)!;
+        values.push(a.id, a.debitsPending, a.creditsPending, a.debitsPosted, a.creditsPosted, a.status);
+      }
+      const updated = await sql.run(updateAccounts(chunk.length), values);
+      if (updated !== chunk.length) throw new Error(`expected to update ${chunk.length} accounts, updated ${updated}`);
     }
+    // In the order the commands ran, so a document written twice keeps its last version.
+    await upsertDocuments(sql, this.#documents);
+    await insertEvents(sql, this.#events);
+    await upsertResponses(sql, this.#responses);
     if (entries.length > 0) await sql.run('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1', [this.head!.seq, this.head!.hash]);
   }
 
@@ -90,6 +124,10 @@ export class WriterCache implements BatchHooks {
     this.#dirty.clear();
     this.#entries.length = 0;
     this.#entriesById.clear();
+    this.#documents = [];
+    this.#documentsByKey.clear();
+    this.#events = [];
+    this.#responses = [];
   }
 }
 
@@ -101,6 +139,9 @@ export class WriterStage {
   readonly dirty = new Set<string>();
   readonly entries: Entry[] = [];
   head: ChainHead | undefined;
+  readonly documents: DocumentRow[] = [];
+  readonly events: EventRow[] = [];
+  readonly responses: SavedResponse[] = [];
 
   constructor(cache: WriterCache) {
     this.cache = cache;
@@ -112,6 +153,15 @@ export class WriterStage {
 
   entry(id: string): Entry | undefined {
     return this.entries.find((entry) => entry.id === id) ?? this.cache.batchEntry(id);
+  }
+
+  /** The latest unwritten version of a document: this command's, else an earlier command's. */
+  document(kind: string, id: string): DocumentRow | undefined {
+    for (let i = this.documents.length - 1; i >= 0; i--) {
+      const document = this.documents[i]!;
+      if (document.kind === kind && document.id === id) return document;
+    }
+    return this.cache.batchDocument(kind, id);
   }
 
   /** Entries of the batch not yet in the database (earlier commands' and this one's). */
@@ -129,15 +179,6 @@ export class WriterStage {
   }
 }
 
-const valuesLists = new Map<string, string>();
-function rows(count: number, columns: number): string {
-  const key = `${count}x${columns}`;
-  let text = valuesLists.get(key);
-  if (text === undefined) {
-    const row = `(${placeholders(columns)})`;
-    text = Array.from({ length: count }, () => row).join(', ');
-    valuesLists.set(key, text);
-  }
-  return text;
+function documentKey(kind: string, id: string): string {
+  return `${kind}\u0000${id}`;
 }
-
