@@ -74,4 +74,22 @@ describe('custom fetch', () => {
     expect(signals).toHaveLength(2);
     expect(signals.every((signal) => signal?.aborted)).toBe(true);
   });
+
+  it('receives a real Request carrying the method, headers and body of every attempt', async () => {
+    server = await startServer((req, res) => (server.requests.length === 1 ? sendJson(res, 503, {}) : sendJson(res, 201, wallet)));
+    const seen: Array<{ isRequest: boolean; method: string; key: string | null; body: string }> = [];
+    const client = new WalletsClient({
+      baseUrl: server.url,
+      sleep: recordingSleep().sleep,
+      fetch: async (input, init) => {
+        seen.push({ isRequest: input instanceof Request, method: input.method, key: input.headers.get('idempotency-key'), body: await input.clone().text() });
+        return fetch(input, init);
+      },
+    });
+    await expect(client.wallets.create({ body: { currency: 'EUR' } })).resolves.toEqual(wallet);
+    expect(seen).toHaveLength(2);
+    expect(seen.every((attempt) => attempt.isRequest && attempt.method === 'POST' && attempt.body === '{"currency":"EUR"}')).toBe(true);
+    expect(seen[0]!.key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen[1]!.key).toBe(seen[0]!.key);
+  });
 });
