@@ -25,6 +25,9 @@ function run(title, command, args) {
 
 for (const path of reportPaths) rmSync(path, { force: true });
 
+// The CLI checks the Node.js version and says how to get Node 24: on an older Node nothing below can run.
+if (!run('finrail runs on this Node.js', 'node', ['cli/bin/finrail.js', '--version'])) process.exit(1);
+
 const steps = [
   ['generated code is up to date', 'node', ['cli/bin/finrail.js', 'generate', '--check']],
   ['type-check and test every workspace', 'npx', ['turbo', 'run', 'typecheck', 'test', '--concurrency=2', '--continue']],
