@@ -7,20 +7,11 @@ import * as timestamp from 'ajv/dist/runtime/timestamp.js';
 import * as ucs2length from 'ajv/dist/runtime/ucs2length.js';
 import * as uri from 'ajv/dist/runtime/uri.js';
 import * as validationError from 'ajv/dist/runtime/validation_error.js';
-import { isDateTime } from './date-time-format.ts';
 
 type FormatDefinition = (typeof ajvFormats.fullFormats)[keyof typeof ajvFormats.fullFormats];
 
-const fullFormats = unwrap(ajvFormats).fullFormats;
-
-/**
- * ajv-formats' full formats, which already cover OpenAPI's int32/int64/float/double/byte/binary/password;
- * `date-time` is an equivalent single-regex checker.
- */
-export const formats: Readonly<Record<string, FormatDefinition>> = {
-  ...fullFormats,
-  'date-time': { ...(fullFormats['date-time'] as { compare: (a: string, b: string) => number | undefined }), validate: isDateTime },
-};
+/** ajv-formats' full formats, which already cover OpenAPI's int32/int64/float/double/byte/binary/password. */
+export const formats: Readonly<Record<string, FormatDefinition>> = unwrap(ajvFormats).fullFormats;
 
 /** ajv's runtime helpers by module name (`ajv/dist/runtime/<name>`), as standalone code requires them. */
 export const ajvRuntime: Readonly<Record<string, unknown>> = {
