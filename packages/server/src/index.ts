@@ -14,6 +14,8 @@ export { compileParameterParser, parseQueryString, parseCookieHeader, coerceScal
 export type { ParsedParameters, ParameterSources } from './parameters.ts';
 export { negotiate, matchDeclared, essence, isJsonMediaType } from './media-types.ts';
 export { createJwtVerifier } from './jwt.ts';
+export { bufferedStdout } from './buffered-stdout.ts';
+export type { LineOutput } from './buffered-stdout.ts';
 export { RateLimiter, defaultRateLimitKey } from './rate-limit.ts';
 export type { RateLimitOptions, RateLimitDecision } from './rate-limit.ts';
 export { extractCredential } from './security.ts';
