@@ -4,17 +4,14 @@ import { saveResponse, type SavedResponse } from '../idempotency/idempotency-sto
 import type { ApiDocument, LedgerTransaction } from '../core/ports.ts';
 import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } from '../core/types.ts';
 import { canonicalJson } from '../core/canonical.ts';
-import { insertEvents, upsertDocuments, type DocumentRow, type EventRow } from './row-writes.ts';
-import { accountValues, big, entryValues, num, toAccount, toEntry, toPending, toPosting } from './rows.ts';
+import { insertEntries, insertEvents, upsertDocuments, type DocumentRow, type EventRow } from './row-writes.ts';
+import { accountValues, big, num, toAccount, toEntry, toPending, toPosting } from './rows.ts';
 import { placeholders, type SqlDatabase, type SqlExecutor } from './sql-database.ts';
 import { WriterCache, type WriterStage } from './writer-cache.ts';
 
 const INSERT_ACCOUNT = `INSERT INTO accounts (id, currency, normal_balance, debits_must_not_exceed_credits, credits_must_not_exceed_debits,
   code, status, metadata, created_at, debits_pending, credits_pending, debits_posted, credits_posted) VALUES (${placeholders(13)})`;
 const UPDATE_ACCOUNT = 'UPDATE accounts SET debits_pending = ?, credits_pending = ?, debits_posted = ?, credits_posted = ?, status = ? WHERE id = ?';
-const INSERT_ENTRY = `INSERT INTO entries (seq, id, kind, amount, currency, pending_id, reverses_id, request, metadata, created_at, prev_hash, hash)
-  VALUES (${placeholders(12)})`;
-const POSTING_ROW = `(${placeholders(7)})`;
 const UPSERT_PENDING = `INSERT INTO pending_transfers (id, debit_account_id, credit_account_id, currency, amount, posted_amount, status,
   expires_at, created_at, resolved_at, resolved_by) VALUES (${placeholders(11)})
   ON CONFLICT (id) DO UPDATE SET posted_amount = excluded.posted_amount, status = excluded.status,
@@ -215,11 +212,7 @@ class SqlLedgerTransaction implements LedgerTransaction {
   async appendEntry(draft: EntryDraft): Promise<Entry> {
     const [head] = await this.#sql.all(`SELECT seq, hash FROM chain_head WHERE id = 1${this.#forUpdate}`);
     const entry = sealEntry(draft, num(head!.seq) + 1, head!.hash as string);
-    await this.#sql.run(INSERT_ENTRY, entryValues(entry));
-    await this.#sql.run(
-      `INSERT INTO postings (entry_seq, idx, account_id, currency, side, layer, amount) VALUES ${entry.postings.map(() => POSTING_ROW).join(', ')}`,
-      entry.postings.flatMap((p, index) => [entry.seq, index, p.accountId, p.currency, p.side, p.layer, p.amount]),
-    );
+    await insertEntries(this.#sql, [entry]);
     await this.#sql.run('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1', [entry.seq, entry.hash]);
     return entry;
   }

@@ -1,7 +1,10 @@
 // Multi-row writes shared by the per-command transaction (PostgreSQL, and SQLite's raw path) and
-// the single writer's batch (writer-cache.ts): documents, outbox events with their deliveries, and
-// idempotency responses, each as few statements as the bound-parameter limit allows.
+// the single writer's batch (writer-cache.ts): journal entries with their postings, documents,
+// outbox events with their deliveries, and idempotency responses, each as few statements as the
+// bound-parameter limit allows.
+import type { Entry } from '../core/types.ts';
 import type { SavedResponse } from '../idempotency/idempotency-store.ts';
+import { entryValues } from './rows.ts';
 import { placeholders, type SqlExecutor, type SqlValue } from './sql-database.ts';
 
 /** An API document with its body already encoded (so later changes to the object are not written). */
@@ -23,6 +26,15 @@ export interface EventRow {
 
 /** Rows per statement: far below the 32,766 parameters SQLite binds (PostgreSQL allows 65,535). */
 const MAX_PARAMETERS = 3000;
+
+/** Entries (already sealed into the hash chain, in sequence order) and their postings. */
+export async function insertEntries(sql: SqlExecutor, entries: readonly Entry[]): Promise<void> {
+  await inChunks(sql, entries, 12, (count) => `INSERT INTO entries (seq, id, kind, amount, currency, pending_id, reverses_id, request, metadata, created_at, prev_hash, hash)
+    VALUES ${valueRows(count, 12)}`, entryValues);
+  const postings: SqlValue[][] = [];
+  for (const entry of entries) entry.postings.forEach((p, idx) => postings.push([entry.seq, idx, p.accountId, p.currency, p.side, p.layer, p.amount]));
+  await inChunks(sql, postings, 7, (count) => `INSERT INTO postings (entry_seq, idx, account_id, currency, side, layer, amount) VALUES ${valueRows(count, 7)}`, (row) => row);
+}
 
 /** Later rows for the same (kind, id) win, as if each had been written by a statement of its own. */
 export async function upsertDocuments(sql: SqlExecutor, documents: readonly DocumentRow[]): Promise<void> {
@@ -48,7 +60,7 @@ export async function upsertResponses(sql: SqlExecutor, responses: readonly Save
     (s) => [s.scope, s.key, s.requestHash, s.response.status, JSON.stringify(s.response.headers), s.response.body, s.expiresAt]);
 }
 
-async function inChunks<T>(sql: SqlExecutor, items: readonly T[], columns: number, statement: (count: number) => string, values: (item: T) => SqlValue[]): Promise<void> {
+export async function inChunks<T>(sql: SqlExecutor, items: readonly T[], columns: number, statement: (count: number) => string, values: (item: T) => SqlValue[]): Promise<void> {
   const perStatement = Math.floor(MAX_PARAMETERS / columns);
   for (let i = 0; i < items.length; i += perStatement) {
     const chunk = items.slice(i, i + perStatement);

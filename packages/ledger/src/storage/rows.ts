@@ -90,7 +90,7 @@ export function toPending(row: Row): PendingTransfer {
   };
 }
 
-/** An entry's `entries` row, in the column order of INSERT_ENTRY / ENTRY_COLUMNS. */
+/** An entry's `entries` row, in the column order of insertEntries (row-writes.ts). */
 export function entryValues(entry: Entry): SqlValue[] {
   return [
     entry.seq,

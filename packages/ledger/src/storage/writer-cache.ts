@@ -10,8 +10,7 @@
 // rolled back as a whole (or another connection wrote to the file), the cache is emptied and reloaded from the database on demand.
 import type { Account, Entry } from '../core/types.ts';
 import type { SavedResponse } from '../idempotency/idempotency-store.ts';
-import { insertEvents, upsertDocuments, upsertResponses, valueRows as rows, type DocumentRow, type EventRow } from './row-writes.ts';
-import { entryValues } from './rows.ts';
+import { insertEntries, insertEvents, upsertDocuments, upsertResponses, valueRows as rows, type DocumentRow, type EventRow } from './row-writes.ts';
 import type { BatchHooks, SqlExecutor, SqlValue } from './sql-database.ts';
 
 export interface ChainHead {
@@ -19,12 +18,8 @@ export interface ChainHead {
   hash: string;
 }
 
-/** Rows per multi-row INSERT: well under SQLite's 32,766 bound parameters. */
-const ENTRY_ROWS = 200;
-const POSTING_ROWS = 400;
+/** Accounts per balance UPDATE: well under SQLite's 32,766 bound parameters. */
 const ACCOUNT_ROWS = 500;
-const ENTRY_COLUMNS = '(seq, id, kind, amount, currency, pending_id, reverses_id, request, metadata, created_at, prev_hash, hash)';
-const POSTING_COLUMNS = '(entry_seq, idx, account_id, currency, side, layer, amount)';
 /** One statement for many accounts' balances: the rows are (id, debits_pending, credits_pending, debits_posted, credits_posted, status). */
 const updateAccounts = (count: number) => `UPDATE accounts SET debits_pending = v.column2, credits_pending = v.column3, debits_posted = v.column4,
   credits_posted = v.column5, status = v.column6 FROM (VALUES ${rows(count, 6)}) AS v WHERE accounts.id = v.column1`;
@@ -82,16 +77,7 @@ export class WriterCache implements BatchHooks {
 
   async beforeCommit(sql: SqlExecutor): Promise<void> {
     const entries = this.#entries;
-    for (let i = 0; i < entries.length; i += ENTRY_ROWS) {
-      const chunk = entries.slice(i, i + ENTRY_ROWS);
-      await sql.run(`INSERT INTO entries ${ENTRY_COLUMNS} VALUES ${rows(chunk.length, 12)}`, chunk.flatMap(entryValues));
-    }
-    const postings: SqlValue[][] = [];
-    for (const entry of entries) entry.postings.forEach((p, idx) => postings.push([entry.seq, idx, p.accountId, p.currency, p.side, p.layer, p.amount]));
-    for (let i = 0; i < postings.length; i += POSTING_ROWS) {
-      const chunk = postings.slice(i, i + POSTING_ROWS);
-      await sql.run(`INSERT INTO postings ${POSTING_COLUMNS} VALUES ${rows(chunk.length, 7)}`, chunk.flat());
-    }
+    await insertEntries(sql, entries);
     const dirty = [...this.#dirty];
     for (let i = 0; i < dirty.length; i += ACCOUNT_ROWS) {
       const chunk = dirty.slice(i, i + ACCOUNT_ROWS);
