@@ -4,7 +4,7 @@
 // and that can keep a twin of a request in flight (the idempotency 409).
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type RequestOptions, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ALL_SCOPES, createSandbox, type Sandbox, type SandboxClient } from '@finrail/ledger';
+import { ALL_SCOPES, createSandbox, type Clock, type Sandbox, type SandboxClient } from '@finrail/ledger';
 import type { RateLimitOptions } from '@finrail/server';
 
 export type Credentials = 'valid' | 'invalid' | 'missing-scope';
@@ -165,8 +165,21 @@ export class ProviderUnderTest {
   }
 }
 
+/**
+ * The fixture world's present (specs/README.md): after everything its examples record and before the
+ * deposit hold expires on 2026-11-27. The provider's clock starts there and then moves with real time,
+ * so provider states that capture or void that hold work whatever today's date is.
+ */
+const FIXTURE_WORLD_PRESENT = Date.parse('2026-11-22T00:00:00Z');
+
+function fixtureWorldClock(): Clock {
+  const offset = FIXTURE_WORLD_PRESENT - Date.now();
+  return { now: () => Date.now() + offset };
+}
+
 function newSandbox(seed: boolean, rateLimit?: RateLimitOptions): Promise<Sandbox> {
-  return createSandbox({ port: 0, storage: 'memory', seed, clients: [FULL, SCOPELESS], intervalMs: 0, logger: false, validateResponses: true, ...(rateLimit && { rateLimit }) });
+  const clock = fixtureWorldClock();
+  return createSandbox({ port: 0, storage: 'memory', seed, clock, clients: [FULL, SCOPELESS], intervalMs: 0, logger: false, validateResponses: true, ...(rateLimit && { rateLimit }) });
 }
 
 interface Answer {
