@@ -1,5 +1,6 @@
 import { tokenSourceFor } from './auth.ts';
 import { ApiError, apiErrorFor, ConnectionError, FinrailError, TimeoutError } from './errors.ts';
+import { OutgoingRequest } from './outgoing-request.ts';
 import { PagePromise } from './pagination.ts';
 import { isRetryableStatus, isSafeToRetry, retryDelay, sleep } from './retry.ts';
 import type { CallInit, ClientOptions, FetchLike, FetchResult, OperationMeta, RequestOptions, TokenSource, WithResponse } from './types.ts';
@@ -8,6 +9,8 @@ import { VERSION } from './version.ts';
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_RETRIES = 2;
 const DEFAULT_IDEMPOTENCY_HEADER = 'Idempotency-Key';
+// openapi-fetch only constructs its Request class and reads url, method, headers and body back.
+const OUTGOING_REQUEST = OutgoingRequest as unknown as typeof Request;
 // Browsers forbid setting User-Agent; some throw, some drop it silently.
 const IS_BROWSER = 'document' in globalThis || 'importScripts' in globalThis;
 
@@ -32,6 +35,8 @@ export class Transport {
   /** For the raw openapi-fetch client: auth, headers, retries and timeouts, but no error mapping. */
   readonly fetch: (input: Request) => Promise<Response>;
   readonly #fetch: FetchLike;
+  /** Without a custom fetch, generated clients' requests go to the global fetch as a URL and an init. */
+  readonly #customFetch: boolean;
   readonly #tokens: TokenSource | undefined;
   readonly #defaultHeaders: [string, string][];
   readonly #traceparent: (() => string | undefined) | undefined;
@@ -42,6 +47,7 @@ export class Transport {
   constructor(options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#customFetch = options.fetch !== undefined;
     this.#tokens = tokenSourceFor({ ...options, fetch: this.#fetch });
     const userAgent = options.userAgent ?? `finrail-runtime/${VERSION}`;
     this.#defaultHeaders = Object.entries({ ...(IS_BROWSER ? {} : { 'user-agent': userAgent }), ...options.headers });
@@ -68,7 +74,7 @@ export class Transport {
     const policy: SendPolicy = { ...this.#policy(options, idempotencyHeader), releases };
     try {
       // Retries happen inside this per-call fetch, so they reuse the call's idempotency key.
-      const { data, error, response } = await send({ headers, fetch: (request) => this.#send(request, policy) });
+      const { data, error, response } = await send({ headers, Request: OUTGOING_REQUEST, fetch: (request) => this.#send(request, policy) });
       if (!response.ok) throw apiErrorFor(response.status, error, response.headers);
       return withLastResponse(data as T, response);
     } finally {
@@ -96,7 +102,8 @@ export class Transport {
     };
   }
 
-  async #send(request: Request, policy: SendPolicy): Promise<Response> {
+  async #send(request: Request | OutgoingRequest, policy: SendPolicy): Promise<Response> {
+    if (request instanceof OutgoingRequest && (this.#customFetch || !request.replayable)) request = request.toRequest();
     for (const [name, value] of this.#defaultHeaders) if (!request.headers.has(name)) request.headers.set(name, value);
     const traceparent = this.#traceparent && !request.headers.has('traceparent') ? this.#traceparent() : undefined;
     if (traceparent) request.headers.set('traceparent', traceparent);
@@ -126,11 +133,11 @@ export class Transport {
   }
 
   /** One try: a response, or the failure that prevented one. Only a caller's abort throws. */
-  async #attempt(request: Request, policy: SendPolicy): Promise<Outcome> {
+  async #attempt(request: Request | OutgoingRequest, policy: SendPolicy): Promise<Outcome> {
     const { signal: callerSignal } = policy;
     callerSignal?.throwIfAborted();
-    // A body can be read once, so every attempt sends a clone and the original stays unread.
-    const attempt = request.body ? request.clone() : request;
+    // A Request's body can be read once, so every attempt sends a clone and the original stays unread.
+    const attempt = request instanceof Request && request.body ? request.clone() : request;
     // A plain timer, cleared when the attempt is over: AbortSignal.timeout() would keep one live
     // timer per request for the whole timeout, which costs real CPU and memory under load.
     const controller = new AbortController();
@@ -154,7 +161,10 @@ export class Transport {
         token = await this.#tokens.getToken(controller.signal);
         attempt.headers.set('authorization', `Bearer ${token}`);
       }
-      return { response: await this.#fetch(attempt, { signal: controller.signal }), token, release };
+      const response = await (attempt instanceof OutgoingRequest
+        ? globalThis.fetch(attempt.url, attempt.init(controller.signal))
+        : this.#fetch(attempt, { signal: controller.signal }));
+      return { response, token, release };
     } catch (cause) {
       release();
       if (callerSignal?.aborted) throw callerSignal.reason;

@@ -68,6 +68,8 @@ export interface OperationMeta {
 /** Spread into openapi-fetch's per-request init. */
 export interface CallInit {
   headers: Record<string, string>;
+  /** openapi-fetch builds the request with this (an OutgoingRequest), and hands it to `fetch`. */
+  Request: typeof Request;
   fetch: (input: Request) => Promise<Response>;
 }
 

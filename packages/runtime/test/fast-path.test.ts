@@ -1,7 +1,7 @@
 // Guards for any per-request fast path in Transport (signal or headers baked into openapi-fetch's
 // Request, fewer timers): the default-fetch path must keep timeouts on every attempt, bodies and keys
 // across retries and header precedence; a custom fetch must still get a signal on every attempt.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TimeoutError } from '@finrail/runtime';
 import { WalletsClient } from './fixtures/wallets-client.ts';
 import { recordingSleep, sendJson, startServer, type TestServer } from './fixtures/test-server.ts';
@@ -47,6 +47,26 @@ describe('call fast path (default fetch)', () => {
     const [first, second] = server.requests;
     expect(second!.body).toBe(first!.body);
     expect(JSON.parse(second!.body)).toEqual({ currency: 'EUR' });
+    expect(second!.headers['idempotency-key']).toBe(first!.headers['idempotency-key']);
+  });
+
+  it('calls the global fetch once per attempt with the URL and an init, building no Request', async () => {
+    server = await startServer((req, res) => (server.requests.length === 1 ? sendJson(res, 503, {}) : sendJson(res, 201, wallet)));
+    const client = new WalletsClient({ baseUrl: server.url, accessToken: 'tok', sleep: recordingSleep().sleep });
+    const spy = vi.spyOn(globalThis, 'fetch');
+    try {
+      await expect(client.wallets.create({ body: { currency: 'EUR' } })).resolves.toEqual(wallet);
+      expect(spy).toHaveBeenCalledTimes(2);
+      for (const [input, init] of spy.mock.calls) {
+        expect(input).toBe(`${server.url}/wallets`);
+        expect(init).toMatchObject({ method: 'POST', body: '{"currency":"EUR"}' });
+        expect(init?.signal).toBeInstanceOf(AbortSignal);
+        expect(new Headers(init?.headers).get('authorization')).toBe('Bearer tok');
+      }
+    } finally {
+      spy.mockRestore();
+    }
+    const [first, second] = server.requests;
     expect(second!.headers['idempotency-key']).toBe(first!.headers['idempotency-key']);
   });
 

@@ -16,8 +16,9 @@ function run(command: string, args: string[], options: ExecFileSyncOptions = {})
   try {
     return execFileSync(command, args, { encoding: 'utf8', stdio: 'pipe', timeout: 120_000, ...options }) as string;
   } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${command} ${args.join(' ')} failed:\n${stdout ?? ''}${stderr ?? ''}`);
+    const { stdout, stderr, status, signal } = error as { stdout?: string; stderr?: string; status?: number | null; signal?: string | null };
+    const how = signal ? `was killed by ${signal}${signal === 'SIGTERM' ? ' (timed out)' : ''}` : `exited ${status}`;
+    throw new Error(`${command} ${args.join(' ')} ${how}:\n${stdout ?? ''}${stderr ?? ''}`);
   }
 }
 

@@ -1,0 +1,41 @@
+/**
+ * What openapi-fetch builds a generated client's request into, in place of a Fetch API Request.
+ *
+ * openapi-fetch constructs `new Request(url, init)` and the runtime then calls `fetch(request, { signal })`,
+ * which constructs a second Request from the first: two rounds of URL parsing, header validation and
+ * signal wiring per call, the largest cost between a generated client and raw fetch. This records the
+ * URL and init instead, so the default path makes the one `fetch(url, init)` call raw fetch does. A
+ * custom fetch still receives a real Request (`toRequest`), and the raw openapi-fetch client, whose
+ * middleware may inspect requests, keeps real ones.
+ */
+export class OutgoingRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: BodyInit | null;
+  readonly #init: RequestInit;
+
+  constructor(input: string | URL, init: RequestInit = {}) {
+    this.url = String(input);
+    this.method = (init.method ?? 'GET').toUpperCase();
+    // openapi-fetch hands over a Headers it built for this request alone, so it is used as it is.
+    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    this.body = init.body ?? null;
+    this.#init = init;
+  }
+
+  /** Whether every attempt can send the body again: a stream can be read once, so only a Request clone can replay it. */
+  get replayable(): boolean {
+    return !(this.body instanceof ReadableStream);
+  }
+
+  /** The init for one attempt: this request's current headers and the attempt's signal. */
+  init(signal?: AbortSignal): RequestInit {
+    return { ...this.#init, method: this.method, headers: this.headers, body: this.body, signal };
+  }
+
+  toRequest(): Request {
+    // Node's fetch wants `duplex` spelled out for a stream body; the DOM's RequestInit type lacks it.
+    return new Request(this.url, { ...this.init(), ...(!this.replayable && { duplex: 'half' }) } as RequestInit);
+  }
+}
