@@ -212,6 +212,129 @@ describe('server target', () => {
   });
 });
 
+const contractFixture = `openapi: 3.0.3
+info: { title: Headers and forms, version: 1.0.0 }
+components:
+  headers:
+    RateLimit-Limit: { required: true, schema: { type: integer, minimum: 1 } }
+  schemas:
+    Transfer:
+      type: object
+      additionalProperties: false
+      required: [amount, currency]
+      properties:
+        amount: { type: integer, minimum: 1 }
+        currency: { type: string, pattern: '^[A-Z]{3}$' }
+        instant: { type: boolean, default: false }
+        tags: { type: array, items: { type: integer } }
+        metadata: { type: object, required: [ref], properties: { ref: { type: string } } }
+        receipt: { type: string, format: binary }
+paths:
+  /transfers:
+    post:
+      operationId: createTransfer
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: { $ref: '#/components/schemas/Transfer' }
+            encoding: { metadata: { contentType: application/json } }
+          multipart/form-data:
+            schema: { $ref: '#/components/schemas/Transfer' }
+      responses:
+        '201':
+          description: Created.
+          headers:
+            RateLimit-Limit: { $ref: '#/components/headers/RateLimit-Limit' }
+            Location: { required: true, schema: { type: string, pattern: '^/transfers/' } }
+            Content-Type: { required: true, schema: { type: string } }
+          content:
+            application/json:
+              schema: { type: object, properties: { id: { type: string } } }
+`;
+
+describe('server stubs validate response headers and form bodies', () => {
+  let handle: (request: Request) => Promise<Response>;
+  let received: Record<string, unknown> | undefined;
+  let location: string | undefined;
+  let rateLimit: string | undefined;
+  beforeAll(async () => {
+    const directory = await workspaceTempDir('contract');
+    await writeFile(join(directory, 'contract.yaml'), contractFixture);
+    const plan = await planGeneration([{ spec: join(directory, 'contract.yaml'), specLabel: 'contract.yaml', out: join(directory, 'out'), targets: ['server'] }]);
+    await writePlan(plan);
+    const server = await import(pathToFileURL(join(directory, 'out', 'server.ts')).href);
+    const router = server.createRouter(
+      {
+        createTransfer: ({ body }: { body: Record<string, unknown> }) => {
+          received = body;
+          return { status: 201, body: { id: 'tr_1' }, headers: { Location: location, 'ratelimit-limit': rateLimit } };
+        },
+      },
+      { security: false, logger: false },
+    );
+    handle = toFetchHandler(router);
+  });
+  const post = (body: BodyInit, headers: Record<string, string> = {}) => handle(new Request('http://stub.test/transfers', { method: 'POST', body, headers }));
+  const urlencoded = { 'content-type': 'application/x-www-form-urlencoded' };
+
+  it('answers 500 naming a missing required header, and an invalid header value', async () => {
+    [location, rateLimit] = [undefined, undefined];
+    const missing = await post('amount=5&currency=EUR', urlencoded);
+    expect(missing.status).toBe(500);
+    expect((await missing.json()).errors).toEqual([
+      { pointer: '/header/RateLimit-Limit', detail: 'is required', code: 'required' },
+      { pointer: '/header/Location', detail: 'is required', code: 'required' },
+    ]);
+    [location, rateLimit] = ['/elsewhere', 'many'];
+    const invalid = await post('amount=5&currency=EUR', urlencoded);
+    expect((await invalid.json()).errors).toEqual([
+      { pointer: '/header/RateLimit-Limit', detail: 'must be an integer', code: 'type' },
+      { pointer: '/header/Location', detail: 'must match the pattern ^/transfers/', code: 'pattern' },
+    ]);
+  });
+
+  it('urlencoded: 400 per missing or mistyped field; valid fields reach the handler typed', async () => {
+    [location, rateLimit] = ['/transfers/tr_1', '100'];
+    const invalid = await post('amount=five&tags=1&tags=x&metadata=%7B%7D', urlencoded);
+    expect(invalid.status).toBe(400);
+    expect((await invalid.json()).errors).toEqual([
+      { pointer: '/body/currency', detail: 'is required', code: 'required' },
+      { pointer: '/body/amount', detail: 'must be an integer', code: 'type' },
+      { pointer: '/body/tags/1', detail: 'must be an integer', code: 'type' },
+      { pointer: '/body/metadata/ref', detail: 'is required', code: 'required' },
+    ]);
+    const valid = await post('amount=5&currency=EUR&tags=1&tags=2&metadata=%7B%22ref%22%3A%22x%22%7D', urlencoded);
+    expect(valid.status).toBe(201);
+    expect(valid.headers.get('location')).toBe('/transfers/tr_1');
+    expect(received).toEqual({ amount: 5, currency: 'EUR', instant: false, tags: [1, 2], metadata: { ref: 'x' } });
+  });
+
+  it('multipart: 400 per missing or mistyped field; valid parts reach the handler typed, files as Blobs', async () => {
+    const invalid = new FormData();
+    invalid.append('amount', '0');
+    invalid.append('instant', 'yes');
+    const rejected = await post(invalid);
+    expect(rejected.status).toBe(400);
+    expect((await rejected.json()).errors).toEqual([
+      { pointer: '/body/currency', detail: 'is required', code: 'required' },
+      { pointer: '/body/amount', detail: 'must be >= 1', code: 'minimum' },
+      { pointer: '/body/instant', detail: 'must be a boolean', code: 'type' },
+    ]);
+    const form = new FormData();
+    form.append('amount', '12');
+    form.append('currency', 'USD');
+    form.append('instant', 'true');
+    form.append('metadata', new Blob(['{"ref":"m"}'], { type: 'application/json' }));
+    form.append('receipt', new Blob(['%PDF'], { type: 'application/pdf' }), 'receipt.pdf');
+    const accepted = await post(form);
+    expect(accepted.status).toBe(201);
+    const { receipt, ...fields } = received!;
+    expect(fields).toEqual({ amount: 12, currency: 'USD', instant: true, metadata: { ref: 'm' } });
+    expect(await (receipt as Blob).text()).toBe('%PDF');
+  });
+});
+
 describe('server stubs for the corpus', () => {
   it('type-check under tsc --strict for every spec', async (context) => {
     let specs: string[];

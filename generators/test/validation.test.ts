@@ -311,6 +311,56 @@ describe.each<Mode>(['in-memory', 'standalone'])('validators (%s)', (mode) => {
   });
 });
 
+describe('response header and form body plans', () => {
+  const limit = { required: true, schema: { type: 'integer' } };
+  const model = buildApiModel({
+    path: '/virtual/headers.yaml',
+    openapi: '3.1',
+    document: {
+      openapi: '3.1.0',
+      info: { title: 'Headers', version: '1.0.0' },
+      paths: {
+        '/a': {
+          post: {
+            operationId: 'postA',
+            requestBody: {
+              content: {
+                'multipart/form-data': {
+                  schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, pages: { type: 'array', items: { contentMediaType: 'image/png' } }, n: { type: 'integer' } } },
+                },
+              },
+            },
+            responses: {
+              '200': { description: 'A', headers: { 'RateLimit-Limit': limit, 'Content-Type': { required: true, schema: { type: 'string' } } } },
+              '201': { description: 'B', headers: { 'RateLimit-Limit': limit } },
+              '204': { description: 'C', headers: { 'content-length': limit } },
+            },
+          },
+        },
+      },
+    },
+  });
+  const plan = planValidation(model);
+
+  it('plans one validator per distinct header set, leaving Content-Type and Content-Length to the runtime', () => {
+    expect(plan.operations.get('postA')!.responseHeaders).toEqual({ '200': 'postA_response_200_headers', '201': 'postA_response_200_headers' });
+    expect(plan.entries.find((entry) => entry.name === 'postA_response_200_headers')!.schema).toEqual({
+      type: 'object',
+      properties: { 'RateLimit-Limit': { type: 'integer' } },
+      required: ['RateLimit-Limit'],
+    });
+  });
+
+  it('validates form bodies with file fields relaxed, keeping them required', () => {
+    const validate = compileValidators(plan).postA_body_0!;
+    expect(validate({ file: new Blob(['x']), pages: [new Blob(['y'])], n: 2 })).toBe(true);
+    expect(toValidationIssues(validate({ n: 'x' }) ? [] : validate.errors, '/body')).toEqual([
+      { pointer: '/body/file', detail: 'is required', code: 'required' },
+      { pointer: '/body/n', detail: 'must be an integer', code: 'type' },
+    ]);
+  });
+});
+
 describe('generateValidatorModule', () => {
   it('is deterministic and imports only the validation runtime', async () => {
     const model = buildApiModel({ path: '/virtual/v31.yaml', document: document31, openapi: '3.1' });

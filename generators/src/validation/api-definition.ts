@@ -3,18 +3,22 @@
 // prints the same descriptors as source; `createApiDefinition` binds in-memory validators.
 import type {
   ApiDefinition,
+  FormFieldDefinition,
   OperationDefinition,
   OperationValidators,
   ParameterDefinition,
+  RequestBodyDefinition,
+  ResponseDefinition,
   SecurityRequirement as RuntimeSecurityRequirement,
   SecuritySchemeDefinition,
   TypeHint,
   ValidateFunction,
 } from '@finrail/server';
 import { getByRef, isRecord } from '../model/refs.ts';
-import type { ApiModel, JsonSchema, OperationModel, ParameterModel, SecuritySchemeModel } from '../model/types.ts';
+import type { ApiModel, JsonSchema, MediaTypeModel, OperationModel, ParameterModel, ResponseModel, SecuritySchemeModel } from '../model/types.ts';
 import { compileValidators } from './compile.ts';
-import { planValidation, type OperationValidatorNames, type ValidationPlan } from './plan.ts';
+import { formProperties, isBinarySchema, isFormMedia } from './form-fields.ts';
+import { documentedHeaders, isJsonMedia, planValidation, type OperationValidatorNames, type ValidationPlan } from './plan.ts';
 
 /** An operation as the runtime needs it, with validators referred to by plan entry name. */
 export type OperationDescriptor = Omit<OperationDefinition, 'validators'> & { validators: OperationValidatorNames };
@@ -29,23 +33,62 @@ function describeOperation(model: ApiModel, operation: OperationModel, validator
     method: operation.method,
     path: operation.path,
     parameters: operation.parameters.map((parameter) => describeParameter(model, parameter)),
-    responses: Object.fromEntries(
-      operation.responses.map((response) => [response.status, { contentTypes: response.contents.map((content) => content.mediaType) }]),
-    ),
+    responses: Object.fromEntries(operation.responses.map((response) => [response.status, describeResponse(model, response)])),
     validators,
   };
   if (operation.requestBody && operation.requestBody.contents.length > 0) {
-    descriptor.requestBody = {
-      required: operation.requestBody.required,
-      contentTypes: operation.requestBody.contents.map((content) => content.mediaType),
-    };
+    const contents = operation.requestBody.contents;
+    const requestBody: RequestBodyDefinition = { required: operation.requestBody.required, contentTypes: contents.map((content) => content.mediaType) };
+    const forms = contents.filter((content) => isFormMedia(content.mediaType) && content.schema !== undefined);
+    if (forms.length > 0) requestBody.forms = Object.fromEntries(forms.map((content) => [content.mediaType, describeForm(model, content)]));
+    descriptor.requestBody = requestBody;
   }
   const security = describeSecurity(operation);
   if (security.length > 0) descriptor.security = security;
   return descriptor;
 }
 
-function describeParameter(model: ApiModel, parameter: ParameterModel): ParameterDefinition {
+function describeResponse(model: ApiModel, response: ResponseModel): ResponseDefinition {
+  const definition: ResponseDefinition = { contentTypes: response.contents.map((content) => content.mediaType) };
+  const headers = documentedHeaders(response);
+  if (headers.length > 0) {
+    // A response header reads like a header parameter: `simple` style, no explode.
+    definition.headers = headers.map((header) =>
+      describeParameter(model, { name: header.name, in: 'header', required: header.required, style: 'simple', explode: false, schema: header.schema }),
+    );
+  }
+  return definition;
+}
+
+function describeForm(model: ApiModel, content: MediaTypeModel): Record<string, FormFieldDefinition> {
+  const multipart = !content.mediaType.toLowerCase().startsWith('application/x-www-form-urlencoded');
+  return Object.fromEntries(
+    Object.entries(formProperties(model.document, content.schema)).map(([name, schema]) => [
+      name,
+      describeFormField(model, schema, content.encoding[name]?.contentType, multipart),
+    ]),
+  );
+}
+
+function describeFormField(model: ApiModel, schema: JsonSchema, encoding: string | undefined, multipart: boolean): FormFieldDefinition {
+  const field: FormFieldDefinition = { type: typeHint(model, schema) };
+  const items = field.type === 'array' && isRecord(schema) ? deref(model, schema.items as JsonSchema | undefined) : undefined;
+  if (isBinarySchema(schema) || isBinarySchema(items)) {
+    field.binary = true;
+    return field;
+  }
+  if (items !== undefined) {
+    const hint = typeHint(model, items);
+    if (hint !== 'unknown' && hint !== 'string') field.items = hint;
+  }
+  // Without an encoding, multipart object parts are application/json (OpenAPI's Encoding Object).
+  if (encoding !== undefined ? isJsonMedia(encoding) : multipart && (field.type === 'object' || field.items === 'object')) field.json = true;
+  return field;
+}
+
+type DescribedParameter = Pick<ParameterModel, 'name' | 'in' | 'required' | 'style' | 'explode' | 'schema' | 'contentType'>;
+
+function describeParameter(model: ApiModel, parameter: DescribedParameter): ParameterDefinition {
   const schema = deref(model, parameter.schema);
   const definition: ParameterDefinition = {
     name: parameter.name,
@@ -147,6 +190,7 @@ export function createApiDefinition(model: ApiModel): ValidatedApi {
       cookies: lookup(names.cookies),
       body: names.body && mapRecord(names.body, (name) => validators[name]!),
       responses: names.responses && mapRecord(names.responses, (byType) => mapRecord(byType, (name) => validators[name]!)),
+      responseHeaders: names.responseHeaders && mapRecord(names.responseHeaders, (name) => validators[name]!),
     };
     return { ...descriptor, validators: bound };
   });

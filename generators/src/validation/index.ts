@@ -1,5 +1,6 @@
 export { convertSchema, type ConvertContext, type SchemaDirection } from './convert-schema.ts';
-export { planValidation, isJsonMedia, type ValidationPlan, type ValidatorEntry, type OperationValidatorNames } from './plan.ts';
+export { planValidation, isJsonMedia, documentedHeaders, type ValidationPlan, type ValidatorEntry, type OperationValidatorNames } from './plan.ts';
+export { isFormMedia, isBinarySchema } from './form-fields.ts';
 export { compileValidators, generateValidatorModule, createValidationAjv } from './compile.ts';
 export {
   createApiDefinition,

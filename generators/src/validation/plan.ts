@@ -1,8 +1,10 @@
 // Decides which validators an API needs and with which JSON Schema each: one per parameter
-// location, one per JSON request media type, one per JSON response media type and status.
+// location, one per JSON or form request media type, one per JSON response media type and status,
+// one for the documented headers of each response.
 // The plan is compiled either to standalone code or to in-memory functions (compile.ts).
-import type { ApiModel, JsonSchema, MediaTypeModel, OperationModel, ParameterLocation } from '../model/types.ts';
+import type { ApiModel, HeaderModel, JsonSchema, MediaTypeModel, OperationModel, ParameterLocation, ResponseModel } from '../model/types.ts';
 import { componentId, convertSchema, type ConvertContext, type SchemaDirection } from './convert-schema.ts';
+import { isFormMedia, relaxFileFields } from './form-fields.ts';
 
 export interface ValidatorEntry {
   /** A JS identifier, unique in the plan: the export name in standalone code. */
@@ -18,6 +20,8 @@ export interface OperationValidatorNames {
   cookies?: string;
   body?: Record<string, string>;
   responses?: Record<string, Record<string, string>>;
+  /** By status. */
+  responseHeaders?: Record<string, string>;
 }
 
 export interface ValidationPlan {
@@ -36,7 +40,7 @@ const LOCATION_KEYS: Record<ParameterLocation, 'path' | 'query' | 'headers' | 'c
   cookie: 'cookies',
 };
 
-/** JSON request and response bodies are validated; other media types pass through as bytes or text. */
+/** JSON bodies are validated, and form request bodies; other media types pass through as bytes or text. */
 export function isJsonMedia(mediaType: string): boolean {
   const type = mediaType.split(';')[0]!.trim().toLowerCase();
   return type === 'application/json' || type.endsWith('+json');
@@ -65,6 +69,9 @@ export function planValidation(model: ApiModel): ValidationPlan {
 
   const entries: ValidatorEntry[] = [];
   const operations = new Map<string, OperationValidatorNames>();
+  // APIs document the same few headers on response after response (X-Request-Id on all of them):
+  // one validator per distinct set keeps generated code small.
+  const headerValidators = new Map<string, string>();
   for (const operation of model.operations) {
     const names: OperationValidatorNames = {};
     const request = contextFor('request');
@@ -76,7 +83,7 @@ export function planValidation(model: ApiModel): ValidationPlan {
       names[key] = name;
     }
     operation.requestBody?.contents.forEach((content, index) => {
-      const schema = bodySchema(content, request);
+      const schema = isFormMedia(content.mediaType) ? formSchema(content, request) : bodySchema(content, request);
       if (schema === undefined) return;
       const name = `${operation.name}_body_${index}`;
       entries.push({ name, schema });
@@ -84,13 +91,26 @@ export function planValidation(model: ApiModel): ValidationPlan {
     });
     const response = contextFor('response');
     for (const documented of operation.responses) {
+      const prefix = `${operation.name}_response_${documented.status.replace(/[^A-Za-z0-9]/g, '_')}`;
       documented.contents.forEach((content, index) => {
         const schema = bodySchema(content, response);
         if (schema === undefined) return;
-        const name = `${operation.name}_response_${documented.status.replace(/[^A-Za-z0-9]/g, '_')}_${index}`;
+        const name = `${prefix}_${index}`;
         entries.push({ name, schema });
         ((names.responses ??= {})[documented.status] ??= {})[content.mediaType] = name;
       });
+      const headers = documentedHeaders(documented);
+      if (headers.length > 0) {
+        const schema = objectSchema(headers, response);
+        const key = JSON.stringify(schema);
+        let name = headerValidators.get(key);
+        if (name === undefined) {
+          name = `${prefix}_headers`;
+          entries.push({ name, schema });
+          headerValidators.set(key, name);
+        }
+        (names.responseHeaders ??= {})[documented.status] = name;
+      }
     }
     operations.set(operation.operationId, names);
   }
@@ -103,15 +123,34 @@ function bodySchema(content: MediaTypeModel, context: ConvertContext): JsonSchem
   return convertSchema(content.schema, context);
 }
 
+function formSchema(content: MediaTypeModel, context: ConvertContext): JsonSchema | undefined {
+  if (content.schema === undefined) return undefined;
+  return convertSchema(relaxFileFields(context.document, content.schema), context);
+}
+
+/**
+ * The response headers that make up the contract. Content-Type is the media type's business (and
+ * OpenAPI ignores its header definition); Content-Length is framing the adapters set.
+ */
+export function documentedHeaders(response: ResponseModel): HeaderModel[] {
+  return response.headers.filter((header) => !UNCHECKED_HEADERS.has(header.name.toLowerCase()));
+}
+
+const UNCHECKED_HEADERS = new Set(['content-type', 'content-length']);
+
 /** The parameters of one location as an object schema, keyed by declared name. */
 function parametersSchema(operation: OperationModel, location: ParameterLocation, context: ConvertContext): JsonSchema | undefined {
   const parameters = operation.parameters.filter((parameter) => parameter.in === location);
-  if (parameters.length === 0) return undefined;
+  return parameters.length === 0 ? undefined : objectSchema(parameters, context);
+}
+
+/** Named values (parameters of a location, headers of a response) as one object schema. */
+function objectSchema(fields: ReadonlyArray<{ name: string; schema?: JsonSchema; required: boolean }>, context: ConvertContext): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
-  for (const parameter of parameters) {
-    properties[parameter.name] = convertSchema(parameter.schema ?? true, context);
-    if (parameter.required) required.push(parameter.name);
+  for (const field of fields) {
+    properties[field.name] = convertSchema(field.schema ?? true, context);
+    if (field.required) required.push(field.name);
   }
   const schema: Record<string, unknown> = { type: 'object', properties };
   if (required.length > 0) schema.required = required;

@@ -95,7 +95,7 @@ describe('sandbox: payments API', () => {
     const key = { 'Idempotency-Key': 'redeliver-once' };
     const first = await payments('POST', `/events/${newest!.id}/redeliver`, undefined, key);
     expect(first).toMatchObject({ status: 202, body: { id: newest!.id } });
-    expect(first.headers.get('idempotent-replayed')).toBe('false');
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
     const replay = await payments('POST', `/events/${newest!.id}/redeliver`, undefined, key);
     expect(replay).toMatchObject({ status: 202, body: first.body });
     expect(replay.headers.get('idempotent-replayed')).toBe('true');

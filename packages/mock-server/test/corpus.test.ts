@@ -1,4 +1,5 @@
-import { buildApiModel, encodePointerSegment, loadSpec, type OperationModel } from '@finrail/generators';
+import { buildApiModel, createApiDefinition, encodePointerSegment, loadSpec, type OperationModel } from '@finrail/generators';
+import { compileResponseHeadersCheck } from '@finrail/server';
 import { describe, expect, it } from 'vitest';
 import { createMockServer, generateValue, hashString, type Schema } from '../src/index.ts';
 import { schemaValidator } from './support/ajv-for-spec.ts';
@@ -23,10 +24,12 @@ function requestUrl(base: string, basePath: string, operation: OperationModel, d
 }
 
 describe.skipIf(specs.length === 0)('the mock on every corpus spec', () => {
-  it.each(specs.map((path) => [path.split('/').slice(-2).join('/'), path]))('%s: starts, and every GET answers a schema-valid response', async (_name, path) => {
+  it.each(specs.map((path) => [path.split('/').slice(-2).join('/'), path]))('%s: starts, and every GET answers a schema-valid response with valid headers', async (_name, path) => {
     const loaded = await loadSpec(path);
     const model = buildApiModel(loaded);
     const compile = schemaValidator(loaded, 'response');
+    // Headers are checked as the server runtime checks them (no independent oracle reads header styles).
+    const definitions = new Map(createApiDefinition(model).definition.operations.map((definition) => [definition.operationId, definition]));
     const mock = await createMockServer({ specs: [path], port: 0, auth: false, logger: false, signals: false });
     try {
       const basePath = mock.routes[0] ? mock.routes[0].path.slice(0, mock.routes[0].path.length - model.operations[0]!.path.length) : '';
@@ -46,6 +49,8 @@ describe.skipIf(specs.length === 0)('the mock on every corpus spec', () => {
         }
         const documented = operation.responses.find((candidate) => candidate.status === String(response.status)) ?? operation.responses.find((candidate) => candidate.kind !== 'code');
         expect(documented, label).toBeDefined();
+        const checkHeaders = compileResponseHeadersCheck(definitions.get(operation.operationId)!);
+        expect(checkHeaders?.(documented!.status, (name) => response.headers.get(name) ?? undefined) ?? [], label).toEqual([]);
         const mediaType = response.headers.get('content-type');
         const content = documented!.contents.find((candidate) => candidate.mediaType === mediaType);
         if (!content?.schema || !/json/.test(mediaType ?? '')) continue;

@@ -8,6 +8,8 @@ export type { FetchHandler } from './fetch-adapter.ts';
 export { problem, buildProblem, HttpProblem, ProblemTypes, PROBLEM_CONTENT_TYPE, DEFAULT_PROBLEM_TYPE_BASE } from './problem.ts';
 export type { Problem, ProblemBody, ProblemInit } from './problem.ts';
 export { toValidationIssues, escapePointerToken } from './validation-errors.ts';
+export { compileResponseHeadersCheck } from './response-headers.ts';
+export type { HeaderLookup, ResponseHeadersCheck } from './response-headers.ts';
 export { PathRouter, routeParams } from './path-router.ts';
 export type { PathMatch, Route } from './path-router.ts';
 export { compileParameterParser, parseQueryString, parseCookieHeader, coerceScalar } from './parameters.ts';

@@ -11,6 +11,7 @@ import { RateLimiter } from './rate-limit.ts';
 import { readRequestBody } from './request-body.ts';
 import { RequestContext } from './request-context.ts';
 import { checkResponse, findResponse, serialize, type DocumentedResponse } from './response-contract.ts';
+import { compileResponseHeadersCheck, type ResponseHeadersCheck } from './response-headers.ts';
 import { createAuthenticator, type Authenticator } from './security.ts';
 import type {
   ApiDefinition,
@@ -22,7 +23,6 @@ import type {
   ProblemKind,
   RawRequest,
   RawResponse,
-  RequestInfo,
   RouterOptions,
   ValidateFunction,
   ValidationIssue,
@@ -66,6 +66,8 @@ interface CompiledOperation {
   acceptable: Map<string, boolean>;
   /** Status → the documented response it falls under (handlers answer the same few statuses). */
   documented: Map<number, DocumentedResponse | undefined>;
+  /** Absent when no response documents a header. */
+  checkHeaders: ResponseHeadersCheck | undefined;
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -101,6 +103,7 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
       offered: successMediaTypes(definition),
       acceptable: new Map(),
       documented: new Map(),
+      checkHeaders: compileResponseHeadersCheck(definition),
     });
   }
   if (missing.length > 0) throw new Error(`no handler for operation(s): ${missing.join(', ')}`);
@@ -120,13 +123,18 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
     };
   };
 
-  const finish = (raw: RawRequest, requestId: string, trace: RouteTrace, started: number, response: RawResponse): RawResponse => {
-    if (trace.rateLimitHeaders) Object.assign(response.headers, trace.rateLimitHeaders);
+  /** Headers the router adds to every answer, whoever produced it: rate-limit state and CORS. */
+  const addRouterHeaders = (raw: RawRequest, trace: RouteTrace, headers: RawResponse['headers']): void => {
+    if (trace.rateLimitHeaders) Object.assign(headers, trace.rateLimitHeaders);
     if (cors) {
       const origin = raw.header('origin');
       const corsHeaders = origin !== undefined ? cors.headers(origin) : undefined;
-      if (corsHeaders) Object.assign(response.headers, corsHeaders);
+      if (corsHeaders) Object.assign(headers, corsHeaders);
     }
+  };
+
+  const finish = (raw: RawRequest, requestId: string, trace: RouteTrace, started: number, response: RawResponse): RawResponse => {
+    addRouterHeaders(raw, trace, response.headers);
     if (raw.method === 'HEAD') response.body = undefined;
     if (accessLog) {
       logger.info(
@@ -212,7 +220,7 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
       }
     }
 
-    const call: Call = { raw, requestId, operation, request, path: routeParams(selected, match.values), auth: undefined };
+    const call: Call = { raw, requestId, trace, operation, request, path: routeParams(selected, match.values), auth: undefined };
     if (authenticate && definition.security && definition.security.length > 0) {
       return authenticate(definition.security, request).then((outcome) => {
         if (!outcome.ok) {
@@ -236,7 +244,7 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
     }
     const bodyDefinition = operation.definition.requestBody;
     if (!bodyDefinition) return validateAndCall(call, [], undefined);
-    return readRequestBody(raw, bodyDefinition.contentTypes, bodyLimit).then((read) => {
+    return readRequestBody(raw, bodyDefinition, bodyLimit).then((read) => {
       if (read.kind === 'unsupported') {
         return problemResponse('unsupported-media-type', requestId, raw.path, {
           detail: `Content-Type ${read.contentType || '(none)'} is not accepted; use ${bodyDefinition.contentTypes.join(', ')}`,
@@ -248,7 +256,7 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
       if (read.kind === 'malformed') {
         return problemResponse('invalid-request', requestId, raw.path, {
           detail: read.detail,
-          errors: [{ pointer: '/body', detail: read.detail, code: 'malformed_json' }],
+          errors: [{ pointer: '/body', detail: read.detail, code: read.code }],
         });
       }
       const issues: ValidationIssue[] = [];
@@ -301,11 +309,11 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
     }
     if (result instanceof Promise) {
       return result.then(
-        (output) => respond(operation, output, requestId, raw, request),
+        (output) => respond(call, output),
         (error: unknown) => handlerFailed(call, error),
       );
     }
-    return respond(operation, result, requestId, raw, request);
+    return respond(call, result);
   };
 
   const handlerFailed = ({ raw, requestId, operation, request }: Call, error: unknown): RawResponse => {
@@ -317,7 +325,7 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
     return problemResponse('internal-error', requestId, raw.path, { detail: `the request failed; quote request id ${requestId}` });
   };
 
-  const respond = (operation: CompiledOperation, output: HandlerOutput, requestId: string, raw: RawRequest, request: RequestInfo): RawResponse => {
+  const respond = ({ operation, requestId, raw, request, trace }: Call, output: HandlerOutput): RawResponse => {
     const definition = operation.definition;
     const status = output.status;
     const documented = documentedResponse(operation, status);
@@ -334,8 +342,22 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
       responseBody = { ...responseBody, request_id: requestId };
     }
 
+    const headers: Record<string, string | readonly string[]> = {};
+    if (output.headers) {
+      for (const [name, value] of Object.entries(output.headers)) {
+        if (value === undefined) continue;
+        headers[name.toLowerCase()] = typeof value === 'number' ? String(value) : value;
+      }
+    }
+    headers['x-request-id'] = requestId;
+
     if (validateResponses !== false) {
       const violations = checkResponse(definition, documented, status, contentType, responseBody);
+      if (documented && operation.checkHeaders) {
+        // Checked as sent: with the headers the router adds after the handler (`finish` adds them again).
+        addRouterHeaders(raw, trace, headers);
+        violations.push(...operation.checkHeaders(documented.key, (name) => joinHeader(headers[name])));
+      }
       if (violations.length > 0) {
         request.log.error({ operation: definition.operationId, status, violations }, 'response does not match the contract');
         if (validateResponses === true) {
@@ -347,14 +369,6 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
       }
     }
 
-    const headers: Record<string, string | readonly string[]> = {};
-    if (output.headers) {
-      for (const [name, value] of Object.entries(output.headers)) {
-        if (value === undefined) continue;
-        headers[name.toLowerCase()] = typeof value === 'number' ? String(value) : value;
-      }
-    }
-    headers['x-request-id'] = requestId;
     let payload: string | Uint8Array | undefined;
     if (responseBody !== undefined) {
       headers['content-type'] = contentType!;
@@ -376,6 +390,7 @@ interface RouteTrace {
 interface Call {
   raw: RawRequest;
   requestId: string;
+  trace: RouteTrace;
   operation: CompiledOperation;
   request: RequestContext;
   /** Raw path parameter values by name. */
@@ -401,6 +416,10 @@ function documentedResponse(operation: CompiledOperation, status: number): Docum
   const documented = findResponse(operation.definition, status);
   operation.documented.set(status, documented);
   return documented;
+}
+
+function joinHeader(value: string | readonly string[] | undefined): string | undefined {
+  return value === undefined || typeof value === 'string' ? value : value.join(', ');
 }
 
 function collect(issues: ValidationIssue[], validate: ValidateFunction | undefined, value: Record<string, unknown>, prefix: string): void {

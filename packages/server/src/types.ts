@@ -62,15 +62,31 @@ export interface ParameterDefinition {
   contentType?: string;
 }
 
+/** How one field of a form body (urlencoded or multipart) is coerced from its string or file parts. */
+export interface FormFieldDefinition {
+  /** Coercion target of each value; arrays collect repeated fields. */
+  type: TypeHint;
+  /** Element type for arrays. */
+  items?: TypeHint;
+  /** Values are JSON documents (an `encoding` contentType of JSON, or a multipart object part). */
+  json?: boolean;
+  /** File parts (`format: binary`, `contentMediaType`): handed over as Blobs, never coerced. */
+  binary?: boolean;
+}
+
 export interface RequestBodyDefinition {
   required: boolean;
   /** Declared media types, possibly with wildcards (`application/*`, `*\/*`). */
   contentTypes: readonly string[];
+  /** Form media types (`application/x-www-form-urlencoded`, `multipart/form-data`) → their fields by name. */
+  forms?: Readonly<Record<string, Readonly<Record<string, FormFieldDefinition>>>>;
 }
 
 export interface ResponseDefinition {
   /** Declared media types; empty for responses without a body. */
   contentTypes: readonly string[];
+  /** Documented response headers (except Content-Type and Content-Length), read as header parameters are. */
+  headers?: readonly ParameterDefinition[];
 }
 
 /** One alternative of an operation's `security`: scheme name → required scopes. */
@@ -94,6 +110,8 @@ export interface OperationValidators {
   body?: Readonly<Record<string, ValidateFunction>>;
   /** Response body validators keyed by declared status (`200`, `4XX`, `default`) then media type. */
   responses?: Readonly<Record<string, Readonly<Record<string, ValidateFunction>>>>;
+  /** Validates a response's documented headers, keyed by their declared name, by declared status. */
+  responseHeaders?: Readonly<Record<string, ValidateFunction>>;
 }
 
 export interface OperationDefinition {

@@ -6,7 +6,10 @@ import type { ApiDefinition, HandlerMap, ValidateFunction } from '../src/index.t
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
-const compile = (schema: object): ValidateFunction => ajv.compile(schema) as ValidateFunction;
+const ajvWithDefaults = addFormats(new Ajv2020({ allErrors: true, strict: false, useDefaults: true }));
+/** `useDefaults` as generated request validators have it. */
+export const compile = (schema: object, options: { useDefaults?: boolean } = {}): ValidateFunction =>
+  (options.useDefaults ? ajvWithDefaults : ajv).compile(schema) as ValidateFunction;
 
 const problemSchema = {
   type: 'object',

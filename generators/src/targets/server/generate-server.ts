@@ -14,6 +14,7 @@ export const VALIDATORS_TYPES_FILE = 'validators.d.ts';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const VALIDATOR_MARK = '\u0000validator:';
+const HEADERS_MARK = '\u0000headers:';
 
 export function generateServerFiles(model: ApiModel, context: Pick<TargetContext, 'header'>): GeneratedFile[] {
   const plan = planValidation(model);
@@ -36,7 +37,7 @@ function validatorDeclarations(plan: ValidationPlan, header: string): string {
 function serverSource(model: ApiModel, descriptors: OperationDescriptor[], header: string): string {
   const lines: string[] = [
     header,
-    "import { createRouter as createApiRouter, type ApiDefinition, type HandlerMap, type OperationHandler, type OperationInput, type OperationOutput, type Router, type RouterOptions } from '@finrail/server';",
+    "import { createRouter as createApiRouter, type ApiDefinition, type HandlerMap, type OperationHandler, type OperationInput, type OperationOutput, type ParameterDefinition, type Router, type RouterOptions } from '@finrail/server';",
     "import type { paths } from './types.ts';",
     "import * as validators from './validators.js';",
     '',
@@ -58,9 +59,17 @@ function serverSource(model: ApiModel, descriptors: OperationDescriptor[], heade
     lines.push(`  ${propertyKey(operation.operationId)}: OperationHandler<${typeAlias(operation)}Operation${defaultedTypeArgument(model, operation)}>;`);
   }
   lines.push('}', '');
+  const { literal, headerSets } = printApi(model, descriptors);
+  if (headerSets.length > 0) {
+    lines.push(
+      '// Documented response headers, each distinct set once: most responses document the same few.',
+      ...headerSets.map((set, index) => `const responseHeaders${index}: readonly ParameterDefinition[] = ${printCompact(set, '')};`),
+      '',
+    );
+  }
   lines.push(
     '/** The operation table the runtime routes, parses, authenticates and validates from. */',
-    `export const api: ApiDefinition = ${printApi(model, descriptors)};`,
+    `export const api: ApiDefinition = ${literal};`,
     '',
     'export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {',
     '  return createApiRouter(api, handlers as unknown as HandlerMap, { basePath, ...options });',
@@ -102,19 +111,32 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').replace(/\*\//g, '*\\/').trim();
 }
 
-/** The table as a TS literal, with validator names turned into references to validators.ts exports. */
-function printApi(model: ApiModel, descriptors: OperationDescriptor[]): string {
+/**
+ * The table as a TS literal, with validator names turned into references to validators.ts exports
+ * and response header lists into references to the distinct sets it returns.
+ */
+function printApi(model: ApiModel, descriptors: OperationDescriptor[]): { literal: string; headerSets: unknown[] } {
   const mark = (name: string): string => `${VALIDATOR_MARK}${name}`;
+  const headerSets: string[] = [];
+  const markHeaders = (headers: unknown): string => {
+    const key = JSON.stringify(headers);
+    const index = headerSets.includes(key) ? headerSets.indexOf(key) : headerSets.push(key) - 1;
+    return `${HEADERS_MARK}${index}`;
+  };
   const operations = descriptors.map((descriptor) => {
     const names = descriptor.validators;
     const validatorsLiteral: Record<string, unknown> = {};
     for (const key of ['path', 'query', 'headers', 'cookies'] as const) if (names[key]) validatorsLiteral[key] = mark(names[key]);
     if (names.body) validatorsLiteral.body = mapValues(names.body, mark);
     if (names.responses) validatorsLiteral.responses = mapValues(names.responses, (byType) => mapValues(byType, mark));
-    return { ...descriptor, validators: validatorsLiteral };
+    if (names.responseHeaders) validatorsLiteral.responseHeaders = mapValues(names.responseHeaders, mark);
+    const responses = mapValues(descriptor.responses, (response) => (response.headers ? { ...response, headers: markHeaders(response.headers) } : response));
+    return { ...descriptor, responses, validators: validatorsLiteral };
   });
-  const literal = printCompact({ securitySchemes: describeSecuritySchemes(model), operations }, '');
-  return literal.replace(new RegExp(`"${VALIDATOR_MARK.replace('\u0000', '\\\\u0000')}([A-Za-z0-9_$]+)"`, 'g'), 'validators.$1');
+  const literal = printCompact({ securitySchemes: describeSecuritySchemes(model), operations }, '')
+    .replace(new RegExp(`"${VALIDATOR_MARK.replace('\u0000', '\\\\u0000')}([A-Za-z0-9_$]+)"`, 'g'), 'validators.$1')
+    .replace(new RegExp(`"${HEADERS_MARK.replace('\u0000', '\\\\u0000')}([0-9]+)"`, 'g'), 'responseHeaders$1');
+  return { literal, headerSets: headerSets.map((set) => JSON.parse(set) as unknown) };
 }
 
 /** JSON laid out like a person would: a value on one line when it fits, expanded otherwise. */

@@ -72,7 +72,8 @@ export async function idempotent<Output extends HandlerOutput>(
       output = await (work as (idempotency: IdempotencyScope) => Promise<Output>)({ scope, key });
       await ledger.idempotency.complete(scope, key, requestHash, stored(output));
     }
-    return { ...output, headers: { ...output.headers, 'Idempotent-Replayed': 'false' } };
+    // The specs document Idempotent-Replayed as present, and `true`, on replays only.
+    return output;
   } catch (error) {
     if (error instanceof HttpProblem && error.status < 500) {
       const answer = problem(error.status, error.kind, error.init);

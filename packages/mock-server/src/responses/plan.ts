@@ -1,5 +1,7 @@
-import { encodePointerSegment, getByRef, type ApiModel, type HeaderModel, type JsonSchema, type OperationModel } from '@finrail/generators';
+import { documentedHeaders, encodePointerSegment, getByRef, type ApiModel, type ExampleModel, type HeaderModel, type JsonSchema, type OperationModel } from '@finrail/generators';
+import { compileResponseHeadersCheck, escapePointerToken, type OperationDefinition, type ResponseHeadersCheck } from '@finrail/server';
 import { isSchemaObject, resolveSchemaRef } from '../fake/index.ts';
+import { serializeHeader } from './header-values.ts';
 
 /** An ajv validate function, in memory or standalone (the server runtime's validators fit). */
 export interface Validate {
@@ -27,12 +29,21 @@ export interface ContentPlan {
   validate?: Validate;
 }
 
+export interface HeaderPlan {
+  header: HeaderModel;
+  /** Header examples that validated, serialised as sent. */
+  examples: string[];
+  /** Whether a value passes the compiled validator the server runtime checks responses with. */
+  accepts?: (value: string) => boolean;
+}
+
 export interface ResponsePlan {
   status: string;
   kind: 'code' | 'range' | 'default';
   success: boolean;
   contents: ContentPlan[];
-  headers: HeaderModel[];
+  /** Documented headers, except Content-Type and Content-Length. */
+  headers: HeaderPlan[];
 }
 
 export interface OperationPlan {
@@ -50,9 +61,17 @@ export interface ExampleProblem {
 
 /**
  * Prepares, once at start-up, everything the mock needs to answer an operation: its documented
- * responses with the examples that pass the same validators the server runtime uses.
+ * responses with the examples that pass the same validators the server runtime uses. With the
+ * operation's runtime `definition`, header examples are checked too and generated headers can be.
  */
-export function planOperation(model: ApiModel, operation: OperationModel, validatorFor: ResponseValidatorLookup, problems: ExampleProblem[]): OperationPlan {
+export function planOperation(
+  model: ApiModel,
+  operation: OperationModel,
+  validatorFor: ResponseValidatorLookup,
+  problems: ExampleProblem[],
+  definition?: OperationDefinition,
+): OperationPlan {
+  const checkHeaders = definition && compileResponseHeadersCheck(definition);
   const responses = operation.responses.map((response): ResponsePlan => {
     const base = response.ref ?? `${operation.pointer}/responses/${encodePointerSegment(response.status)}`;
     const contents = response.contents.map((content): ContentPlan => {
@@ -63,14 +82,7 @@ export function planOperation(model: ApiModel, operation: OperationModel, valida
         problems.push({ file: model.specPath, pointer: example.pointer, operationId: operation.operationId, violations: describeErrors(validate) });
         return false;
       };
-      const raw = getByRef(model.document, contentPointer) as { example?: unknown } | undefined;
-      const examples = content.examples
-        .filter((example) => 'value' in example && example.externalValue === undefined)
-        .map((example) => ({
-          name: example.name,
-          value: example.value,
-          pointer: raw && 'example' in raw && example.name === 'default' ? `${contentPointer}/example` : `${contentPointer}/examples/${encodePointerSegment(example.name)}/value`,
-        }));
+      const examples = servableExamples(model.document, contentPointer, content.examples);
       return {
         mediaType: content.mediaType,
         schema: content.schema,
@@ -79,9 +91,40 @@ export function planOperation(model: ApiModel, operation: OperationModel, valida
         validate,
       };
     });
-    return { status: response.status, kind: response.kind, success: response.success, contents, headers: response.headers };
+    const headers = documentedHeaders(response).map((header): HeaderPlan => {
+      const accepts = checkHeaders && headerAcceptor(checkHeaders, response.status, header.name);
+      const examples: string[] = [];
+      for (const example of servableExamples(model.document, header.ref ?? `${base}/headers/${encodePointerSegment(header.name)}`, header.examples)) {
+        const value = serializeHeader(example.value);
+        if (value === undefined) continue;
+        if (!accepts || accepts(value)) examples.push(value);
+        else problems.push({ file: model.specPath, pointer: example.pointer, operationId: operation.operationId, violations: [`${value} is not a valid ${header.name} header`] });
+      }
+      return { header, examples, accepts };
+    });
+    return { status: response.status, kind: response.kind, success: response.success, contents, headers };
   });
   return { operation, responses };
+}
+
+/** Examples given by value, each with its JSON pointer in the bundled document. */
+function servableExamples(document: unknown, pointer: string, examples: readonly ExampleModel[]): ServableExample[] {
+  const raw = getByRef(document, pointer) as { example?: unknown } | undefined;
+  return examples
+    .filter((example) => 'value' in example && example.externalValue === undefined)
+    .map((example) => ({
+      name: example.name,
+      value: example.value,
+      pointer: raw && 'example' in raw && example.name === 'default' ? `${pointer}/example` : `${pointer}/examples/${encodePointerSegment(example.name)}/value`,
+    }));
+}
+
+/** Checks one header's value alone: issues about the other documented headers are not its business. */
+function headerAcceptor(check: ResponseHeadersCheck, status: string, name: string): (value: string) => boolean {
+  const lower = name.toLowerCase();
+  const pointer = `/header/${escapePointerToken(name)}`;
+  return (value) =>
+    !check(status, (candidate) => (candidate === lower ? value : undefined)).some((issue) => issue.pointer === pointer || issue.pointer.startsWith(`${pointer}/`));
 }
 
 function schemaExamplesOf(document: unknown, schema: JsonSchema | undefined, pointer: string): ServableExample[] {

@@ -1,6 +1,7 @@
-import { byMockPreference, mockStatusOf, type HeaderModel } from '@finrail/generators';
+import { byMockPreference, mockStatusOf } from '@finrail/generators';
 import { isJsonMediaType, negotiate } from '@finrail/server';
 import { generateValue, hashString } from '../fake/index.ts';
+import { headerValues } from './header-values.ts';
 import type { ContentPlan, OperationPlan, ResponsePlan } from './plan.ts';
 import type { ResponsePreferences } from './preferences.ts';
 
@@ -108,22 +109,6 @@ function documentedHeaders(response: ResponsePlan, context: SelectionContext, ke
   let bySeed = headerCache.get(response);
   if (!bySeed) headerCache.set(response, (bySeed = new Map()));
   let headers = bySeed.get(context.seed);
-  if (!headers) bySeed.set(context.seed, (headers = headerValues(response.headers, context, key)));
+  if (!headers) bySeed.set(context.seed, (headers = headerValues(response.headers, { seed: context.seed, document: context.document, key })));
   return { ...headers };
-}
-
-/** Documented response headers: their example, or a generated value when the header is required. */
-function headerValues(headers: readonly HeaderModel[], context: SelectionContext, key: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const header of headers) {
-    const name = header.name.toLowerCase();
-    if (name === 'content-type' || name === 'content-length') continue;
-    const example = header.examples.find((candidate) => 'value' in candidate);
-    let value: unknown = example?.value;
-    if (value === undefined && header.required && header.schema !== undefined) {
-      value = generateValue(header.schema, { seed: hashString(`${context.seed}|${key}|${name}`), document: context.document, direction: 'response' });
-    }
-    if (value !== undefined && value !== null) values[name] = Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  }
-  return values;
 }

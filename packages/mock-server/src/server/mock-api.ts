@@ -54,7 +54,7 @@ export function createMockApi(model: ApiModel, files: string[], options: MockApi
   const exampleProblems: ExampleProblem[] = [];
   const handlers: Record<string, Handler> = {};
   for (const operation of model.operations) {
-    const plan = planOperation(model, operation, (op, status, mediaType) => byId.get(op.operationId)?.validators.responses?.[status]?.[mediaType], exampleProblems);
+    const plan = planOperation(model, operation, (op, status, mediaType) => byId.get(op.operationId)?.validators.responses?.[status]?.[mediaType], exampleProblems, byId.get(operation.operationId));
     handlers[operation.operationId] = mockHandler(model, operation, plan, options);
   }
   const router = createRouter(definition, handlers, {

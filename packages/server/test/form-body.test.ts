@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import type { ApiDefinition, HandlerMap } from '../src/index.ts';
+import { compile } from './fixture.ts';
+import { ADAPTERS, start } from './harness.ts';
+
+const URLENCODED = 'application/x-www-form-urlencoded';
+const MULTIPART = 'multipart/form-data';
+
+const transferSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['amount', 'currency'],
+  properties: {
+    amount: { type: 'integer', minimum: 1 },
+    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+    instant: { type: 'boolean' },
+    tags: { type: 'array', items: { type: 'integer' } },
+    rate: { type: 'number' },
+    metadata: { type: 'object', required: ['ref'], properties: { ref: { type: 'string' } } },
+    // File fields are relaxed by the generator: the runtime hands them over as Blobs.
+    receipt: true,
+    note: { type: 'string', default: 'none' },
+  },
+};
+const fields = {
+  amount: { type: 'integer' },
+  currency: { type: 'string' },
+  instant: { type: 'boolean' },
+  tags: { type: 'array', items: 'integer' },
+  rate: { type: 'number' },
+  metadata: { type: 'object', json: true },
+  receipt: { type: 'string', binary: true },
+  note: { type: 'string' },
+} as const;
+
+const api: ApiDefinition = {
+  operations: [
+    {
+      operationId: 'createTransfer',
+      method: 'post',
+      path: '/transfers',
+      parameters: [],
+      requestBody: { required: true, contentTypes: [URLENCODED, MULTIPART], forms: { [URLENCODED]: fields, [MULTIPART]: fields } },
+      responses: { '200': { contentTypes: ['application/json'] } },
+      validators: {
+        body: {
+          [URLENCODED]: compile(transferSchema, { useDefaults: true }),
+          [MULTIPART]: compile(transferSchema, { useDefaults: true }),
+        },
+      },
+    },
+  ],
+};
+
+let received: Record<string, unknown> | undefined;
+const handlers: HandlerMap = {
+  createTransfer: ({ body }) => {
+    received = body as Record<string, unknown>;
+    return { status: 200, body: {} };
+  },
+};
+
+async function multipart(form: FormData): Promise<{ headers: Record<string, string>; body: Uint8Array }> {
+  const request = new Request('http://example.test', { method: 'POST', body: form });
+  return { headers: { 'content-type': request.headers.get('content-type')! }, body: new Uint8Array(await request.arrayBuffer()) };
+}
+
+describe.each(ADAPTERS)('form bodies over the %s adapter', (adapter) => {
+  const urlencoded = { 'content-type': URLENCODED };
+
+  it('urlencoded: coerces fields and reaches the handler with typed values', async () => {
+    received = undefined;
+    const send = await start(adapter, api, handlers);
+    const response = await send('/transfers', { method: 'POST', headers: urlencoded, body: 'amount=250&currency=EUR&instant=true&tags=1&tags=2&rate=0.5' });
+    expect(response.status).toBe(200);
+    expect(received).toEqual({ amount: 250, currency: 'EUR', instant: true, tags: [1, 2], rate: 0.5, note: 'none' });
+  });
+
+  it('urlencoded: answers 400 with a pointer per missing or mistyped field', async () => {
+    const send = await start(adapter, api, handlers);
+    const response = await send('/transfers', { method: 'POST', headers: urlencoded, body: 'amount=ten&instant=maybe&tags=1&tags=x' });
+    expect(response.status).toBe(400);
+    expect(response.json.type).toBe('https://docs.finrail.dev/problems/invalid-request');
+    expect(response.json.errors).toEqual([
+      { pointer: '/body/currency', detail: 'is required', code: 'required' },
+      { pointer: '/body/amount', detail: 'must be an integer', code: 'type' },
+      { pointer: '/body/instant', detail: 'must be a boolean', code: 'type' },
+      { pointer: '/body/tags/1', detail: 'must be an integer', code: 'type' },
+    ]);
+    const repeated = await send('/transfers', { method: 'POST', headers: urlencoded, body: 'amount=1&amount=2&currency=EUR' });
+    expect(repeated.json.errors).toEqual([{ pointer: '/body/amount', detail: 'must be an integer', code: 'type' }]);
+  });
+
+  it('multipart: coerces text parts, parses JSON parts and hands file parts over as Blobs', async () => {
+    received = undefined;
+    const form = new FormData();
+    form.append('amount', '99');
+    form.append('currency', 'GBP');
+    form.append('tags', '7');
+    form.append('metadata', new Blob([JSON.stringify({ ref: 'inv-1' })], { type: 'application/json' }));
+    form.append('receipt', new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' }), 'receipt.png');
+    const send = await start(adapter, api, handlers);
+    const response = await send('/transfers', { method: 'POST', ...(await multipart(form)) });
+    expect(response.status).toBe(200);
+    const { receipt, ...rest } = received!;
+    expect(rest).toEqual({ amount: 99, currency: 'GBP', tags: [7], metadata: { ref: 'inv-1' }, note: 'none' });
+    expect(receipt).toBeInstanceOf(Blob);
+    expect([...new Uint8Array(await (receipt as Blob).arrayBuffer())]).toEqual([1, 2, 3]);
+  });
+
+  it('multipart: answers 400 for missing and mistyped fields, and for a body that is not multipart', async () => {
+    const form = new FormData();
+    form.append('amount', '-5');
+    form.append('metadata', '{"reference":1}');
+    form.append('extra', 'x');
+    const send = await start(adapter, api, handlers);
+    const response = await send('/transfers', { method: 'POST', ...(await multipart(form)) });
+    expect(response.status).toBe(400);
+    expect(response.json.errors).toEqual([
+      { pointer: '/body/currency', detail: 'is required', code: 'required' },
+      { pointer: '/body/extra', detail: 'is not an allowed property', code: 'additionalProperties' },
+      { pointer: '/body/amount', detail: 'must be >= 1', code: 'minimum' },
+      { pointer: '/body/metadata/ref', detail: 'is required', code: 'required' },
+    ]);
+    const broken = await send('/transfers', { method: 'POST', headers: { 'content-type': `${MULTIPART}; boundary=nope` }, body: 'not multipart' });
+    expect(broken.status).toBe(400);
+    expect(broken.json.errors).toEqual([{ pointer: '/body', detail: 'the body is not valid multipart/form-data', code: 'malformed_form' }]);
+  });
+});
