@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { createApiDefinition, type ApiModel, type OperationModel } from '@finrail/generators';
-import { createRouter, essence, HttpProblem, isJsonMediaType, PathRouter, PROBLEM_CONTENT_TYPE, type Handler, type HandlerOutput, type Logger, type Router, type SecurityOptions } from '@finrail/server';
+import { createRouter, essence, HttpProblem, isJsonMediaType, PathRouter, PROBLEM_CONTENT_TYPE, SerializedJson, type Handler, type HandlerOutput, type Logger, type Router, type SecurityOptions } from '@finrail/server';
 import { planOperation, type ExampleProblem, type OperationPlan } from '../responses/plan.ts';
 import { hasPreferences, parsePreferences } from '../responses/preferences.ts';
 import { selectResponse, type SelectedResponse } from '../responses/select.ts';
@@ -110,20 +110,20 @@ function mockHandler(model: ApiModel, operation: OperationModel, plan: Operation
   };
 }
 
-const utf8 = new TextEncoder();
 /** Distinct Accept headers whose prepared answer an operation keeps (clients send a few, over and over). */
 const ACCEPT_VARIANTS = 32;
 
 /**
- * The handler's answer, with the body already serialised to bytes (the runtime sends bytes as they
- * are), except problem documents: the runtime adds the request id to those.
+ * The handler's answer, with the body already serialised (the runtime sends it as it is), except
+ * problem documents: the runtime adds the request id to those.
  */
 function toOutput(response: SelectedResponse): HandlerOutput {
   const { mediaType, body } = response;
-  const bytes = mediaType !== undefined && body !== undefined && essence(mediaType) !== PROBLEM_CONTENT_TYPE;
+  // Text for a non-JSON media type is sent as it is.
+  const json = mediaType !== undefined && body !== undefined && essence(mediaType) !== PROBLEM_CONTENT_TYPE && (typeof body !== 'string' || isJsonMediaType(mediaType));
   return {
     status: response.status,
-    body: bytes ? utf8.encode(typeof body === 'string' && !isJsonMediaType(mediaType) ? body : JSON.stringify(body)) : body,
+    body: json ? new SerializedJson(JSON.stringify(body)) : body,
     contentType: mediaType,
     headers: { ...response.headers, [MOCK_SOURCE_HEADER]: response.source },
   };
