@@ -6,20 +6,24 @@
 // Prints, per server: requests/s, p99 latency, CPU time per request (robust when other processes
 // compete for the cores), and resident memory right after start and at its peak under load.
 //
-// In a checkout the CLI runs from its TypeScript sources, which costs ~18 MB of resident memory
-// for Node's type stripping; BENCH_CLI=<path to a built entry> measures a build instead.
+// It measures the CLI as published: built with tsup (turbo builds `finrail` and the packages it
+// imports first; unchanged builds come from turbo's cache). In a checkout `finrail` runs from its
+// TypeScript sources instead, whose type stripping (a wasm module and its source) costs ~18 MB of
+// resident memory; the bench prints that figure too. BENCH_CLI=<entry> measures another entry.
 //
 //   npm run bench -w @finrail/mock        (BENCH_DURATION=5 BENCH_CONNECTIONS=50 BENCH_ROUNDS=2 BENCH_CLI=...)
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const walletsSpec = `${repo}specs/wallets/openapi.yaml`;
-const cli = process.env.BENCH_CLI ? resolve(process.env.BENCH_CLI) : `${repo}cli/bin/finrail.js`;
+const sourceCli = `${repo}cli/bin/finrail.js`;
+const builtCli = `${repo}cli/dist/main.js`;
+const cli = process.env.BENCH_CLI ? resolve(process.env.BENCH_CLI) : builtCli;
 const BASE = '/wallets/v1';
 
 type Server = 'bare' | 'mock';
@@ -73,9 +77,9 @@ async function start(server: Server, scenarios: Scenario[]): Promise<{ child: Ch
 }
 
 /** `finrail mock` on the canonical specs, security on. Its access log goes to /dev/null: written, not collected. */
-async function startMock(): Promise<{ child: ChildProcess; port: number }> {
+async function startMock(entry = cli): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [cli, 'mock', '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'], cwd: repo });
+  const child = spawn(process.execPath, [entry, 'mock', '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'], cwd: repo });
   for (let attempt = 0; ; attempt++) {
     try {
       await fetch(`http://127.0.0.1:${port}/`);
@@ -178,10 +182,26 @@ async function fetchToken(port: number): Promise<string> {
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
+/** Builds the published CLI and the workspace packages it imports. */
+function buildCli(): void {
+  execFileSync('npx', ['turbo', 'run', 'build', '--filter=finrail...', '--output-logs=errors-only'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Resident memory of a mock started from `entry`, once start-up is over. */
+async function rssAfterStart(entry: string): Promise<number> {
+  const { child } = await startMock(entry);
+  try {
+    return rssOf(child.pid!);
+  } finally {
+    child.kill();
+  }
+}
+
 async function main(): Promise<void> {
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
   const duration = Number(process.env.BENCH_DURATION ?? 5);
   const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+  if (!process.env.BENCH_CLI) buildCli();
   const list = await scenarios();
   console.log(`finrail mock (canonical specs, security on, access log on) vs bare node:http — ${connections} connections, ${duration} s per run, ${rounds} alternating rounds, best round per server`);
   const best = new Map<string, Figures>();
@@ -223,6 +243,7 @@ async function main(): Promise<void> {
   }
   const mb = (figure: number): string => `${figure.toFixed(1)} MB`;
   console.log(`resident memory: finrail mock ${mb(memory.mock.started)} after start, ${mb(memory.mock.peak)} peak under load (goal < 120 MB); bare node:http ${mb(memory.bare.started)} after start, ${mb(memory.bare.peak)} peak`);
+  console.log(`  measured: ${relative(repo, cli)}; the same mock run from the TypeScript sources (a checkout's npx finrail): ${mb(await rssAfterStart(sourceCli))} after start`);
 }
 
 if (process.argv[2] === '--bare') serveBare(JSON.parse(process.argv[3] as string) as Scenario[]);
