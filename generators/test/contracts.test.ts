@@ -55,7 +55,14 @@ const document = {
       get: {
         operationId: 'getWallet',
         responses: {
-          '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Wallet' } } } },
+          '200': {
+            description: 'ok',
+            headers: {
+              'X-Request-Id': { required: true, schema: { type: 'string', pattern: '^req_' } },
+              'X-Balance-Version': { schema: { type: 'integer', minimum: 1 } },
+            },
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Wallet' } } },
+          },
           '404': { $ref: '#/components/responses/Problem' },
         },
       },
@@ -106,6 +113,7 @@ interface Overrides {
   status?: number;
   responseBody?: unknown;
   responseType?: string;
+  responseHeaders?: Record<string, string[]>;
 }
 
 function pactWith(description: string, o: Overrides) {
@@ -127,6 +135,7 @@ function pactWith(description: string, o: Overrides) {
         },
         response: {
           status: o.status ?? 200,
+          ...(o.responseHeaders && { headers: o.responseHeaders }),
           ...(o.responseBody !== undefined && {
             body: { content: o.responseBody, contentType: o.responseType ?? 'application/json', encoded: false },
           }),
@@ -211,6 +220,15 @@ describe('contracts check', () => {
       'pacts/fixture.json  bad create  /request/headers/Idempotency-Key  is required',
       'pacts/fixture.json  bad create  /request/body/colour  is not an allowed property',
       'pacts/fixture.json  bad create  /request/body/currency  must match the pattern ^[A-Z]{3}$',
+    ]);
+  });
+
+  it('checks the documented response headers a pact has, coerced, but not those it leaves out', () => {
+    expect(lines('headers left out', { responseBody: wallet })).toEqual([]);
+    expect(lines('good headers', { responseBody: wallet, responseHeaders: { 'X-Request-Id': ['req_1'], 'x-balance-version': ['3'] } })).toEqual([]);
+    expect(lines('bad headers', { responseBody: wallet, responseHeaders: { 'X-Request-Id': ['request-1'], 'X-Balance-Version': ['zero'] } })).toEqual([
+      'pacts/fixture.json  bad headers  /response/headers/X-Request-Id  must match the pattern ^req_',
+      'pacts/fixture.json  bad headers  /response/headers/X-Balance-Version  must be an integer',
     ]);
   });
 

@@ -6,11 +6,13 @@
 // undeclared ones may not be present.
 import {
   compileParameterParser,
+  compileResponseHeadersCheck,
   matchDeclared,
   PathRouter,
   routeParams,
   toValidationIssues,
   type OperationDefinition,
+  type ResponseHeadersCheck,
   type ValidateFunction,
 } from '@finrail/server';
 import { loadSpec } from '../input/load-spec.ts';
@@ -38,6 +40,7 @@ interface Checked {
   definition: OperationDefinition;
   closedResponses: OperationDefinition['validators']['responses'];
   parseParameters: ReturnType<typeof compileParameterParser>;
+  checkHeaders: ResponseHeadersCheck | undefined;
 }
 
 /** Compiled once per spec, reusable across pact files. */
@@ -55,6 +58,7 @@ export class ContractChecker {
         definition,
         closedResponses: closed.get(definition.operationId)?.validators.responses,
         parseParameters: compileParameterParser(definition.parameters),
+        checkHeaders: compileResponseHeadersCheck(definition),
       });
     }
     this.#basePaths = basePaths(model);
@@ -142,6 +146,10 @@ export class ContractChecker {
     if (!key) {
       report('/response/status', `${response.status} is not a documented status of ${operationId} (documented: ${Object.keys(responses).join(', ')})`);
       return;
+    }
+    // A pact lists only the headers its consumer relies on: the values it has are checked, absence is not.
+    for (const issue of operation.checkHeaders?.(key, (name) => response.headers[name]?.join(', ')) ?? []) {
+      if (issue.code !== 'required') report(issue.pointer.replace(/^\/header/, '/response/headers'), issue.detail);
     }
     if (!response.body) return;
     const contentTypes = responses[key]!.contentTypes;
