@@ -1,7 +1,7 @@
 // Builds the SDK, packs it, installs the tarball into an empty project and uses it the way a partner
 // would: import from ESM, require from CJS, type-check a usage file, and run arethetypeswrong.
 import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,13 +28,10 @@ beforeAll(() => {
   run('npm', ['pack', '--pack-destination', project], { cwd: sdkDir });
   const tarball = readdirSync(project).find((file) => file.endsWith('.tgz'))!;
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'partner-app', private: true }));
-  // No network: openapi-fetch comes from the npm cache the workspace was installed from.
-  const install = ['install', `./${tarball}`, '--no-audit', '--no-fund', '--ignore-scripts'];
-  try {
-    run('npm', [...install, '--offline'], { cwd: project });
-  } catch {
-    run('npm', [...install, '--prefer-offline'], { cwd: project });
-  }
+  // No registry: `npm ci` caches tarballs but not the metadata an install by range needs, so the SDK's
+  // dependencies come as tarballs packed from the workspace's own node_modules.
+  const dependencies = ['openapi-fetch', 'openapi-typescript-helpers'].map((name) => run('npm', ['pack', join(repoRoot, 'node_modules', name), '--ignore-scripts', '--pack-destination', project]).trim());
+  run('npm', ['install', `./${tarball}`, ...dependencies.map((file) => `./${file}`), '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project });
 }, 180_000);
 
 afterAll(() => rmSync(project, { recursive: true, force: true }));
@@ -45,6 +42,7 @@ describe('the packed @finrail/sdk', () => {
     expect(installed.sort()).toEqual(['dist', 'package.json']);
     expect(readdirSync(join(project, 'node_modules')).filter((name) => !name.startsWith('.')).sort()).toEqual(['@finrail', 'openapi-fetch', 'openapi-typescript-helpers']);
     expect(readdirSync(join(project, 'node_modules/@finrail'))).toEqual(['sdk']);
+    expect(Object.keys(JSON.parse(readFileSync(join(project, 'node_modules/@finrail/sdk/package.json'), 'utf8')).dependencies)).toEqual(['openapi-fetch']);
   });
 
   const script = (load: string) => `
