@@ -10,6 +10,7 @@ export type { Problem, ProblemBody, ProblemInit } from './problem.ts';
 export { toValidationIssues, escapePointerToken } from './validation-errors.ts';
 export { compileResponseHeadersCheck } from './response-headers.ts';
 export { SerializedJson } from './response-contract.ts';
+export { rememberVerifiedTokens, type VerifiedTokensOptions } from './verified-tokens.ts';
 export type { HeaderLookup, ResponseHeadersCheck } from './response-headers.ts';
 export { PathRouter, routeParams } from './path-router.ts';
 export type { PathMatch, Route } from './path-router.ts';

@@ -12,7 +12,7 @@ import { readRequestBody } from './request-body.ts';
 import { RequestContext } from './request-context.ts';
 import { checkResponse, findResponse, serialize, type DocumentedResponse } from './response-contract.ts';
 import { compileResponseHeadersCheck, type ResponseHeadersCheck } from './response-headers.ts';
-import { createAuthenticator, type Authenticator } from './security.ts';
+import { createAuthenticator, type Authenticator, type AuthOutcome } from './security.ts';
 import type {
   ApiDefinition,
   Handler,
@@ -222,16 +222,19 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
 
     const call: Call = { raw, requestId, trace, operation, request, path: routeParams(selected, match.values), auth: undefined };
     if (authenticate && definition.security && definition.security.length > 0) {
-      return authenticate(definition.security, request).then((outcome) => {
-        if (!outcome.ok) {
-          return problemResponse(outcome.status === 401 ? 'authentication-required' : 'insufficient-scope', requestId, raw.path, { detail: outcome.detail }, {
-            'www-authenticate': outcome.challenge,
-          });
-        }
-        call.auth = outcome.auth;
-        return negotiateAndRead(call);
+      const outcome = authenticate(definition.security, request);
+      return outcome instanceof Promise ? outcome.then((settled) => authenticated(call, settled)) : authenticated(call, outcome);
+    }
+    return negotiateAndRead(call);
+  };
+
+  const authenticated = (call: Call, outcome: AuthOutcome): RawResponse | Promise<RawResponse> => {
+    if (!outcome.ok) {
+      return problemResponse(outcome.status === 401 ? 'authentication-required' : 'insufficient-scope', call.requestId, call.raw.path, { detail: outcome.detail }, {
+        'www-authenticate': outcome.challenge,
       });
     }
+    call.auth = outcome.auth;
     return negotiateAndRead(call);
   };
 

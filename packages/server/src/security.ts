@@ -18,7 +18,10 @@ export type AuthOutcome =
   | { ok: true; auth: AuthContext | undefined }
   | { ok: false; status: 401 | 403; challenge: string; detail: string };
 
-export type Authenticator = (requirements: readonly SecurityRequirement[], request: RequestInfo) => Promise<AuthOutcome>;
+/** Synchronous whenever every verifier it consults answers synchronously (a remembered token). */
+export type Authenticator = (requirements: readonly SecurityRequirement[], request: RequestInfo) => AuthOutcome | Promise<AuthOutcome>;
+
+const NO_AUTH: AuthOutcome = { ok: true, auth: undefined };
 
 export function createAuthenticator(
   schemes: Readonly<Record<string, SecuritySchemeDefinition>>,
@@ -34,72 +37,84 @@ export function createAuthenticator(
     else logger.warn({ scheme: name, type: scheme.type }, 'no verifier configured for security scheme; requests needing it are rejected');
   }
 
-  return async (requirements, request) => {
-    if (requirements.length === 0) return { ok: true, auth: undefined };
-    const results = new Map<string, AuthResult>();
-    const verify = async (name: string, scopes: readonly string[]): Promise<AuthResult> => {
-      let result = results.get(name);
-      if (result) return result;
-      const scheme = schemes[name];
-      const verifier = verifiers.get(name);
-      if (!scheme || !verifier) {
-        result = { ok: false, reason: 'invalid', detail: `security scheme ${name} is not configured on this server` };
-      } else {
-        const credential = extractCredential(scheme, request);
-        result =
-          credential === undefined && scheme.type !== 'mutualTLS'
-            ? { ok: false, reason: 'missing' }
-            : await verifier({ schemeName: name, scheme, credential, requiredScopes: scopes, request });
-      }
-      results.set(name, result);
-      return result;
-    };
-
-    let invalid: string | undefined;
-    let insufficient: { scopes: readonly string[] } | undefined;
-    for (const requirement of requirements) {
-      const names = Object.keys(requirement);
-      if (names.length === 0) return { ok: true, auth: undefined };
-      const granted: Record<string, AuthResultGranted> = {};
-      let satisfied = true;
-      for (const name of names) {
-        const scopes = requirement[name] ?? [];
-        const result = await verify(name, scopes);
-        if (!result.ok) {
-          satisfied = false;
-          if (result.reason === 'invalid') invalid ??= result.detail ?? 'the credentials are invalid';
-          break;
-        }
-        const missing = scopes.filter((scope) => !(result.scopes ?? []).includes(scope));
-        if (missing.length > 0) {
-          satisfied = false;
-          insufficient ??= { scopes };
-          break;
-        }
-        granted[name] = result;
-      }
-      if (satisfied) return { ok: true, auth: toAuthContext(names[0]!, granted) };
-    }
-
-    const challengeScheme = challengeSchemeFor(requirements, schemes);
-    if (insufficient) {
-      return {
-        ok: false,
-        status: 403,
-        challenge: challenge(challengeScheme, realm, { error: 'insufficient_scope', scope: insufficient.scopes.join(' ') }),
-        detail: `this operation requires the scopes: ${insufficient.scopes.join(', ')}`,
-      };
-    }
-    if (invalid !== undefined) {
-      return {
-        ok: false,
-        status: 401,
-        challenge: challenge(challengeScheme, realm, { error: 'invalid_token', error_description: invalid }),
-        detail: invalid,
-      };
-    }
-    return { ok: false, status: 401, challenge: challenge(challengeScheme, realm, {}), detail: 'credentials are required' };
+  const verify = (name: string, scopes: readonly string[], request: RequestInfo): AuthResult | Promise<AuthResult> => {
+    const scheme = schemes[name];
+    const verifier = verifiers.get(name);
+    if (!scheme || !verifier) return { ok: false, reason: 'invalid', detail: `security scheme ${name} is not configured on this server` };
+    const credential = extractCredential(scheme, request);
+    if (credential === undefined && scheme.type !== 'mutualTLS') return { ok: false, reason: 'missing' };
+    return verifier({ schemeName: name, scheme, credential, requiredScopes: scopes, request });
   };
+
+  // Requirements are alternatives (OR) of schemes (AND), tried in order; each scheme is verified
+  // at most once per request. The walk restarts from the top with what is known whenever a
+  // verifier answers with a promise, so it stays synchronous for synchronous verifiers.
+  return (requirements, request) => {
+    if (requirements.length === 0) return NO_AUTH;
+    const results = new Map<string, AuthResult>();
+    const decide = (): AuthOutcome | Promise<AuthOutcome> => {
+      let invalid: string | undefined;
+      let insufficient: { scopes: readonly string[] } | undefined;
+      for (const requirement of requirements) {
+        const names = Object.keys(requirement);
+        if (names.length === 0) return NO_AUTH;
+        const granted: Record<string, AuthResultGranted> = {};
+        let satisfied = true;
+        for (const name of names) {
+          const scopes = requirement[name] ?? [];
+          let result = results.get(name);
+          if (!result) {
+            const answer = verify(name, scopes, request);
+            if (answer instanceof Promise) {
+              return answer.then((settled) => {
+                results.set(name, settled);
+                return decide();
+              });
+            }
+            results.set(name, (result = answer));
+          }
+          if (!result.ok) {
+            satisfied = false;
+            if (result.reason === 'invalid') invalid ??= result.detail ?? 'the credentials are invalid';
+            break;
+          }
+          if (!hasScopes(result, scopes)) {
+            satisfied = false;
+            insufficient ??= { scopes };
+            break;
+          }
+          granted[name] = result;
+        }
+        if (satisfied) return { ok: true, auth: toAuthContext(names, granted) };
+      }
+
+      const challengeScheme = challengeSchemeFor(requirements, schemes);
+      if (insufficient) {
+        return {
+          ok: false,
+          status: 403,
+          challenge: challenge(challengeScheme, realm, { error: 'insufficient_scope', scope: insufficient.scopes.join(' ') }),
+          detail: `this operation requires the scopes: ${insufficient.scopes.join(', ')}`,
+        };
+      }
+      if (invalid !== undefined) {
+        return {
+          ok: false,
+          status: 401,
+          challenge: challenge(challengeScheme, realm, { error: 'invalid_token', error_description: invalid }),
+          detail: invalid,
+        };
+      }
+      return { ok: false, status: 401, challenge: challenge(challengeScheme, realm, {}), detail: 'credentials are required' };
+    };
+    return decide();
+  };
+}
+
+function hasScopes(result: AuthResultGranted, required: readonly string[]): boolean {
+  if (required.length === 0) return true;
+  const granted = result.scopes ?? [];
+  return required.every((scope) => granted.includes(scope));
 }
 
 function builtInVerifier(
@@ -148,15 +163,28 @@ function authorizationCredential(request: RequestInfo, expected: string): string
   return credential === '' ? undefined : credential;
 }
 
-function toAuthContext(first: string, granted: Record<string, AuthResultGranted>): AuthContext {
+/**
+ * A single scheme's context, per verdict: a remembered token's verdict is the same object on every
+ * request, so its context is built once.
+ */
+const singleSchemeContexts = new WeakMap<AuthResultGranted, AuthContext>();
+
+function toAuthContext(names: readonly string[], granted: Record<string, AuthResultGranted>): AuthContext {
+  const first = names[0]!;
   const primary = granted[first]!;
-  return {
+  if (names.length === 1) {
+    const known = singleSchemeContexts.get(primary);
+    if (known?.scheme === first) return known;
+  }
+  const context: AuthContext = {
     scheme: first,
     subject: primary.subject,
     scopes: [...new Set(Object.values(granted).flatMap((result) => result.scopes ?? []))],
     claims: primary.claims ?? {},
     schemes: granted,
   };
+  if (names.length === 1) singleSchemeContexts.set(primary, context);
+  return context;
 }
 
 function challengeSchemeFor(requirements: readonly SecurityRequirement[], schemes: Readonly<Record<string, SecuritySchemeDefinition>>): string {

@@ -3,8 +3,8 @@ import { createRouter, type RawRequest } from '../src/index.ts';
 import { api, defaultHandlers } from './fixture.ts';
 import { start } from './harness.ts';
 
-function get(path: string): RawRequest {
-  return { method: 'GET', path, rawQuery: '', header: () => undefined, readBody: async () => null, native: undefined };
+function get(path: string, headers: Record<string, string> = {}): RawRequest {
+  return { method: 'GET', path, rawQuery: '', header: (name) => headers[name], readBody: async () => null, native: undefined };
 }
 
 describe('dispatch', () => {
@@ -13,6 +13,19 @@ describe('dispatch', () => {
     const response = router.dispatch!(get('/wallets/wal_1'));
     expect(response).not.toBeInstanceOf(Promise);
     expect(response).toMatchObject({ status: 200, headers: { 'content-type': 'application/json' } });
+  });
+
+  it('authenticates without a promise when the verifier answers synchronously, and with one when it does not', async () => {
+    const reader = { ok: true as const, subject: 'client', scopes: ['wallets:read'] };
+    const verifiers = { oauth: ({ credential }: { credential?: string }) => (credential === 'remembered' ? reader : Promise.resolve(reader)) };
+    const router = createRouter(api, defaultHandlers, { logger: false, security: { verifiers } });
+    const remembered = router.dispatch!(get('/wallets', { authorization: 'Bearer remembered' }));
+    expect(remembered).not.toBeInstanceOf(Promise);
+    expect(remembered).toMatchObject({ status: 200 });
+    const fresh = router.dispatch!(get('/wallets', { authorization: 'Bearer fresh' }));
+    expect(fresh).toBeInstanceOf(Promise);
+    expect(await fresh).toMatchObject({ status: 200 });
+    expect(router.dispatch!(get('/wallets'))).toMatchObject({ status: 401 });
   });
 
   it('answers with a promise when the handler is asynchronous, the same as handle', async () => {

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createJwtVerifier, toNodeListener, type Logger, type NodeListener, type RateLimitOptions, type Router, type RouterOptions } from '@finrail/server';
+import { createJwtVerifier, rememberVerifiedTokens, toNodeListener, type Logger, type NodeListener, type RateLimitOptions, type Router, type RouterOptions } from '@finrail/server';
 import { createOpenBankingHandlers } from '../api/open-banking/handlers.ts';
 import { createPaymentHandlers, onAuthorizationExpired } from '../api/payments/handlers.ts';
 import { createWalletHandlers, onHoldExpired } from '../api/wallets/handlers.ts';
@@ -15,7 +15,6 @@ import { openLedger, DEFAULT_SQLITE_PATH, type Ledger } from '../ledger.ts';
 import { DeliveryWorker } from '../outbox/delivery-worker.ts';
 import { clientsFromEnvironment, issueToken, newSandboxClient, TOKEN_AUDIENCE, TOKEN_ISSUER, type SandboxClient } from './oauth.ts';
 import { seedFixtures } from './seed.ts';
-import { rememberVerifiedTokens } from './verified-tokens.ts';
 
 export interface SandboxOptions {
   /** Default 4010; 0 picks a free port. */

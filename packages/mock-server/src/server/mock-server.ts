@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { buildApiModel, loadSpec, type ApiModel, type LoadedSpec } from '@finrail/generators';
-import { createJwtVerifier, serve, toFetchHandler, type AuthResult, type FetchHandler, type Logger, type RawRequest, type RawResponse, type Router, type SecurityOptions, type SecurityVerifier } from '@finrail/server';
+import { createJwtVerifier, rememberVerifiedTokens, serve, toFetchHandler, type FetchHandler, type Logger, type RawRequest, type RawResponse, type Router, type SecurityOptions, type SecurityVerifier } from '@finrail/server';
 import type { ExampleProblem } from '../responses/plan.ts';
 import { describeOutcome, resolveMockLogger } from './access-log.ts';
 import { createMockApi, MOCK_SOURCE_HEADER, type MockApi, type RouteEntry } from './mock-api.ts';
@@ -72,7 +72,7 @@ export async function createMockRouter(options: Omit<MockServerOptions, 'port' |
   let apis: MockApi[] = [];
   // One issuer (one signing key) for the process: tokens stay valid across --watch reloads.
   const issuer = createTokenIssuer(() => allScopes(apis));
-  const verifyBearer = cachedBearerVerifier(createJwtVerifier(issuer.verification));
+  const verifyBearer = rememberVerifiedTokens(createJwtVerifier(issuer.verification));
 
   const build = async (): Promise<MockApi[]> => {
     const loaded = await Promise.all(options.specs.map((spec) => loadSpec(spec)));
@@ -210,29 +210,6 @@ function mockSecurity(model: ApiModel, bearer: TokenIssuer['verification'], veri
     else if (scheme.type !== 'apiKey') verifiers[name] = () => ({ ok: true, scopes: [] });
   }
   return { bearer, apiKey: () => true, verifiers, realm: 'finrail-mock' };
-}
-
-/**
- * The runtime's JWT verifier behind a small cache: clients reuse one token for many requests, so
- * each distinct token is verified once and its verdict kept until the token expires.
- */
-function cachedBearerVerifier(verify: (token: string) => Promise<AuthResult>): SecurityVerifier {
-  const cache = new Map<string, { result: AuthResult; until: number }>();
-  const verifyAndCache = async (token: string): Promise<AuthResult> => {
-    const result = await verify(token);
-    const expiry = result.ok ? Number((result.claims as { exp?: unknown } | undefined)?.exp) * 1000 : NaN;
-    if (Number.isFinite(expiry)) {
-      if (cache.size >= 1000) cache.delete(cache.keys().next().value as string);
-      cache.set(token, { result, until: expiry });
-    }
-    return result;
-  };
-  // A cached verdict is returned as is, not wrapped in a promise: this runs on every request.
-  return ({ credential }) => {
-    const token = credential ?? '';
-    const cached = cache.get(token);
-    return cached && cached.until > Date.now() ? cached.result : verifyAndCache(token);
-  };
 }
 
 /** Every OAuth scope the served specs declare: what a token request without `scope` is granted. */
