@@ -335,6 +335,40 @@ describe('server stubs validate response headers and form bodies', () => {
   });
 });
 
+describe('server stubs for a very large spec', () => {
+  it('split their validators into scoped modules past 300 exports, and every export still validates', async () => {
+    const paths: Record<string, unknown> = {};
+    for (let i = 0; i < 120; i++) {
+      paths[`/things${i}/{id}`] = {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^t_' } }],
+        get: { operationId: `getThing${i}`, responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } } } },
+        put: {
+          operationId: `putThing${i}`,
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
+          responses: { '204': { description: 'stored' } },
+        },
+      };
+    }
+    const thing = { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 2 } } };
+    const document = { openapi: '3.1.0', info: { title: 'Large', version: '1' }, paths, components: { schemas: { Thing: thing } } };
+    const directory = await workspaceTempDir('large');
+    await writeFile(join(directory, 'large.json'), JSON.stringify(document));
+    await writePlan(await planGeneration([{ spec: join(directory, 'large.json'), specLabel: 'large.json', out: join(directory, 'out'), targets: ['server'] }]));
+    const { readFile } = await import('node:fs/promises');
+    const source = await readFile(join(directory, 'out', 'validators.js'), 'utf8');
+    expect(source).toContain('const __validators2 = (() => {');
+    const validators = (await import(pathToFileURL(join(directory, 'out', 'validators.js')).href)) as Record<string, (value: unknown) => boolean>;
+    const names = Object.keys(validators);
+    expect(names.length).toBeGreaterThan(300);
+    const bodies = names.filter((name) => /^putThing\d+_body/.test(name));
+    expect(bodies).toHaveLength(120);
+    for (const name of bodies) {
+      expect(validators[name]!({ name: 'ok' })).toBe(true);
+      expect(validators[name]!({ name: 'x' })).toBe(false);
+    }
+  });
+});
+
 describe('server stubs for the corpus', () => {
   it('type-check under tsc --strict for every spec', async (context) => {
     let specs: string[];

@@ -58,16 +58,56 @@ export function compileValidators(plan: ValidationPlan): Record<string, Validate
 export function generateValidatorModule(plan: ValidationPlan): string {
   const ajv = createValidationAjv(plan, { source: true });
   for (const entry of plan.entries) ajv.getSchema(entry.name);
-  const refs = Object.fromEntries(plan.entries.map((entry) => [entry.name, entry.name]));
-  let code = plan.entries.length > 0 ? standaloneCode(ajv, refs) : '"use strict";';
+  const names = plan.entries.map((entry) => entry.name);
+  const chunks: StandaloneChunk[] = [];
+  for (let start = 0; start < names.length; start += EXPORTS_PER_CHUNK) chunks.push(...standaloneChunks(ajv, names.slice(start, start + EXPORTS_PER_CHUNK)));
+  let code = chunks.length > 0 ? joinChunks(chunks) : '';
   code = code.replace(/require\("ajv\/dist\/runtime\/([a-z_0-9]+)"\)\.default/g, (_match, name: string) => {
     if (!(name in ajvRuntime)) throw new Error(`standalone validators need ajv runtime helper ${name}, which @finrail/server/validation does not provide`);
     return `${RUNTIME_IDENTIFIER}.${name}`;
   });
   const leftover = /require\("([^"]+)"\)/.exec(code);
   if (leftover) throw new Error(`standalone validators require ${leftover[1]}, which generated code cannot import`);
-  code = code.replace(/^"use strict";/, '');
   return `import { formats as ${FORMATS_IDENTIFIER}, ajvRuntime as ${RUNTIME_IDENTIFIER} } from '@finrail/server/validation';\n${code}\n`;
+}
+
+/**
+ * Exports per standalone module. ajv assembles a module as one code object and re-spreads all of
+ * its parts for every export it adds: time grows with the square of the module, and a module for
+ * hundreds of operations overflows the call stack. Larger plans are made of several modules, each
+ * in a scope of its own (see joinChunks); every canonical spec fits in one.
+ */
+const EXPORTS_PER_CHUNK = 300;
+
+interface StandaloneChunk {
+  names: string[];
+  code: string;
+}
+
+/** ajv's standalone code exporting these validators, split in halves while it overflows the stack. */
+function standaloneChunks(ajv: Ajv2020, names: string[]): StandaloneChunk[] {
+  try {
+    const code = standaloneCode(ajv, Object.fromEntries(names.map((name) => [name, name])));
+    return [{ names, code: code.replace(/^"use strict";/, '') }];
+  } catch (error) {
+    if (!(error instanceof RangeError) || names.length < 2) throw error;
+    const half = Math.ceil(names.length / 2);
+    return [...standaloneChunks(ajv, names.slice(0, half)), ...standaloneChunks(ajv, names.slice(half))];
+  }
+}
+
+/** One chunk as it is; several each in a function scope of its own (each declares the validators it shares), re-exported. */
+function joinChunks(chunks: StandaloneChunk[]): string {
+  if (chunks.length === 1) return chunks[0]!.code;
+  return chunks
+    .map(({ names, code }, index) => {
+      const scope = `__validators${index + 1}`;
+      let body = code;
+      for (const name of names) body = body.replace(`export const ${name} = `, `__exports.${name} = `);
+      const exports = names.map((name) => `export const ${name} = ${scope}.${name};`).join('\n');
+      return `const ${scope} = (() => {\nconst __exports = {};\n${body}\nreturn __exports;\n})();\n${exports}`;
+    })
+    .join('\n');
 }
 
 function collectFormats(plan: ValidationPlan): Set<string> {
