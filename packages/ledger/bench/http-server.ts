@@ -8,7 +8,7 @@ const database = sandbox.ledger.store.database as unknown as { stats: { commits:
 
 process.on('message', (message: { command: 'measure' | 'close' }) => {
   if (message.command === 'measure') {
-    process.send!({ cpu: process.cpuUsage(), stats: { ...database.stats } });
+    process.send!({ cpu: process.cpuUsage(), loop: performance.eventLoopUtilization(), stats: { ...database.stats } });
   } else {
     void sandbox.ledger
       .audit()

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { createSandbox } from '../src/sandbox/sandbox.ts';
@@ -21,6 +22,8 @@ const path = join(dir, 'ledger.sqlite');
 
 interface Measure {
   cpu: NodeJS.CpuUsage;
+  /** The server's event loop (cumulative; the difference of two gives the share it was busy). */
+  loop: EventLoopUtilization;
   stats: { commits: number; transactions: number; syncs: number };
 }
 
@@ -56,7 +59,7 @@ async function sameProcessTarget(): Promise<Target> {
   return {
     url: sandbox.url,
     client: sandbox.clients[0]!,
-    measure: async () => ({ cpu: process.cpuUsage(), stats: { ...database.stats } }),
+    measure: async () => ({ cpu: process.cpuUsage(), loop: performance.eventLoopUtilization(), stats: { ...database.stats } }),
     close: async () => {
       const problems = await sandbox.ledger.audit();
       await sandbox.close();
@@ -115,7 +118,8 @@ try {
     console.log(`  CPU ${perTransfer(cpu)} per acknowledged transfer, server and load generator together (one process)`);
   } else {
     const server = { user: after.cpu.user - before.cpu.user, system: after.cpu.system - before.cpu.system };
-    console.log(`  CPU per acknowledged transfer: server ${perTransfer(server)}, load generator ${perTransfer(cpu)}`);
+    const loop = performance.eventLoopUtilization(after.loop, before.loop);
+    console.log(`  CPU per acknowledged transfer: server ${perTransfer(server)} (all threads; its event loop busy ${(loop.utilization * 100).toFixed(0)}%), load generator ${perTransfer(cpu)}`);
   }
   console.log(`  ${ok} 2xx, ${result.non2xx} non-2xx, ${result.errors} errors`);
   const commits = after.stats.commits - before.stats.commits;

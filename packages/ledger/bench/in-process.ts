@@ -41,6 +41,7 @@ try {
   const syncsBefore = stats.syncs;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
+  const loopBefore = performance.eventLoopUtilization();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < transfers) {
@@ -55,13 +56,14 @@ try {
   );
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const loop = performance.eventLoopUtilization(loopBefore);
   latencies.sort();
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(2);
   const commits = stats.commits - commitsBefore;
   console.log(`in-process ledger (${values.storage === 'memory' ? 'SQLite :memory:' : 'SQLite file, WAL, fsync before every acknowledgement'})`);
   console.log(`  ${transfers} transfers among ${accountCount} accounts, ${concurrency} concurrent callers`);
   console.log(`  ${Math.round(transfers / seconds).toLocaleString('en')} transfers/s   p50 ${at(0.5)} ms   p99 ${at(0.99)} ms`);
-  console.log(`  CPU ${((cpu.user + cpu.system) / transfers).toFixed(1)} µs per transfer (user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s)`);
+  console.log(`  CPU ${((cpu.user + cpu.system) / transfers).toFixed(1)} µs per transfer (user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s, all threads); event loop busy ${(loop.utilization * 100).toFixed(0)}%`);
   const syncs = stats.syncs - syncsBefore;
   console.log(`  ${commits} commits, ${(transfers / commits).toFixed(0)} transfers per commit, ${syncs} fsyncs`);
   const problems = await ledger.audit();

@@ -159,8 +159,8 @@ describe('SQLite group commit', () => {
     // journal insert then fails, and the whole batch (raw row included) is rolled back.
     const squatter = database().transaction((sql) =>
       sql.run(
-        `INSERT INTO entries (seq, id, kind, amount, currency, pending_id, reverses_id, request, metadata, created_at, prev_hash, hash)
-         VALUES (?, 'squatter', 'transfer', 1, 'EUR', NULL, NULL, '{}', '{}', 0, 'x', 'y')`,
+        `INSERT INTO entries (seq, id, kind, amount, currency, pending_id, reverses_id, request, metadata, created_at, postings, prev_hash, hash)
+         VALUES (?, 'squatter', 'transfer', 1, 'EUR', NULL, NULL, '{}', '{}', 0, '[]', 'x', 'y')`,
         [entries + 1],
       ),
     );

@@ -1,5 +1,5 @@
 // Resource ids: a prefix and 26 Crockford base32 characters, as the specs' id patterns require.
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -19,9 +19,26 @@ function base32(bytes: Uint8Array, length: number): string {
   return out;
 }
 
-/** A fresh random id (`evt_…`). */
-export function newId(prefix: string): string {
-  return `${prefix}_${base32(randomBytes(17), 26)}`;
+/** Random bytes drawn a pool at a time: one randomBytes() call per id cost more than the rest of an event. */
+const pool = { bytes: Buffer.alloc(0), used: 0 };
+
+function randomSlice(length: number): Uint8Array {
+  if (pool.used + length > pool.bytes.length) {
+    pool.bytes = randomBytes(4096);
+    pool.used = 0;
+  }
+  pool.used += length;
+  return pool.bytes.subarray(pool.used - length, pool.used);
+}
+
+/**
+ * A fresh id (`evt_…`): a ULID, 48 bits of milliseconds then 80 random bits, so ids made one
+ * after another sort together and their unique index grows at its end.
+ */
+export function newId(prefix: string, now = Date.now()): string {
+  let time = '';
+  for (let i = 0, t = now; i < 10; i++, t = Math.floor(t / 32)) time = CROCKFORD[t % 32]! + time;
+  return `${prefix}_${time}${base32(randomSlice(10), 16)}`;
 }
 
 /**
@@ -29,10 +46,10 @@ export function newId(prefix: string): string {
  * the same id, so the ledger replays the first movement instead of making a second one.
  */
 export function idForKey(prefix: string, scope: string, key: string): string {
-  return `${prefix}_${base32(createHash('sha256').update(`${prefix}\u0000${scope}\u0000${key}`).digest(), 26)}`;
+  return `${prefix}_${base32(hash('sha256', `${prefix}\u0000${scope}\u0000${key}`, 'buffer'), 26)}`;
 }
 
 /** A stable id derived from another id (the wallet-side transactions of an entry). */
 export function derivedId(prefix: string, ...parts: string[]): string {
-  return `${prefix}_${base32(createHash('sha256').update(parts.join('\u0000')).digest(), 26)}`;
+  return `${prefix}_${base32(hash('sha256', parts.join('\u0000'), 'buffer'), 26)}`;
 }

@@ -64,7 +64,9 @@ export async function auditLedger(input: AuditInput): Promise<string[]> {
   const fold = foldJournal(entries);
   for (const [currency, net] of fold.netByCurrency) if (net !== 0n) problems.push(`${currency} does not sum to zero (${net})`);
 
+  const known = new Set<string>();
   for (const account of input.accounts) {
+    known.add(account.id);
     const folded = fold.balances.get(account.id) ?? zeroBalances();
     for (const column of ['debitsPending', 'creditsPending', 'debitsPosted', 'creditsPosted'] as const) {
       if (account[column] !== folded[column]) problems.push(`account ${account.id}: ${column} is ${account[column]}, the journal says ${folded[column]}`);
@@ -77,6 +79,9 @@ export async function auditLedger(input: AuditInput): Promise<string[]> {
       problems.push(`account ${account.id} is over-credited although its flags forbid it`);
     }
   }
+
+  // Postings are a column of their entry, so no foreign key vouches for their accounts.
+  for (const accountId of fold.balances.keys()) if (!known.has(accountId)) problems.push(`the journal posts to account ${accountId}, which does not exist`);
 
   for (const pending of input.pending) {
     const folded = fold.pending.get(pending.id);

@@ -1,6 +1,6 @@
 import { LedgerError } from './errors.ts';
 import { MAX_MINOR_UNITS } from './money.ts';
-import type { Account, Balance, BalanceColumns, Posting } from './types.ts';
+import type { Account, Balance, BalanceColumns, Layer, Posting } from './types.ts';
 
 const COLUMN = {
   debit: { pending: 'debitsPending', posted: 'debitsPosted' },
@@ -45,7 +45,10 @@ export function applyPostings(accounts: ReadonlyMap<string, Account>, postings: 
     const value = current[column] + posting.amount;
     if (value > MAX_MINOR_UNITS) throw new LedgerError('overflow', `account ${current.id} would exceed the largest storable balance`, { accountId: current.id });
     if (value < 0n) throw new Error(`invariant broken: ${column} of ${current.id} would become negative`);
-    changed.set(current.id, { ...current, [column]: value });
+    // The account is copied at its first posting; later postings change that copy.
+    const copy = changed.get(current.id) ?? { ...current };
+    copy[column] = value;
+    changed.set(current.id, copy);
   }
   for (const account of changed.values()) assertWithinLimits(account);
   return [...changed.values()];
@@ -66,11 +69,13 @@ export function assertWithinLimits(account: Account): void {
 /** Per currency and layer, the debits of an entry must equal its credits. */
 export function assertBalancedPostings(postings: readonly Posting[]): void {
   if (postings.length < 2) throw new Error('invariant broken: an entry needs at least two postings');
-  const sums = new Map<string, bigint>();
+  // An entry has a handful of postings: a list scanned per posting beats a Map of composite keys.
+  const sums: Array<{ currency: string; layer: Layer; sum: bigint }> = [];
   for (const posting of postings) {
-    const key = `${posting.currency}/${posting.layer}`;
     const signed = posting.side === 'debit' ? posting.amount : -posting.amount;
-    sums.set(key, (sums.get(key) ?? 0n) + signed);
+    const group = sums.find((g) => g.currency === posting.currency && g.layer === posting.layer);
+    if (group) group.sum += signed;
+    else sums.push({ currency: posting.currency, layer: posting.layer, sum: signed });
   }
-  for (const [key, sum] of sums) if (sum !== 0n) throw new Error(`invariant broken: postings for ${key} sum to ${sum}`);
+  for (const { currency, layer, sum } of sums) if (sum !== 0n) throw new Error(`invariant broken: postings for ${currency}/${layer} sum to ${sum}`);
 }

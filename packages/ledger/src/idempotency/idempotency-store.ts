@@ -5,7 +5,7 @@
 // Money never depends on this store alone: the API layer derives each entry id from the key, so
 // even a retry that slips past (a crash between commit and storing the response) replays the
 // ledger entry instead of moving money again.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '../core/canonical.ts';
 import type { Clock } from '../core/clock.ts';
 import { upsertResponses } from '../storage/row-writes.ts';
@@ -33,7 +33,7 @@ export type IdempotencyDecision =
 
 /** The hash a key is bound to: method, path and body, canonically encoded. */
 export function requestFingerprint(request: { method: string; path: string; body: unknown }): string {
-  return createHash('sha256').update(canonicalJson([request.method.toUpperCase(), request.path, request.body ?? null])).digest('hex');
+  return hash('sha256', canonicalJson([request.method.toUpperCase(), request.path, request.body ?? null]), 'hex');
 }
 
 export class IdempotencyStore {

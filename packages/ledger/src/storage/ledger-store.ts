@@ -4,23 +4,17 @@ import { saveResponse, type SavedResponse } from '../idempotency/idempotency-sto
 import type { ApiDocument, LedgerTransaction } from '../core/ports.ts';
 import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } from '../core/types.ts';
 import { canonicalJson } from '../core/canonical.ts';
-import { insertEntries, insertEvents, upsertDocuments, type DocumentRow, type EventRow } from './row-writes.ts';
-import { accountValues, big, num, toAccount, toEntry, toPending, toPosting } from './rows.ts';
+import { insertEntries, insertEvents, updateAccount, upsertDocuments, type DocumentRow, type EventRow } from './row-writes.ts';
+import { accountValues, big, num, toAccount, toEntry, toPending } from './rows.ts';
 import { placeholders, type SqlDatabase, type SqlExecutor } from './sql-database.ts';
 import { WriterCache, type WriterStage } from './writer-cache.ts';
 
 const INSERT_ACCOUNT = `INSERT INTO accounts (id, currency, normal_balance, debits_must_not_exceed_credits, credits_must_not_exceed_debits,
   code, status, metadata, created_at, debits_pending, credits_pending, debits_posted, credits_posted) VALUES (${placeholders(13)})`;
-const UPDATE_ACCOUNT = 'UPDATE accounts SET debits_pending = ?, credits_pending = ?, debits_posted = ?, credits_posted = ?, status = ? WHERE id = ?';
 const UPSERT_PENDING = `INSERT INTO pending_transfers (id, debit_account_id, credit_account_id, currency, amount, posted_amount, status,
   expires_at, created_at, resolved_at, resolved_by) VALUES (${placeholders(11)})
   ON CONFLICT (id) DO UPDATE SET posted_amount = excluded.posted_amount, status = excluded.status,
   resolved_at = excluded.resolved_at, resolved_by = excluded.resolved_by`;
-
-export interface EntryPage {
-  entries: Entry[];
-  hasMore: boolean;
-}
 
 export interface DocumentPage<T> {
   data: T[];
@@ -125,51 +119,14 @@ export class LedgerStore {
     }
   }
 
-  /** Entries touching an account, newest first, for transaction history. */
-  async listAccountEntries(accountId: string, options: { limit: number; beforeSeq?: number; afterSeq?: number }): Promise<EntryPage> {
-    const reader = this.database.reader;
-    const conditions = ['account_id = ?'];
-    const params: (string | number)[] = [accountId];
-    if (options.beforeSeq !== undefined) (conditions.push('entry_seq < ?'), params.push(options.beforeSeq));
-    if (options.afterSeq !== undefined) (conditions.push('entry_seq > ?'), params.push(options.afterSeq));
-    const rows = await reader.all(
-      `SELECT DISTINCT entry_seq FROM postings WHERE ${conditions.join(' AND ')} ORDER BY entry_seq DESC LIMIT ?`,
-      [...params, options.limit + 1],
-    );
-    const seqs = rows.slice(0, options.limit).map((row) => num(row.entry_seq));
-    const entries = await Promise.all(seqs.map((seq) => entryBySeq(reader, seq)));
-    return { entries: entries.filter((entry): entry is Entry => entry !== undefined), hasMore: rows.length > options.limit };
-  }
-
   async #entriesAfter(after: number, limit: number): Promise<Entry[]> {
-    const reader = this.database.reader;
-    const rows = await reader.all('SELECT * FROM entries WHERE seq > ? ORDER BY seq LIMIT ?', [after, limit]);
-    if (rows.length === 0) return [];
-    const last = num(rows[rows.length - 1]!.seq);
-    const postingRows = await reader.all('SELECT * FROM postings WHERE entry_seq > ? AND entry_seq <= ? ORDER BY entry_seq, idx', [after, last]);
-    const postingsBySeq = new Map<number, ReturnType<typeof toPosting>[]>();
-    for (const row of postingRows) {
-      const seq = num(row.entry_seq);
-      const list = postingsBySeq.get(seq) ?? [];
-      list.push(toPosting(row));
-      postingsBySeq.set(seq, list);
-    }
-    return rows.map((row) => toEntry(row, postingsBySeq.get(num(row.seq)) ?? []));
+    return (await this.database.reader.all('SELECT * FROM entries WHERE seq > ? ORDER BY seq LIMIT ?', [after, limit])).map(toEntry);
   }
 }
 
 async function findEntry(sql: SqlExecutor, id: string): Promise<Entry | undefined> {
   const [row] = await sql.all('SELECT * FROM entries WHERE id = ?', [id]);
-  if (!row) return undefined;
-  const postings = await sql.all('SELECT * FROM postings WHERE entry_seq = ? ORDER BY idx', [row.seq as number]);
-  return toEntry(row, postings.map(toPosting));
-}
-
-async function entryBySeq(sql: SqlExecutor, seq: number): Promise<Entry | undefined> {
-  const [row] = await sql.all('SELECT * FROM entries WHERE seq = ?', [seq]);
-  if (!row) return undefined;
-  const postings = await sql.all('SELECT * FROM postings WHERE entry_seq = ? ORDER BY idx', [seq]);
-  return toEntry(row, postings.map(toPosting));
+  return row ? toEntry(row) : undefined;
 }
 
 class SqlLedgerTransaction implements LedgerTransaction {
@@ -205,8 +162,8 @@ class SqlLedgerTransaction implements LedgerTransaction {
     await this.#sql.run(INSERT_ACCOUNT, accountValues(account));
   }
 
-  async updateAccount(account: Account): Promise<void> {
-    await this.#sql.run(UPDATE_ACCOUNT, [account.debitsPending, account.creditsPending, account.debitsPosted, account.creditsPosted, account.status, account.id]);
+  updateAccount(account: Account): Promise<void> {
+    return updateAccount(this.#sql, account);
   }
 
   async appendEntry(draft: EntryDraft): Promise<Entry> {
@@ -270,9 +227,9 @@ function eventRow(event: OutboxEventDraft, createdAt: number): EventRow {
 
 /**
  * The single writer's transaction: accounts and the chain head come from the writer cache, and
- * the entry, its postings, the new balances, documents, outbox events and idempotency responses
- * are staged for the batch's multi-row writes (see writer-cache.ts). Pending transfers and new
- * accounts are written at once, inside the command's savepoint.
+ * the entry, the new balances, documents, outbox events and idempotency responses are staged and
+ * written just before the batch's COMMIT (see writer-cache.ts). Pending transfers and new accounts
+ * are written at once, inside the command's savepoint.
  */
 class CachedLedgerTransaction extends SqlLedgerTransaction {
   readonly #stage: WriterStage;

@@ -32,6 +32,8 @@ CREATE TABLE accounts (
   ${money('credits_posted')}
 )${table};
 
+-- One row per entry, its postings inline ([[account, currency, side, layer, amount], ...]): the
+-- journal grows by appending at seq, and only the id index is written at a random place.
 CREATE TABLE entries (
   seq ${int} PRIMARY KEY CHECK (seq > 0),
   id TEXT NOT NULL UNIQUE,
@@ -43,22 +45,11 @@ CREATE TABLE entries (
   request TEXT NOT NULL,
   metadata TEXT NOT NULL,
   created_at ${int} NOT NULL,
+  postings TEXT NOT NULL,
   prev_hash TEXT NOT NULL,
   hash TEXT NOT NULL
 )${table};
-CREATE INDEX entries_reverses_id ON entries (reverses_id);
-
-CREATE TABLE postings (
-  entry_seq ${int} NOT NULL REFERENCES entries (seq),
-  idx ${int} NOT NULL,
-  account_id TEXT NOT NULL REFERENCES accounts (id),
-  currency TEXT NOT NULL,
-  side TEXT NOT NULL CHECK (side IN ('debit', 'credit')),
-  layer TEXT NOT NULL CHECK (layer IN ('pending', 'posted')),
-  amount ${int} NOT NULL,
-  PRIMARY KEY (entry_seq, idx)
-)${table};
-CREATE INDEX postings_account ON postings (account_id, entry_seq);
+CREATE INDEX entries_reverses_id ON entries (reverses_id) WHERE reverses_id IS NOT NULL;
 
 CREATE TABLE chain_head (
   id ${int} PRIMARY KEY CHECK (id = 1),
@@ -131,12 +122,10 @@ CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
 `;
 }
 
-const SQLITE_APPEND_ONLY = ['entries', 'postings']
-  .flatMap((name) =>
-    ['UPDATE', 'DELETE'].map(
-      (operation) => `CREATE TRIGGER ${name}_no_${operation.toLowerCase()} BEFORE ${operation} ON ${name}
-BEGIN SELECT RAISE(ABORT, '${name} are append-only: correct an entry by reversing it'); END;`,
-    ),
+const SQLITE_APPEND_ONLY = ['UPDATE', 'DELETE']
+  .map(
+    (operation) => `CREATE TRIGGER entries_no_${operation.toLowerCase()} BEFORE ${operation} ON entries
+BEGIN SELECT RAISE(ABORT, 'entries are append-only: correct an entry by reversing it'); END;`,
   )
   .join('\n');
 
@@ -145,12 +134,8 @@ CREATE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '% are append-only: correct an entry by reversing it', TG_TABLE_NAME;
 END $$;
-${['entries', 'postings']
-  .map(
-    (name) => `CREATE TRIGGER ${name}_append_only BEFORE UPDATE OR DELETE ON ${name} FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
-CREATE TRIGGER ${name}_no_truncate BEFORE TRUNCATE ON ${name} FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();`,
-  )
-  .join('\n')}
+CREATE TRIGGER entries_append_only BEFORE UPDATE OR DELETE ON entries FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
+CREATE TRIGGER entries_no_truncate BEFORE TRUNCATE ON entries FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
 `;
 
 /**

@@ -1,6 +1,7 @@
 // Row <-> domain mapping. SQLite returns 64-bit integers as BigInt (setReadBigInts) and pg
 // returns BIGINT as strings; BigInt() and Number() accept both.
 import { canonicalJson } from '../core/canonical.ts';
+import { canonicalPostings } from '../core/hash-chain.ts';
 import type { Account, AccountStatus, Entry, EntryKind, Layer, Metadata, PendingStatus, PendingTransfer, Posting, Side } from '../core/types.ts';
 import type { Row, SqlValue } from './sql-database.ts';
 
@@ -52,11 +53,14 @@ export function accountValues(account: Account): SqlValue[] {
   ];
 }
 
-export function toPosting(row: Row): Posting {
-  return { accountId: str(row.account_id), currency: str(row.currency), side: row.side as Side, layer: row.layer as Layer, amount: big(row.amount) };
+type PostingTuple = [accountId: string, currency: string, side: Side, layer: Layer, amount: string];
+
+/** The `postings` column, as canonicalPostings() wrote it. */
+export function decodePostings(text: string): Posting[] {
+  return (JSON.parse(text) as PostingTuple[]).map(([accountId, currency, side, layer, amount]) => ({ accountId, currency, side, layer, amount: BigInt(amount) }));
 }
 
-export function toEntry(row: Row, postings: Posting[]): Entry {
+export function toEntry(row: Row): Entry {
   return {
     seq: num(row.seq),
     id: str(row.id),
@@ -68,7 +72,7 @@ export function toEntry(row: Row, postings: Posting[]): Entry {
     request: str(row.request),
     metadata: JSON.parse(str(row.metadata)) as Metadata,
     createdAt: num(row.created_at),
-    postings,
+    postings: decodePostings(str(row.postings)),
     prevHash: str(row.prev_hash),
     hash: str(row.hash),
   };
@@ -103,6 +107,7 @@ export function entryValues(entry: Entry): SqlValue[] {
     entry.request,
     encodeMetadata(entry.metadata),
     entry.createdAt,
+    canonicalPostings(entry.postings),
     entry.prevHash,
     entry.hash,
   ];

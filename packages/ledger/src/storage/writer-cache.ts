@@ -1,28 +1,22 @@
 // The single writer's view of the ledger (SQLite). Under one writer nobody else changes accounts
 // or the chain, so balances and the chain head can live in memory as the authoritative copy, and
-// a group-commit batch writes its journal, the balances of the accounts it touched, and its API
-// documents, outbox events and idempotency responses in a few multi-row statements just before
-// its COMMIT: the same transaction, far fewer statements (and no savepoint for a command that
-// only stages).
+// a group-commit batch writes its journal, the balances of the accounts it touched (each once,
+// however many of its commands moved them), and its API documents, outbox events and idempotency
+// responses just before its COMMIT: the same transaction, and no savepoint for a command that
+// only stages.
 //
 // A command works on a `WriterStage` of its own. If it succeeds its stage joins the batch; if it
 // throws the stage is dropped (as the database drops the command's savepoint). If the batch is
 // rolled back as a whole (or another connection wrote to the file), the cache is emptied and reloaded from the database on demand.
 import type { Account, Entry } from '../core/types.ts';
 import type { SavedResponse } from '../idempotency/idempotency-store.ts';
-import { insertEntries, insertEvents, upsertDocuments, upsertResponses, valueRows as rows, type DocumentRow, type EventRow } from './row-writes.ts';
-import type { BatchHooks, SqlExecutor, SqlValue } from './sql-database.ts';
+import { insertEntries, insertEvents, updateAccount, upsertDocuments, upsertResponses, type DocumentRow, type EventRow } from './row-writes.ts';
+import type { BatchHooks, SqlExecutor } from './sql-database.ts';
 
 export interface ChainHead {
   seq: number;
   hash: string;
 }
-
-/** Accounts per balance UPDATE: well under SQLite's 32,766 bound parameters. */
-const ACCOUNT_ROWS = 500;
-/** One statement for many accounts' balances: the rows are (id, debits_pending, credits_pending, debits_posted, credits_posted, status). */
-const updateAccounts = (count: number) => `UPDATE accounts SET debits_pending = v.column2, credits_pending = v.column3, debits_posted = v.column4,
-  credits_posted = v.column5, status = v.column6 FROM (VALUES ${rows(count, 6)}) AS v WHERE accounts.id = v.column1`;
 
 export class WriterCache implements BatchHooks {
   /** Accounts as of the last command that succeeded (committed, or in the batch being built). */
@@ -78,17 +72,7 @@ export class WriterCache implements BatchHooks {
   async beforeCommit(sql: SqlExecutor): Promise<void> {
     const entries = this.#entries;
     await insertEntries(sql, entries);
-    const dirty = [...this.#dirty];
-    for (let i = 0; i < dirty.length; i += ACCOUNT_ROWS) {
-      const chunk = dirty.slice(i, i + ACCOUNT_ROWS);
-      const values: SqlValue[] = [];
-      for (const id of chunk) {
-        const a = this.accounts.get(id)!;
-        values.push(a.id, a.debitsPending, a.creditsPending, a.debitsPosted, a.creditsPosted, a.status);
-      }
-      const updated = await sql.run(updateAccounts(chunk.length), values);
-      if (updated !== chunk.length) throw new Error(`expected to update ${chunk.length} accounts, updated ${updated}`);
-    }
+    for (const id of this.#dirty) await updateAccount(sql, this.accounts.get(id)!);
     // In the order the commands ran, so a document written twice keeps its last version.
     await upsertDocuments(sql, this.#documents);
     await insertEvents(sql, this.#events);
