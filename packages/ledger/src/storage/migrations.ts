@@ -32,8 +32,6 @@ CREATE TABLE accounts (
   ${money('credits_posted')}
 )${table};
 
--- One row per entry, its postings inline ([[account, currency, side, layer, amount], ...]): the
--- journal grows by appending at seq, and only the id index is written at a random place.
 CREATE TABLE entries (
   seq ${int} PRIMARY KEY CHECK (seq > 0),
   id TEXT NOT NULL UNIQUE,
@@ -45,11 +43,22 @@ CREATE TABLE entries (
   request TEXT NOT NULL,
   metadata TEXT NOT NULL,
   created_at ${int} NOT NULL,
-  postings TEXT NOT NULL,
   prev_hash TEXT NOT NULL,
   hash TEXT NOT NULL
 )${table};
-CREATE INDEX entries_reverses_id ON entries (reverses_id) WHERE reverses_id IS NOT NULL;
+CREATE INDEX entries_reverses_id ON entries (reverses_id);
+
+CREATE TABLE postings (
+  entry_seq ${int} NOT NULL REFERENCES entries (seq),
+  idx ${int} NOT NULL,
+  account_id TEXT NOT NULL REFERENCES accounts (id),
+  currency TEXT NOT NULL,
+  side TEXT NOT NULL CHECK (side IN ('debit', 'credit')),
+  layer TEXT NOT NULL CHECK (layer IN ('pending', 'posted')),
+  amount ${int} NOT NULL,
+  PRIMARY KEY (entry_seq, idx)
+)${table};
+CREATE INDEX postings_account ON postings (account_id, entry_seq);
 
 CREATE TABLE chain_head (
   id ${int} PRIMARY KEY CHECK (id = 1),
@@ -122,10 +131,12 @@ CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
 `;
 }
 
-const SQLITE_APPEND_ONLY = ['UPDATE', 'DELETE']
-  .map(
-    (operation) => `CREATE TRIGGER entries_no_${operation.toLowerCase()} BEFORE ${operation} ON entries
-BEGIN SELECT RAISE(ABORT, 'entries are append-only: correct an entry by reversing it'); END;`,
+const SQLITE_APPEND_ONLY = ['entries', 'postings']
+  .flatMap((name) =>
+    ['UPDATE', 'DELETE'].map(
+      (operation) => `CREATE TRIGGER ${name}_no_${operation.toLowerCase()} BEFORE ${operation} ON ${name}
+BEGIN SELECT RAISE(ABORT, '${name} are append-only: correct an entry by reversing it'); END;`,
+    ),
   )
   .join('\n');
 
@@ -134,8 +145,12 @@ CREATE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '% are append-only: correct an entry by reversing it', TG_TABLE_NAME;
 END $$;
-CREATE TRIGGER entries_append_only BEFORE UPDATE OR DELETE ON entries FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
-CREATE TRIGGER entries_no_truncate BEFORE TRUNCATE ON entries FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
+${['entries', 'postings']
+  .map(
+    (name) => `CREATE TRIGGER ${name}_append_only BEFORE UPDATE OR DELETE ON ${name} FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
+CREATE TRIGGER ${name}_no_truncate BEFORE TRUNCATE ON ${name} FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();`,
+  )
+  .join('\n')}
 `;
 
 /**
@@ -175,5 +190,43 @@ export function migrationsFor(dialect: SqlDatabase['dialect']): Migration[] {
 ALTER TABLE webhook_endpoints ADD COLUMN previous_secret TEXT;
 ALTER TABLE webhook_endpoints ADD COLUMN previous_secret_expires_at ${types.int};`,
     },
+    { version: 4, name: 'postings inline in their entry', sql: dialect === 'sqlite' ? SQLITE_INLINE_POSTINGS : POSTGRES_INLINE_POSTINGS },
   ];
 }
+
+// Version 4: one journal row per entry. Its postings move into a column of the entry, as the
+// canonical text its hash already covers (`[["account","EUR","debit","posted","500"], ...]`,
+// see canonicalPostings), so the journal grows by appending at seq and the postings table and
+// its two indexes go. Existing entries are converted; their hashes stay valid. The entry's
+// append-only trigger is lifted for the conversion only.
+const INLINE_ENTRY_INDEX = `DROP INDEX entries_reverses_id;
+CREATE INDEX entries_reverses_id ON entries (reverses_id) WHERE reverses_id IS NOT NULL;`;
+
+const SQLITE_INLINE_POSTINGS = `
+DROP TRIGGER entries_no_update;
+ALTER TABLE entries ADD COLUMN postings TEXT NOT NULL DEFAULT '[]';
+UPDATE entries SET postings = (
+  SELECT '[' || group_concat(json_array(account_id, currency, side, layer, CAST(amount AS TEXT)), ',' ORDER BY idx) || ']'
+  FROM postings WHERE entry_seq = entries.seq
+);
+CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
+BEGIN SELECT RAISE(ABORT, 'entries are append-only: correct an entry by reversing it'); END;
+DROP TABLE postings;
+${INLINE_ENTRY_INDEX}
+`;
+
+const POSTGRES_INLINE_POSTINGS = `
+DROP TRIGGER entries_append_only ON entries;
+ALTER TABLE entries ADD COLUMN postings TEXT NOT NULL DEFAULT '[]';
+UPDATE entries SET postings = converted.postings
+FROM (
+  SELECT entry_seq, '[' || string_agg(
+    '[' || to_json(account_id)::text || ',' || to_json(currency)::text || ',"' || side || '","' || layer || '","' || amount::text || '"]',
+    ',' ORDER BY idx) || ']' AS postings
+  FROM postings GROUP BY entry_seq
+) AS converted
+WHERE converted.entry_seq = entries.seq;
+CREATE TRIGGER entries_append_only BEFORE UPDATE OR DELETE ON entries FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
+DROP TABLE postings;
+${INLINE_ENTRY_INDEX}
+`;
