@@ -169,3 +169,18 @@ describe('sandbox: rate limit', () => {
     }
   });
 });
+
+describe('sandbox on the real clock', () => {
+  it("seeds the fixture hold still capturable, whatever today's date", async () => {
+    const sandbox = await createSandbox({ port: 0, storage: 'memory', logger: false, intervalMs: 0, validateResponses: true });
+    try {
+      const call = apiClient(sandbox, await accessToken(sandbox));
+      const hold = await call('GET', `/wallets/${FIXTURES.alice}/holds/${FIXTURES.hold}`);
+      expect(Date.parse(hold.body.expires_at)).toBeGreaterThan(Date.now());
+      const captured = await call('POST', `/wallets/${FIXTURES.alice}/holds/${FIXTURES.hold}/capture`, { amount: { amount: 1_000, currency: 'EUR' } });
+      expect(captured).toMatchObject({ status: 200, body: { status: 'captured', captured_amount: { amount: 1_000 } } });
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

@@ -4,6 +4,7 @@
 // 2500), pending 25000 (hold 5000 + withdrawal 20000) and available 72500, as specs/README.md and
 // the getWalletBalance example say (contract-tests/test/seed-matches-spec.test.ts checks it).
 import { createBankAccount } from '../api/open-banking/handlers.ts';
+import { isoTime } from '../api/money.ts';
 import { createWalletRecord, systemAccounts, type Wallet } from '../api/wallets/handlers.ts';
 import * as commands from '../core/commands.ts';
 import type { LedgerTransaction } from '../core/ports.ts';
@@ -22,6 +23,9 @@ export const FIXTURES = {
 } as const;
 
 const at = (iso: string) => Date.parse(iso);
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A hold's default lifetime, as the wallets spec documents it. */
+const HOLD_DAYS = 7;
 
 function wallet(id: string, currency: string, owner: string, name: string, metadata: Record<string, string>): Omit<Wallet, 'created_at' | 'updated_at'> {
   return { id, status: 'active', currency, owner_reference: owner, display_name: name, status_reason: null, metadata, closed_at: null };
@@ -73,12 +77,16 @@ export async function seedFixtures(ledger: Ledger): Promise<void> {
       }, transferAt);
     }
 
-    // The deposit hold of EUR 50.00.
+    // The deposit hold of EUR 50.00. Once the fixture world's expiry date has passed, it expires a
+    // week after seeding instead, so the documented capture and void work on a fresh sandbox.
     const holdAt = at('2026-11-20T09:00:00Z');
-    await commands.transfer(tx, { id: FIXTURES.hold, debitAccountId: FIXTURES.alice, creditAccountId: systemAccounts.captures('EUR'), amount: 5_000n, currency: 'EUR', pending: { expiresAt: at('2026-11-27T09:00:00Z') } }, holdAt);
+    const fixtureExpiry = at('2026-11-27T09:00:00Z');
+    const now = ledger.clock.now();
+    const holdExpiresAt = now < fixtureExpiry ? fixtureExpiry : now + HOLD_DAYS * DAY_MS;
+    await commands.transfer(tx, { id: FIXTURES.hold, debitAccountId: FIXTURES.alice, creditAccountId: systemAccounts.captures('EUR'), amount: 5_000n, currency: 'EUR', pending: { expiresAt: holdExpiresAt } }, holdAt);
     await put(tx, 'hold', FIXTURES.hold, FIXTURES.alice, {
       id: FIXTURES.hold, wallet_id: FIXTURES.alice, status: 'active', amount: { amount: 5000, currency: 'EUR' }, captured_amount: { amount: 0, currency: 'EUR' },
-      description: 'Bike rental deposit', capture_transaction_id: null, metadata: {}, expires_at: '2026-11-27T09:00:00Z', created_at: '2026-11-20T09:00:00Z', resolved_at: null,
+      description: 'Bike rental deposit', capture_transaction_id: null, metadata: {}, expires_at: isoTime(holdExpiresAt), created_at: '2026-11-20T09:00:00Z', resolved_at: null,
     }, holdAt);
 
     // The pending withdrawal of EUR 200.00.
