@@ -228,6 +228,7 @@ components:
         instant: { type: boolean, default: false }
         tags: { type: array, items: { type: integer } }
         metadata: { type: object, required: [ref], properties: { ref: { type: string } } }
+        labels: { type: object, additionalProperties: false, properties: { channel: { type: string }, priority: { type: integer } } }
         receipt: { type: string, format: binary }
 paths:
   /transfers:
@@ -238,7 +239,7 @@ paths:
         content:
           application/x-www-form-urlencoded:
             schema: { $ref: '#/components/schemas/Transfer' }
-            encoding: { metadata: { contentType: application/json } }
+            encoding: { metadata: { contentType: application/json }, labels: { style: deepObject, explode: true } }
           multipart/form-data:
             schema: { $ref: '#/components/schemas/Transfer' }
       responses:
@@ -308,6 +309,11 @@ describe('server stubs validate response headers and form bodies', () => {
     expect(valid.status).toBe(201);
     expect(valid.headers.get('location')).toBe('/transfers/tr_1');
     expect(received).toEqual({ amount: 5, currency: 'EUR', instant: false, tags: [1, 2], metadata: { ref: 'x' } });
+    const labelled = await post('amount=5&currency=EUR&labels[channel]=web&labels%5Bpriority%5D=2', urlencoded);
+    expect(labelled.status).toBe(201);
+    expect(received).toEqual({ amount: 5, currency: 'EUR', instant: false, labels: { channel: 'web', priority: 2 } });
+    const mislabelled = await post('amount=5&currency=EUR&labels[priority]=high', urlencoded);
+    expect((await mislabelled.json()).errors).toEqual([{ pointer: '/body/labels/priority', detail: 'must be an integer', code: 'type' }]);
   });
 
   it('multipart: 400 per missing or mistyped field; valid parts reach the handler typed, files as Blobs', async () => {

@@ -15,7 +15,7 @@ import type {
   ValidateFunction,
 } from '@finrail/server';
 import { getByRef, isRecord } from '../model/refs.ts';
-import type { ApiModel, JsonSchema, MediaTypeModel, OperationModel, ParameterModel, ResponseModel, SecuritySchemeModel } from '../model/types.ts';
+import type { ApiModel, EncodingModel, JsonSchema, MediaTypeModel, OperationModel, ParameterModel, ResponseModel, SecuritySchemeModel } from '../model/types.ts';
 import { compileValidators } from './compile.ts';
 import { formProperties, isBinarySchema, isFormMedia } from './form-fields.ts';
 import { documentedHeaders, isJsonMedia, planValidation, type OperationValidatorNames, type ValidationPlan } from './plan.ts';
@@ -65,13 +65,19 @@ function describeForm(model: ApiModel, content: MediaTypeModel): Record<string, 
   return Object.fromEntries(
     Object.entries(formProperties(model.document, content.schema)).map(([name, schema]) => [
       name,
-      describeFormField(model, schema, content.encoding[name]?.contentType, multipart),
+      describeFormField(model, schema, content.encoding[name], multipart),
     ]),
   );
 }
 
-function describeFormField(model: ApiModel, schema: JsonSchema, encoding: string | undefined, multipart: boolean): FormFieldDefinition {
+function describeFormField(model: ApiModel, schema: JsonSchema, encodingModel: EncodingModel | undefined, multipart: boolean): FormFieldDefinition {
   const field: FormFieldDefinition = { type: typeHint(model, schema) };
+  const encoding = encodingModel?.contentType;
+  if (!multipart && field.type === 'object' && encodingModel?.style === 'deepObject') {
+    field.deepObject = true;
+    field.properties = propertyHints(model, schema);
+    return field;
+  }
   const items = field.type === 'array' && isRecord(schema) ? deref(model, schema.items as JsonSchema | undefined) : undefined;
   if (isBinarySchema(schema) || isBinarySchema(items)) {
     field.binary = true;
@@ -103,13 +109,15 @@ function describeParameter(model: ApiModel, parameter: DescribedParameter): Para
     const items = typeHint(model, deref(model, isRecord(schema) ? (schema.items as JsonSchema) : undefined));
     if (items !== 'unknown' && items !== 'string') definition.items = items;
   }
-  if (definition.type === 'object' && isRecord(schema) && isRecord(schema.properties)) {
-    definition.properties = Object.fromEntries(
-      Object.entries(schema.properties).map(([name, property]) => [name, typeHint(model, deref(model, property as JsonSchema))]),
-    );
-  }
+  if (definition.type === 'object' && isRecord(schema) && isRecord(schema.properties)) definition.properties = propertyHints(model, schema);
   if (parameter.contentType !== undefined) definition.contentType = parameter.contentType;
   return definition;
+}
+
+/** How each property of an object is coerced from text. */
+function propertyHints(model: ApiModel, schema: JsonSchema): Record<string, TypeHint> {
+  const properties = isRecord(schema) && isRecord(schema.properties) ? schema.properties : {};
+  return Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, typeHint(model, deref(model, property as JsonSchema))]));
 }
 
 function describeSecurity(operation: OperationModel): RuntimeSecurityRequirement[] {

@@ -1,15 +1,46 @@
 // Form bodies (`application/x-www-form-urlencoded`, `multipart/form-data`) as the object their
 // schema describes: repeated fields become arrays, each value is coerced from its string as a
 // query parameter is, JSON parts are parsed and file parts stay Blobs.
-import { coerceScalar } from './parameters.ts';
-import type { FormFieldDefinition } from './types.ts';
+import { coerceScalar, compileParameterParser, parseQueryString, type ParameterSources } from './parameters.ts';
+import type { FormFieldDefinition, ParameterDefinition } from './types.ts';
 
 export type FormFields = Readonly<Record<string, FormFieldDefinition>>;
 type FormValue = string | Blob;
 
-export function urlEncodedEntries(text: string): Iterable<[string, FormValue]> {
-  return new URLSearchParams(text);
+/**
+ * An urlencoded body as its schema's object. It reads like a query string: deepObject fields
+ * (`metadata[order]=1001`) are parsed by the query parameter reader, every other field as a form field.
+ */
+export function parseUrlEncoded(text: string, fields: FormFields): Record<string, unknown> {
+  const deepObjects = deepObjectReader(fields);
+  if (!deepObjects) return coerceForm(new URLSearchParams(text), fields);
+  const query = parseQueryString(text);
+  const objects = deepObjects.read({ ...NO_SOURCES, query }).query;
+  const rest = [...new URLSearchParams(text)].filter(([name]) => !deepObjects.claims(name));
+  return { ...coerceForm(rest, fields), ...objects };
 }
+
+interface DeepObjectReader {
+  read: ReturnType<typeof compileParameterParser>;
+  claims(name: string): boolean;
+}
+
+const deepObjectReaders = new WeakMap<FormFields, DeepObjectReader | undefined>();
+
+/** Compiled once per form; undefined when the form has no deepObject field. */
+function deepObjectReader(fields: FormFields): DeepObjectReader | undefined {
+  if (!deepObjectReaders.has(fields)) deepObjectReaders.set(fields, compileDeepObjectReader(fields));
+  return deepObjectReaders.get(fields);
+}
+
+function compileDeepObjectReader(fields: FormFields): DeepObjectReader | undefined {
+  const names = Object.keys(fields).filter((name) => fields[name]!.deepObject);
+  if (names.length === 0) return undefined;
+  const parameters: ParameterDefinition[] = names.map((name) => ({ name, in: 'query', required: false, type: 'object', style: 'deepObject', explode: true, properties: fields[name]!.properties }));
+  return { read: compileParameterParser(parameters), claims: (key) => names.some((name) => key.startsWith(`${name}[`) && key.endsWith(']')) };
+}
+
+const NO_SOURCES: Omit<ParameterSources, 'query'> = { path: {}, header: () => undefined, cookies: () => new Map() };
 
 /**
  * Multipart parts by name, or undefined when the body is not valid multipart. Parts uploaded as

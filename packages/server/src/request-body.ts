@@ -1,6 +1,6 @@
 // Reading and parsing a request body against the operation's declared media types: 415 for an
 // undeclared Content-Type, 413 past the size limit, 400 for JSON or multipart that does not parse.
-import { coerceForm, multipartEntries, urlEncodedEntries, type FormFields } from './form-body.ts';
+import { coerceForm, multipartEntries, parseUrlEncoded, type FormFields } from './form-body.ts';
 import { essence, isJsonMediaType, matchDeclared } from './media-types.ts';
 import type { RawRequest, RequestBodyDefinition } from './types.ts';
 
@@ -37,7 +37,7 @@ function parseBody(bytes: Uint8Array, contentType: string, mediaType: string, fi
     }
   }
   if (concrete === 'application/x-www-form-urlencoded') {
-    return { kind: 'ok', mediaType, value: coerceForm(urlEncodedEntries(decoder.decode(bytes)), fields ?? NO_FIELDS) };
+    return { kind: 'ok', mediaType, value: parseUrlEncoded(decoder.decode(bytes), fields ?? NO_FIELDS) };
   }
   // Without a documented schema a multipart body is handed over as it came.
   if (concrete === 'multipart/form-data' && fields) return parseMultipart(bytes, contentType, mediaType, fields);

@@ -72,6 +72,10 @@ export interface FormFieldDefinition {
   json?: boolean;
   /** File parts (`format: binary`, `contentMediaType`): handed over as Blobs, never coerced. */
   binary?: boolean;
+  /** An urlencoded object sent as `field[property]=value` (`encoding` style deepObject). */
+  deepObject?: boolean;
+  /** Property types of a deepObject field. */
+  properties?: Readonly<Record<string, TypeHint>>;
 }
 
 export interface RequestBodyDefinition {

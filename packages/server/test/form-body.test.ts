@@ -127,3 +127,45 @@ describe.each(ADAPTERS)('form bodies over the %s adapter', (adapter) => {
     expect(broken.json.errors).toEqual([{ pointer: '/body', detail: 'the body is not valid multipart/form-data', code: 'malformed_form' }]);
   });
 });
+
+describe('urlencoded deepObject fields (`metadata[order]=1001`)', () => {
+  const schema = {
+    type: 'object',
+    required: ['amount', 'metadata'],
+    properties: {
+      amount: { type: 'integer' },
+      metadata: { type: 'object', required: ['order'], additionalProperties: false, properties: { order: { type: 'string' }, attempt: { type: 'integer', minimum: 1 } } },
+    },
+  };
+  const deepApi: ApiDefinition = {
+    operations: [
+      {
+        operationId: 'createTransfer',
+        method: 'post',
+        path: '/transfers',
+        parameters: [],
+        requestBody: {
+          required: true,
+          contentTypes: [URLENCODED],
+          forms: { [URLENCODED]: { amount: { type: 'integer' }, metadata: { type: 'object', deepObject: true, properties: { order: 'string', attempt: 'integer' } } } },
+        },
+        responses: { '200': { contentTypes: ['application/json'] } },
+        validators: { body: { [URLENCODED]: compile(schema) } },
+      },
+    ],
+  };
+
+  it('reach the handler as objects with coerced properties', async () => {
+    const send = await start('node', deepApi, handlers);
+    const response = await send('/transfers', { method: 'POST', headers: { 'content-type': URLENCODED }, body: 'amount=500&metadata%5Border%5D=A+1001&metadata[attempt]=2' });
+    expect(response.status).toBe(200);
+    expect(received).toEqual({ amount: 500, metadata: { order: 'A 1001', attempt: 2 } });
+  });
+
+  it('are validated property by property', async () => {
+    const send = await start('fetch', deepApi, handlers);
+    const response = await send('/transfers', { method: 'POST', headers: { 'content-type': URLENCODED }, body: 'amount=500&metadata[attempt]=zero&metadata[colour]=red' });
+    expect(response.status).toBe(400);
+    expect(response.json.errors.map((error: { pointer: string }) => error.pointer).sort()).toEqual(['/body/metadata/attempt', '/body/metadata/colour', '/body/metadata/order']);
+  });
+});
