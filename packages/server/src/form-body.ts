@@ -1,7 +1,7 @@
 // Form bodies (`application/x-www-form-urlencoded`, `multipart/form-data`) as the object their
 // schema describes: repeated fields become arrays, each value is coerced from its string as a
 // query parameter is, JSON parts are parsed and file parts stay Blobs.
-import { coerceScalar, compileParameterParser, parseQueryString, type ParameterSources } from './parameters.ts';
+import { coerceScalar, compileParameterParser, decodeComponent, parseQueryString, type ParameterSources } from './parameters.ts';
 import type { FormFieldDefinition, ParameterDefinition } from './types.ts';
 
 export type FormFields = Readonly<Record<string, FormFieldDefinition>>;
@@ -15,9 +15,9 @@ export function parseUrlEncoded(text: string, fields: FormFields): Record<string
   const deepObjects = deepObjectReader(fields);
   if (!deepObjects) return coerceForm(new URLSearchParams(text), fields);
   const query = parseQueryString(text);
-  const objects = deepObjects.read({ ...NO_SOURCES, query }).query;
-  const rest = [...new URLSearchParams(text)].filter(([name]) => !deepObjects.claims(name));
-  return { ...coerceForm(rest, fields), ...objects };
+  const rest: Array<[string, string]> = [];
+  for (const [name, values] of query) if (!deepObjects.claims(name)) for (const value of values) rest.push([name, decodeComponent(value)]);
+  return { ...coerceForm(rest, fields), ...deepObjects.read({ ...NO_SOURCES, query }).query };
 }
 
 interface DeepObjectReader {
