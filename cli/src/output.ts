@@ -1,4 +1,4 @@
-import { displayPath, type SpecInputError } from '@finrail/generators';
+import { displayPath, type SpecInputError } from '@finrail/generators/model';
 
 /** One problem, as every finrail command prints it: `file:line:col  severity  rule  message`. */
 export interface ProblemLine {

@@ -16,7 +16,7 @@
  *   only with FINRAIL_DEBUG=1.
  * Long-running commands (servers) may simply never resolve; they own their signal handling.
  */
-import { isSpecInputError } from '@finrail/generators';
+import { isSpecInputError } from '@finrail/generators/model';
 import type { Command } from 'commander';
 import { EXIT } from './exit-codes.ts';
 import { formatProblemLine, inputErrorLine, note } from './output.ts';

@@ -1,5 +1,5 @@
-import { displayPath } from '@finrail/generators';
-import { consoleLogger, createMockServer, DEFAULT_MOCK_PORT, DEFAULT_WEBHOOK_SECRET, formatRouteTable } from '@finrail/mock';
+import { displayPath } from '@finrail/generators/model';
+import { consoleLogger, createMockServer, DEFAULT_MOCK_PORT, DEFAULT_WEBHOOK_SECRET, formatRouteTable, loadSpecsApart } from '@finrail/mock';
 import { Command } from 'commander';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
@@ -47,6 +47,8 @@ export function mockCommand(): Command {
           webhookSecret: options.webhookSecret,
           watch: options.watch,
           logger: consoleLogger(),
+          // Redocly stays in the short-lived process that bundles the specs: this one serves for hours.
+          loadSpecs: loadSpecsApart,
         });
         for (const problem of mock.exampleProblems) {
           printLines([formatProblemLine({ file: problem.file, severity: 'warning', rule: 'invalid-example', message: `${problem.pointer} is never served: ${problem.violations.join('; ')}` })], process.stderr);

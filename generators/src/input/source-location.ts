@@ -1,4 +1,3 @@
-import { relative, isAbsolute } from 'node:path';
 import { getLineColLocation, type LocationObject } from '@redocly/openapi-core';
 
 export interface FileLocation {
@@ -14,9 +13,4 @@ export function toFileLocation(location: LocationObject): FileLocation {
   return { file: source.absoluteRef, line: start.line, column: start.col };
 }
 
-/** A path as people want to read it: relative to `cwd` when it lies below it, absolute otherwise. */
-export function displayPath(file: string, cwd: string = process.cwd()): string {
-  if (!isAbsolute(file)) return file;
-  const rel = relative(cwd, file);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
-}
+export { displayPath } from './display-path.ts';

@@ -2,6 +2,7 @@
 // The msw handlers for the canonical Finrail APIs are a separate, browser-safe entry point
 // (`@finrail/mock/msw`) so the server never loads msw and front ends never load the server.
 export { createMockServer, createMockRouter, createMockFetchHandler, DEFAULT_MOCK_PORT, DEFAULT_WEBHOOK_SECRET } from './server/mock-server.ts';
+export { loadSpecsApart } from './server/spec-loader.ts';
 export type { MockServer, MockServerOptions, MockRouter } from './server/mock-server.ts';
 export { MOCK_SOURCE_HEADER, type MockApi, type RouteEntry } from './server/mock-api.ts';
 export { formatRouteTable } from './server/route-table.ts';

@@ -1,4 +1,4 @@
-import { documentedHeaders, encodePointerSegment, getByRef, type ApiModel, type ExampleModel, type HeaderModel, type JsonSchema, type OperationModel } from '@finrail/generators';
+import { documentedHeaders, encodePointerSegment, getByRef, type ApiModel, type ExampleModel, type HeaderModel, type JsonSchema, type OperationModel } from '@finrail/generators/model';
 import { compileResponseHeadersCheck, escapePointerToken, type OperationDefinition, type ResponseHeadersCheck } from '@finrail/server';
 import { isSchemaObject, resolveSchemaRef } from '../fake/index.ts';
 import { serializeHeader } from './header-values.ts';

@@ -1,4 +1,4 @@
-import { byMockPreference, mockStatusOf } from '@finrail/generators';
+import { byMockPreference, mockStatusOf } from '@finrail/generators/model';
 import { isJsonMediaType, negotiate } from '@finrail/server';
 import { generateValue, hashString } from '../fake/index.ts';
 import { headerValues } from './header-values.ts';

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { createApiDefinition, type ApiModel, type OperationModel } from '@finrail/generators';
+import { createApiDefinition, type ApiModel, type OperationModel } from '@finrail/generators/model';
 import { createRouter, essence, HttpProblem, isJsonMediaType, PathRouter, PROBLEM_CONTENT_TYPE, SerializedJson, type Handler, type HandlerOutput, type Logger, type Router, type SecurityOptions } from '@finrail/server';
 import { planOperation, type ExampleProblem, type OperationPlan } from '../responses/plan.ts';
 import { hasPreferences, parsePreferences } from '../responses/preferences.ts';

@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { buildApiModel, loadSpec, type ApiModel, type LoadedSpec } from '@finrail/generators';
+import { buildApiModel, type ApiModel, type LoadedSpec } from '@finrail/generators/model';
 import { createJwtVerifier, rememberVerifiedTokens, serve, toFetchHandler, type FetchHandler, type Logger, type RawRequest, type RawResponse, type Router, type SecurityOptions, type SecurityVerifier } from '@finrail/server';
 import type { ExampleProblem } from '../responses/plan.ts';
 import { describeOutcome, resolveMockLogger } from './access-log.ts';
@@ -30,6 +30,11 @@ export interface MockServerOptions {
   logger?: Logger | false;
   /** Signals that shut the server down gracefully. Default SIGTERM and SIGINT; false for none. */
   signals?: readonly NodeJS.Signals[] | false;
+  /**
+   * Reads and bundles the specs (at start and on every reload). Default: in this process, loading
+   * Redocly on first use; `loadSpecsApart` keeps it out of a long-running one.
+   */
+  loadSpecs?: (paths: readonly string[]) => Promise<LoadedSpec[]>;
 }
 
 export interface MockServer {
@@ -75,7 +80,7 @@ export async function createMockRouter(options: Omit<MockServerOptions, 'port' |
   const verifyBearer = rememberVerifiedTokens(createJwtVerifier(issuer.verification));
 
   const build = async (): Promise<MockApi[]> => {
-    const loaded = await Promise.all(options.specs.map((spec) => loadSpec(spec)));
+    const loaded = await (options.loadSpecs ?? loadSpecsHere)(options.specs);
     const models = loaded.map((spec) => buildApiModel(spec));
     const basePaths = assignBasePaths(models.map((model) => ({ basePath: model.basePath, title: model.info.title })));
     return models.map((model, index) =>
@@ -210,6 +215,11 @@ function mockSecurity(model: ApiModel, bearer: TokenIssuer['verification'], veri
     else if (scheme.type !== 'apiKey') verifiers[name] = () => ({ ok: true, scopes: [] });
   }
   return { bearer, apiKey: () => true, verifiers, realm: 'finrail-mock' };
+}
+
+async function loadSpecsHere(paths: readonly string[]): Promise<LoadedSpec[]> {
+  const { loadSpec } = await import('@finrail/generators/load');
+  return Promise.all(paths.map((path) => loadSpec(path)));
 }
 
 /** Every OAuth scope the served specs declare: what a token request without `scope` is granted. */

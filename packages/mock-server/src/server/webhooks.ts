@@ -1,4 +1,4 @@
-import type { ApiModel, OperationModel, RequestBodyModel } from '@finrail/generators';
+import type { ApiModel, OperationModel, RequestBodyModel } from '@finrail/generators/model';
 import type { HandlerInput, Logger } from '@finrail/server';
 import { generateValue, hashString, isSchemaObject, resolveSchemaRef } from '../fake/index.ts';
 import { signWebhook } from './webhook-signature.ts';
