@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApiModel, loadSpec } from '../src/index.ts';
 import { getTarget } from '../src/generate/registry.ts';
@@ -51,6 +52,25 @@ describe('msw target', () => {
     expect(source).toMatch(/createWallet: \{\n\s+"id": "wal_00000001"/);
     expect(source).toContain('export const handlers: HttpHandler[] = createHandlers();');
     expect(await generateMswSource(model, '// header', runtimeExampleValidator(model))).toBe(source);
+  });
+
+  it('keeps wildcard media types inside comments and names types of digit-leading operations', async () => {
+    const model = buildApiModel({
+      path: '/virtual/odd.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Odd', version: '1' },
+        paths: {
+          '/any': { post: { operationId: '123_echo', responses: { '200': { description: 'Anything', content: { '*/*': { schema: { type: 'string' } } } } } } },
+        },
+      },
+    });
+    const source = await generateMswSource(model, '// header', runtimeExampleValidator(model));
+    const { diagnostics } = ts.transpileModule(source, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext } });
+    expect((diagnostics ?? []).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))).toEqual([]);
+    expect(source).toContain('export type _123EchoParams =');
+    expect(source).toContain('Answers 200 *\\/* with');
   });
 
   describe('generated handlers type-check under tsc --strict', () => {

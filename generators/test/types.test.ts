@@ -131,6 +131,24 @@ describe('types target', () => {
     for (const op of model.operations) expect(source).toContain(`  ${/^[A-Za-z_$][\w$]*$/.test(op.operationId) ? op.operationId : JSON.stringify(op.operationId)}: {`);
   });
 
+  it('keeps operationIds openapi-typescript would URI-decode (a stray %) out of its $refs', async () => {
+    const model = buildApiModel({
+      path: '/virtual/percent.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Percent', version: '1' },
+        paths: {
+          '/a': { get: { operationId: '123_test_@#$%_special_tags', responses: { '204': { description: 'None' } } } },
+          '/b': { get: { operationId: '123_test_@#$__special_tags', responses: { '204': { description: 'None' } } } },
+        },
+      },
+    });
+    const source = await generateTypesSource(model);
+    expect(source).toContain('"123_test_@/$__special_tags": {');
+    expect(source).toContain('"123_test_@/$__special_tags_2": {');
+  });
+
   it.each(rawRejectsUsage)('%s: raw output rejects correct usage (the fixup is needed)', (name) => {
     expect(diagnostics.get(usageFile('raw', name)) ?? []).not.toEqual([]);
   });

@@ -391,3 +391,27 @@ describe('generateValidatorModule', () => {
     void readFile;
   });
 });
+
+describe('schemas as YAML parses them', () => {
+  it('reads a bare null in a 3.1 type array (`type: [string, null]`) as the type "null"', () => {
+    const model = buildApiModel({
+      path: '/virtual/yaml-null.yaml',
+      openapi: '3.1',
+      document: {
+        openapi: '3.1.0',
+        info: { title: 'YAML null', version: '1.0.0' },
+        paths: {
+          '/notes': {
+            post: {
+              operationId: 'postNote',
+              requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { note: { type: ['string', null] } } } } } },
+              responses: { '204': { description: 'Saved' } },
+            },
+          },
+        },
+      },
+    });
+    const validate = compileValidators(planValidation(model)).postNote_body_0!;
+    expect([validate({ note: null }), validate({ note: 'x' }), validate({ note: 5 })]).toEqual([true, true, false]);
+  });
+});

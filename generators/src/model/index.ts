@@ -1,4 +1,4 @@
 export { buildApiModel, basePathOf, HTTP_METHODS } from './build.ts';
 export { getByRef, resolveObject, derefSchema } from './refs.ts';
-export { camelCase, pascalCase, identifier } from './names.ts';
+export { camelCase, pascalCase, pascalIdentifier, identifier } from './names.ts';
 export type * from './types.ts';

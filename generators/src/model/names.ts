@@ -27,6 +27,12 @@ export function pascalCase(input: string): string {
     .join('');
 }
 
+/** PascalCase usable as a type name: '_' prefixed when it would start with a digit ('123_test' → '_123Test'). */
+export function pascalIdentifier(input: string): string {
+  const name = pascalCase(input);
+  return /^[0-9]/.test(name) ? `_${name}` : name;
+}
+
 /** camelCase; keeps existing camelCase intact ('listWalletTransactions' stays as is). */
 export function camelCase(input: string): string {
   const pascal = pascalCase(input);

@@ -65,6 +65,7 @@ export function convertSchema(schema: JsonSchema | undefined, context: ConvertCo
     }
     else if (SCHEMA_MAPS.has(keyword) && isRecord(value)) out[keyword] = mapValues(value, (entry) => convertSchema(entry as JsonSchema, context));
     else if (SCHEMA_LISTS.has(keyword) && Array.isArray(value)) out[keyword] = value.map((entry) => convertSchema(entry as JsonSchema, context));
+    else if (keyword === 'type') out.type = normalizeType(value);
     else if (keyword === 'items' && Array.isArray(value)) out.prefixItems = value.map((entry) => convertSchema(entry as JsonSchema, context));
     else if (SCHEMA_VALUES.has(keyword) && (isRecord(value) || typeof value === 'boolean')) out[keyword] = convertSchema(value as JsonSchema, context);
     else out[keyword] = value;
@@ -73,6 +74,12 @@ export function convertSchema(schema: JsonSchema | undefined, context: ConvertCo
   filterRequired(schema, out, context);
   const discriminated = applyDiscriminator(schema, out, context);
   return context.openapi === '3.0' && schema.nullable === true ? makeNullable(discriminated) : discriminated;
+}
+
+/** YAML `type: [string, null]` parses to a real null where JSON Schema means the type name 'null'. */
+function normalizeType(type: unknown): unknown {
+  if (type === null) return 'null';
+  return Array.isArray(type) ? type.map((entry) => (entry === null ? 'null' : entry)) : type;
 }
 
 function mapValues(record: Record<string, unknown>, convert: (value: unknown) => unknown): Record<string, unknown> {

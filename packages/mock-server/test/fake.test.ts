@@ -76,6 +76,24 @@ describe('generateValue', () => {
     for (const schema of schemas) for (const seed of seeds) expectValid(schema, generateValue(schema, { seed, direction: 'response' }));
   });
 
+  it('honours patterns with lookaheads (fast-check has none)', () => {
+    const schemas: Schema[] = [
+      { type: 'string', pattern: '^(?=.*[A-Z])(?=.*\\d)[A-Za-z\\d]{8,}$' },
+      { type: 'string', pattern: '^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d)(?=.*[@$!%*?&])[A-Za-z\\d@$!%*?&]{8,32}$' },
+      { type: 'string', pattern: '^(?!0000)\\d{4}$' },
+    ];
+    for (const schema of schemas) for (const seed of seeds) expectValid(schema, generateValue(schema, { seed, direction: 'response' }));
+  });
+
+  it('includes required properties the schema never declares, following additionalProperties', () => {
+    const undeclared: Schema = { type: 'object', required: ['a', 'fileType'], properties: { a: { type: 'string' } } };
+    const typed: Schema = { type: 'object', required: ['count'], additionalProperties: { type: 'integer', minimum: 1 } };
+    for (const seed of seeds) {
+      expectValid(undeclared, generateValue(undeclared, { seed, direction: 'response' }));
+      expectValid(typed, generateValue(typed, { seed, direction: 'response' }));
+    }
+  });
+
   it('always includes required properties and never adds undeclared ones to closed objects', () => {
     const schema: Schema = {
       type: 'object',

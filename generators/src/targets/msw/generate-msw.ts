@@ -1,6 +1,6 @@
 // The `msw` target: typed msw request handlers answering every operation with its example.
 import type { GeneratedFile, Target, TargetContext } from '../../generate/target.ts';
-import { pascalCase } from '../../model/names.ts';
+import { pascalIdentifier } from '../../model/names.ts';
 import type { ApiModel, MediaTypeModel, OperationModel, ResponseModel } from '../../model/types.ts';
 import { TYPES_FILE } from '../types/index.ts';
 import { createApiDefinition } from '../../validation/index.ts';
@@ -62,7 +62,7 @@ export async function generateMswSource(model: ApiModel, header: string, validat
 
 function planHandler(model: ApiModel, operation: OperationModel, validator: ExampleValidator | undefined): HandlerPlan {
   const { pattern, params } = toMswPath(operation.path);
-  const typeName = pascalCase(operation.name);
+  const typeName = pascalIdentifier(operation.name);
   const pathKey = JSON.stringify(operation.path);
   const operationType = `paths[${pathKey}][${JSON.stringify(operation.method)}]`;
   const response = byMockPreference(operation.responses)[0];
@@ -94,8 +94,9 @@ function preferredContent(contents: readonly MediaTypeModel[]): MediaTypeModel |
 
 function handlerSource(plan: HandlerPlan): string[] {
   const { operation, typeName } = plan;
-  const summary = (operation.summary ?? operation.description ?? '').split('\n')[0]?.replace(/\*\//g, '*\\/').trim();
-  const answer = plan.mediaType === undefined ? `${plan.status} without a body` : `${plan.status} ${plan.mediaType} with ${plan.bodySource}`;
+  const summary = commentText((operation.summary ?? operation.description ?? '').split('\n')[0] ?? '').trim();
+  // Media types such as `*/*` would close the comment.
+  const answer = commentText(plan.mediaType === undefined ? `${plan.status} without a body` : `${plan.status} ${plan.mediaType} with ${plan.bodySource}`);
   return [
     `export type ${typeName}Params = ${plan.paramsType};`,
     `export type ${typeName}RequestBody = ${plan.requestBodyType};`,
@@ -103,7 +104,7 @@ function handlerSource(plan: HandlerPlan): string[] {
     `export type ${typeName}ResponseBodies = ${plan.responseBodiesType};`,
     '',
     '/**',
-    ` * ${operation.method.toUpperCase()} ${operation.path.replace(/\*\//g, '*\\/')}${summary ? ` — ${summary}` : ''}`,
+    ` * ${operation.method.toUpperCase()} ${commentText(operation.path)}${summary ? ` — ${summary}` : ''}`,
     ` * Answers ${answer}; pass a body to answer it instead, or a resolver for full control.`,
     ' */',
     `export function ${operation.name}Handler(`,
@@ -114,6 +115,11 @@ function handlerSource(plan: HandlerPlan): string[] {
     '}',
     '',
   ];
+}
+
+/** Text safe inside a block comment. */
+function commentText(text: string): string {
+  return text.replace(/\*\//g, '*\\/');
 }
 
 function defaultBaseUrl(model: ApiModel): string {

@@ -2,6 +2,7 @@
 // whose raw output fails `tsc --strict` or produces uninhabitable types. Each fixup is small,
 // documented by a fixture in generators/test/fixtures, and leaves valid schemas' meaning intact
 // as far as TypeScript can express it.
+import { dedupe } from '../../model/names.ts';
 import { getByRef, isRecord } from '../../model/refs.ts';
 import type { ApiModel } from '../../model/types.ts';
 
@@ -166,15 +167,19 @@ export function breakDirectCycles(document: Obj): void {
 /**
  * openapi-typescript rejects duplicate operationIds and leaves operations without one out of
  * `operations`. Give every operation the model's unique, stable id, so `operations[operationId]`
- * exists for each model operation (targets rely on it).
+ * exists for each model operation (targets rely on it). openapi-typescript turns the id into a
+ * `$ref` pointer and URI-decodes it again: a `%` (as in `fake_%_id`) throws or changes the key,
+ * so it becomes `_` there (deduplicated against the other ids).
  */
 export function assignOperationIds(document: Obj, model: Pick<ApiModel, 'operations' | 'webhooks'>): void {
-  for (const op of [...model.operations, ...model.webhooks]) {
+  const operations = [...model.operations, ...model.webhooks];
+  const ids = dedupe(operations.map((op) => op.operationId.replace(/%/g, '_')), '_');
+  operations.forEach((op, index) => {
     // Only operations under paths/webhooks are copied; shared path items (components) stay as they are.
-    if (!op.pointer.startsWith('#/paths/') && !op.pointer.startsWith('#/webhooks/')) continue;
+    if (!op.pointer.startsWith('#/paths/') && !op.pointer.startsWith('#/webhooks/')) return;
     const target = getByRef(document, op.pointer);
-    if (isRecord(target)) target.operationId = op.operationId;
-  }
+    if (isRecord(target)) target.operationId = ids[index];
+  });
 }
 
 /**

@@ -260,12 +260,18 @@ function generateObject(schema: SchemaObject, componentRef: string | undefined, 
     }
     result[name] = generate(propertySchema, context);
   }
+  const additional = schema.additionalProperties;
+  // Specs do list required names they never declare: the value then follows `additionalProperties`
+  // (any string when that is absent); a closed object (`false`) cannot have them at all.
+  for (const name of required) {
+    if (name in properties || additional === false) continue;
+    result[name] = additional === undefined || additional === true ? generate({ type: 'string' }, context) : generate(additional, context);
+  }
   for (const name of optional) {
     if (Object.keys(result).length >= maxProperties) break;
     if (!context.minimal && context.prng.chance(context.optionalProbability)) result[name] = generate(properties[name] as Schema, context);
   }
   const minProperties = Math.max(schema.minProperties ?? 0, Object.keys(properties).length === 0 && !context.minimal ? 1 : 0);
-  const additional = schema.additionalProperties;
   for (const name of optional) {
     if (Object.keys(result).length >= minProperties) break;
     if (!(name in result)) result[name] = generate(properties[name] as Schema, context);

@@ -18,16 +18,63 @@ function arbitraryFor(pattern: string): Arbitrary<string> | null {
   let arbitrary = arbitraries.get(pattern);
   if (arbitrary !== undefined) return arbitrary;
   arbitrary = null;
-  for (const build of [() => new RegExp(`^(?:${pattern})$`, 'u'), () => new RegExp(`^(?:${pattern})$`), () => new RegExp(pattern)]) {
-    try {
-      arbitrary = fastCheck().stringMatching(build());
-      break;
-    } catch {
-      // Not a regex fast-check supports in this form: try the next, looser one.
+  // fast-check has no lookarounds (password rules such as `^(?=.*\d)[A-Za-z\d]{8,}$`): draw from the
+  // pattern without them; `stringMatching` keeps only the candidates the full pattern accepts.
+  const sources = hasLookaround(pattern) ? [pattern, withoutLookarounds(pattern)] : [pattern];
+  for (const source of sources) {
+    for (const build of [() => new RegExp(`^(?:${source})$`, 'u'), () => new RegExp(`^(?:${source})$`), () => new RegExp(source)]) {
+      try {
+        arbitrary = fastCheck().stringMatching(build());
+        break;
+      } catch {
+        // Not a regex fast-check supports in this form: try the next, looser one.
+      }
     }
+    if (arbitrary) break;
   }
   arbitraries.set(pattern, arbitrary);
   return arbitrary;
+}
+
+const LOOKAROUND = /\(\?<?[=!]/;
+
+function hasLookaround(pattern: string): boolean {
+  return LOOKAROUND.test(pattern);
+}
+
+/** `pattern` with every lookahead/lookbehind group removed (escapes and character classes respected). */
+export function withoutLookarounds(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let index = 0; index < pattern.length; index++) {
+    const char = pattern[index]!;
+    if (!inClass && LOOKAROUND_AT.some((opening) => pattern.startsWith(opening, index))) {
+      index = groupEnd(pattern, index);
+      continue;
+    }
+    out += char;
+    if (char === '\\' && index + 1 < pattern.length) out += pattern[++index];
+    else if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+  }
+  return out;
+}
+
+const LOOKAROUND_AT = ['(?=', '(?!', '(?<=', '(?<!'];
+
+/** Index of the `)` closing the group that opens at `start`. */
+function groupEnd(pattern: string, start: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let index = start; index < pattern.length; index++) {
+    const char = pattern[index];
+    if (char === '\\') index++;
+    else if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+    else if (char === '(') depth++;
+    else if (char === ')' && --depth === 0) return index;
+  }
+  return pattern.length;
 }
 
 /**
@@ -43,7 +90,8 @@ export function stringMatching(pattern: string, seed: number, minLength = 0, max
   } catch {
     regex = new RegExp(pattern);
   }
-  const candidates = fastCheck().sample(arbitrary, { seed, numRuns: 20 });
+  // Candidates drawn without the lookarounds satisfy them less often: draw more.
+  const candidates = fastCheck().sample(arbitrary, { seed, numRuns: hasLookaround(pattern) ? 200 : 20 });
   return candidates.find((value) => {
     const length = [...value].length;
     return length >= minLength && length <= maxLength && regex.test(value);
