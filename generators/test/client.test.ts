@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError } from '@finrail/runtime';
 import { buildApiModel, clientTarget, generatedHeader, loadSpec, typesTarget, type ApiModel, type TargetContext } from '@finrail/generators';
@@ -163,5 +164,21 @@ describe('generated client source', () => {
     expect(file!.contents).toContain('bodySerializer: toFormData');
     expect(file!.contents).toContain("parseAs: 'blob'");
     expect(file!.contents).toContain("headers: { 'Content-Type': 'application/octet-stream', ...init.headers }");
+  });
+
+  it('names the types of digit-leading operations and path segments as identifiers', async () => {
+    const odd = buildApiModel({
+      path: '/virtual/odd.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Odd', version: '1' },
+        paths: { '/2fa/codes': { post: { operationId: '123_send', responses: { '204': { description: 'Sent' } } } } },
+      },
+    });
+    const [file] = clientTarget.generate(odd, context) as Array<{ contents: string }>;
+    const { diagnostics } = ts.transpileModule(file!.contents, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext } });
+    expect((diagnostics ?? []).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))).toEqual([]);
+    expect(file!.contents).not.toMatch(/\b(interface|class|type) \d/);
   });
 });

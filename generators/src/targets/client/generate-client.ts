@@ -6,7 +6,7 @@
 // prefixed, e.g. `queryId`), and the request body, untouched, as `params.body`. `params` may be
 // omitted when nothing in it is required, and is absent for operations without parameters or body.
 // `options` is the runtime's RequestOptions (idempotencyKey, signal, timeout, maxRetries, headers).
-import { dedupe, pascalCase } from '../../model/names.ts';
+import { dedupe, pascalCase, pascalIdentifier } from '../../model/names.ts';
 import type { ApiModel, OperationModel } from '../../model/types.ts';
 import type { GeneratedFile, Target, TargetContext } from '../../generate/target.ts';
 import { TYPES_FILE } from '../types/index.ts';
@@ -43,7 +43,7 @@ export function clientClassName(model: ApiModel, options: Record<string, unknown
 }
 
 function planOperations(model: ApiModel, reserved: Set<string>): OperationPlan[] {
-  const typeNames = dedupe([...reserved].concat(model.operations.map((op) => `${pascalCase(op.name)}Params`)));
+  const typeNames = dedupe([...reserved].concat(model.operations.map((op) => `${pascalIdentifier(op.name)}Params`)));
   return model.operations.map((op, i) => {
     const params = flattenParams(op);
     const bodyRequired = op.requestBody?.required ?? false;

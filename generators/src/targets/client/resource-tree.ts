@@ -1,5 +1,5 @@
 // Groups operations into the nested resource classes of a generated client.
-import { dedupe, pascalCase } from '../../model/names.ts';
+import { dedupe, pascalIdentifier } from '../../model/names.ts';
 import type { OperationModel } from '../../model/types.ts';
 
 export interface ResourceNode {
@@ -27,7 +27,7 @@ export function buildResourceTree(operations: OperationModel[], clientClassName:
     node.operations.push(op);
   }
   const nodes = allNodes(root).slice(1);
-  const names = dedupe([clientClassName, ...[...reserved].sort(), ...nodes.map((n) => `${pascalCase(n.path.join(' '))}Resource`)]);
+  const names = dedupe([clientClassName, ...[...reserved].sort(), ...nodes.map((n) => `${pascalIdentifier(n.path.join(' '))}Resource`)]);
   nodes.forEach((node, i) => {
     node.className = names[i + 1 + reserved.size]!;
   });
