@@ -1,74 +1,121 @@
-// In-process engine throughput: transfers submitted by many concurrent callers, committed in
-// group-commit batches. Prints transfers/s and acknowledgement latency (p50/p99).
-//   node bench/in-process.ts [--transfers 100000] [--concurrency 2000] [--storage file|memory]
+// In-process engine throughput: transfers committed in group-commit batches, driven two ways on a
+// fresh ledger each: many concurrent callers of transfer(), one transfer per call; and a few
+// callers of transferBatch(), a batch of transfers per call (as TigerBeetle's clients submit them).
+// Prints transfers/s, acknowledgement latency (p50/p99: of a call, or of a whole batch), CPU per
+// transfer and the audit of the ledger afterwards.
+//   node bench/in-process.ts [--transfers 100000] [--concurrency 2000] [--batch 1000] [--batch-callers 4]
+//                            [--mode both|call|batch] [--storage file|memory]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openLedger } from '../src/ledger.ts';
+import type { TransferInput } from '../src/core/commands.ts';
+import { openLedger, type Ledger } from '../src/ledger.ts';
 import type { SqliteDatabase } from '../src/storage/sqlite/database.ts';
 
 const { values } = parseArgs({
   options: {
     transfers: { type: 'string', default: '100000' },
     concurrency: { type: 'string', default: '2000' },
+    batch: { type: 'string', default: '1000' },
+    'batch-callers': { type: 'string', default: '4' },
     accounts: { type: 'string', default: '1000' },
+    mode: { type: 'string', default: 'both' },
     storage: { type: 'string', default: 'file' },
   },
 });
 const transfers = Number(values.transfers);
-const concurrency = Number(values.concurrency);
 const accountCount = Number(values.accounts);
+const inMemory = values.storage === 'memory';
 
-const dir = await mkdtemp(join(tmpdir(), 'finrail-bench-'));
-const path = values.storage === 'memory' ? ':memory:' : join(dir, 'ledger.sqlite');
-const ledger = await openLedger({ storage: 'sqlite', path });
-try {
-  await ledger.createAccount({ id: 'bank', currency: 'EUR', normalBalance: 'debit' });
-  await Promise.all(
-    Array.from({ length: accountCount }, (_, i) =>
-      ledger.createAccount({ id: `acc.${i}`, currency: 'EUR', normalBalance: 'credit', flags: { debitsMustNotExceedCredits: true } }),
-    ),
-  );
-  await Promise.all(
-    Array.from({ length: accountCount }, (_, i) => ledger.transfer({ id: `fund.${i}`, debitAccountId: 'bank', creditAccountId: `acc.${i}`, amount: 1_000_000_000n, currency: 'EUR' })),
-  );
+/** The n-th transfer: from one funded account to another, spread over all of them. */
+function nth(n: number): TransferInput {
+  const from = n % accountCount;
+  const to = (from + 1 + ((n * 7919) % (accountCount - 1))) % accountCount;
+  return { id: `t.${n}`, debitAccountId: `acc.${from}`, creditAccountId: `acc.${to}`, amount: BigInt(1 + (n % 1000)), currency: 'EUR' };
+}
 
+/** Each caller takes the next transfer (or batch of transfers) once its previous one is acknowledged; returns each call's latency. */
+async function perCall(ledger: Ledger, concurrency: number): Promise<Float64Array> {
   const latencies = new Float64Array(transfers);
   let next = 0;
-  const stats = (ledger.store.database as SqliteDatabase).stats;
-  const commitsBefore = stats.commits;
-  const syncsBefore = stats.syncs;
-  const started = performance.now();
-  const cpuBefore = process.cpuUsage();
-  const loopBefore = performance.eventLoopUtilization();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < transfers) {
         const n = next++;
-        const from = n % accountCount;
-        const to = (from + 1 + ((n * 7919) % (accountCount - 1))) % accountCount;
         const t0 = performance.now();
-        await ledger.transfer({ id: `t.${n}`, debitAccountId: `acc.${from}`, creditAccountId: `acc.${to}`, amount: BigInt(1 + (n % 1000)), currency: 'EUR' });
+        await ledger.transfer(nth(n));
         latencies[n] = performance.now() - t0;
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  const loop = performance.eventLoopUtilization(loopBefore);
-  latencies.sort();
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(2);
-  const commits = stats.commits - commitsBefore;
-  console.log(`in-process ledger (${values.storage === 'memory' ? 'SQLite :memory:' : 'SQLite file, WAL, fsync before every acknowledgement'})`);
-  console.log(`  ${transfers} transfers among ${accountCount} accounts, ${concurrency} concurrent callers`);
-  console.log(`  ${Math.round(transfers / seconds).toLocaleString('en')} transfers/s   p50 ${at(0.5)} ms   p99 ${at(0.99)} ms`);
-  console.log(`  CPU ${((cpu.user + cpu.system) / transfers).toFixed(1)} µs per transfer (user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s, all threads); event loop busy ${(loop.utilization * 100).toFixed(0)}%`);
-  const syncs = stats.syncs - syncsBefore;
-  console.log(`  ${commits} commits, ${(transfers / commits).toFixed(0)} transfers per commit, ${syncs} fsyncs`);
-  const problems = await ledger.audit();
-  console.log(`  audit: ${problems.length === 0 ? 'all invariants hold' : problems.slice(0, 5).join('; ')}`);
-} finally {
-  await ledger.close();
-  await rm(dir, { recursive: true, force: true });
+  return latencies;
 }
+
+async function batched(ledger: Ledger, size: number, callers: number): Promise<Float64Array> {
+  const latencies = new Float64Array(Math.ceil(transfers / size));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      while (next < transfers) {
+        const first = next;
+        next = Math.min(transfers, first + size);
+        const inputs = Array.from({ length: next - first }, (_, k) => nth(first + k));
+        const t0 = performance.now();
+        const results = await ledger.transferBatch(inputs);
+        latencies[first / size] = performance.now() - t0;
+        const failed = results.find((result) => !result.ok);
+        if (failed && !failed.ok) throw failed.error;
+      }
+    }),
+  );
+  return latencies;
+}
+
+async function run(mode: 'call' | 'batch'): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'finrail-bench-'));
+  const ledger = await openLedger({ storage: 'sqlite', path: inMemory ? ':memory:' : join(dir, 'ledger.sqlite') });
+  try {
+    await ledger.createAccount({ id: 'bank', currency: 'EUR', normalBalance: 'debit' });
+    await Promise.all(
+      Array.from({ length: accountCount }, (_, i) =>
+        ledger.createAccount({ id: `acc.${i}`, currency: 'EUR', normalBalance: 'credit', flags: { debitsMustNotExceedCredits: true } }),
+      ),
+    );
+    await Promise.all(
+      Array.from({ length: accountCount }, (_, i) => ledger.transfer({ id: `fund.${i}`, debitAccountId: 'bank', creditAccountId: `acc.${i}`, amount: 1_000_000_000n, currency: 'EUR' })),
+    );
+
+    const stats = (ledger.store.database as SqliteDatabase).stats;
+    const before = { ...stats };
+    const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const loopBefore = performance.eventLoopUtilization();
+    const concurrency = Number(values.concurrency);
+    const [size, callers] = [Number(values.batch), Number(values['batch-callers'])];
+    const latencies = mode === 'call' ? await perCall(ledger, concurrency) : await batched(ledger, size, callers);
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const loop = performance.eventLoopUtilization(loopBefore);
+    latencies.sort();
+    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(2);
+    const commits = stats.commits - before.commits;
+    console.log(
+      mode === 'call'
+        ? `transfer(): ${transfers} transfers among ${accountCount} accounts, ${concurrency} concurrent callers, one transfer per call`
+        : `transferBatch(): ${transfers} transfers among ${accountCount} accounts, ${callers} concurrent callers, ${size} transfers per call`,
+    );
+    console.log(`  ${Math.round(transfers / seconds).toLocaleString('en')} transfers/s   acknowledgement of a ${mode === 'call' ? 'call' : 'batch'}: p50 ${at(0.5)} ms   p99 ${at(0.99)} ms`);
+    console.log(`  CPU ${((cpu.user + cpu.system) / transfers).toFixed(1)} µs per transfer (user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s, all threads); event loop busy ${(loop.utilization * 100).toFixed(0)}%`);
+    console.log(`  ${commits} commits, ${(transfers / commits).toFixed(0)} transfers per commit, ${stats.syncs - before.syncs} fsyncs`);
+    const problems = await ledger.audit();
+    console.log(`  audit: ${problems.length === 0 ? 'all invariants hold' : problems.slice(0, 5).join('; ')}`);
+  } finally {
+    await ledger.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+console.log(`in-process ledger (${inMemory ? 'SQLite :memory:' : 'SQLite file, WAL, fsync before every acknowledgement'})`);
+if (values.mode !== 'batch') await run('call');
+if (values.mode !== 'call') await run('batch');

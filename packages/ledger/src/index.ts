@@ -1,4 +1,4 @@
-export { Ledger, openLedger, openDatabase, DEFAULT_SQLITE_PATH, type OpenLedgerOptions, type StorageOptions } from './ledger.ts';
+export { Ledger, openLedger, openDatabase, DEFAULT_SQLITE_PATH, MAX_TRANSFERS_PER_BATCH, type OpenLedgerOptions, type StorageOptions, type TransferResult } from './ledger.ts';
 export type { CreateAccountInput, TransferInput, PostPendingInput, VoidPendingInput, ReverseInput } from './core/commands.ts';
 export * as commands from './core/commands.ts';
 export type { LedgerTransaction } from './core/ports.ts';

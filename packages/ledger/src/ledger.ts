@@ -4,6 +4,7 @@ import { auditLedger } from './core/audit.ts';
 import { balanceOf } from './core/balances.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import * as commands from './core/commands.ts';
+import { isLedgerError, type LedgerError } from './core/errors.ts';
 import { verifyChain, type ChainVerification } from './core/hash-chain.ts';
 import type { LedgerTransaction } from './core/ports.ts';
 import type { Account, AccountStatus, Balance, Entry, PendingTransfer } from './core/types.ts';
@@ -24,6 +25,15 @@ export type OpenLedgerOptions = StorageOptions & {
   /** Runs in the transaction that expires a hold (the API layer updates its resources and writes events). */
   onExpired?: (tx: LedgerTransaction, pending: PendingTransfer, expiry: Entry) => Promise<void>;
 };
+
+/** What became of one transfer of a batch: its entry, or the rule it broke (it then left no trace). */
+export type TransferResult = { ok: true; entry: Entry } | { ok: false; error: LedgerError };
+
+/**
+ * The most transfers one transferBatch() call takes (TigerBeetle's limit): the batch is one job of
+ * the writer, so its size bounds how long the writer is held and how much a commit carries.
+ */
+export const MAX_TRANSFERS_PER_BATCH = 8190;
 
 export const DEFAULT_SQLITE_PATH = join('.finrail', 'ledger.sqlite');
 
@@ -81,6 +91,33 @@ export class Ledger {
   /** Moves money at once, or holds it when `pending` is given. */
   transfer(input: commands.TransferInput): Promise<Entry> {
     return this.store.transaction((tx) => commands.transfer(tx, input, this.clock.now()));
+  }
+
+  /**
+   * Many transfers at once (TigerBeetle's create_transfers): the same outcome as transfer() for each
+   * in order, committed together and resolved once durable. A transfer that a business rule rejects
+   * leaves no trace and does not stop the others; any other failure (a bug, the database) fails the
+   * whole batch, which then leaves no trace either.
+   */
+  async transferBatch(inputs: readonly commands.TransferInput[]): Promise<TransferResult[]> {
+    if (inputs.length === 0) return [];
+    if (inputs.length > MAX_TRANSFERS_PER_BATCH) {
+      throw new RangeError(`transferBatch takes at most ${MAX_TRANSFERS_PER_BATCH} transfers, got ${inputs.length}: split the batch`);
+    }
+    const now = this.clock.now();
+    return this.store.transaction(async (tx) => {
+      await tx.preloadEntries(inputs.map((input) => input.id));
+      const results: TransferResult[] = [];
+      for (const input of inputs) {
+        try {
+          results.push({ ok: true, entry: await tx.nested((item) => commands.transfer(item, input, now)) });
+        } catch (error) {
+          if (!isLedgerError(error)) throw error;
+          results.push({ ok: false, error });
+        }
+      }
+      return results;
+    });
   }
 
   postPending(input: commands.PostPendingInput): Promise<Entry> {

@@ -2,7 +2,7 @@
 // exactly what the generic canonical encoder gives, or stored hashes stop verifying.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../src/core/canonical.ts';
+import { canonicalJson, canonicalTransferRequest } from '../src/core/canonical.ts';
 import { canonicalEntry } from '../src/core/hash-chain.ts';
 
 const text = fc.string({ unit: 'grapheme', maxLength: 12 });
@@ -36,6 +36,27 @@ describe('canonicalEntry', () => {
         expect(canonicalEntry(draft)).toBe(canonicalJson(tuple));
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('canonicalTransferRequest', () => {
+  it('is the canonical JSON of the request, byte for byte, whatever the input', () => {
+    const anything = fc.oneof(text, fc.integer(), fc.constant(undefined), fc.constant(null));
+    const request = fc.record({
+      kind: fc.constantFrom('transfer' as const, 'pending' as const),
+      debit: fc.oneof({ weight: 5, arbitrary: text }, { weight: 1, arbitrary: anything }),
+      credit: fc.oneof({ weight: 5, arbitrary: text }, { weight: 1, arbitrary: anything }),
+      amount: fc.bigInt({ min: 1n, max: 2n ** 70n }),
+      currency: text,
+      expiresAt: fc.oneof(fc.constant(null), fc.integer({ min: -(2 ** 45), max: 2 ** 45 }), fc.double()),
+      metadata: fc.oneof(fc.constant({}), fc.dictionary(text, fc.oneof(text, fc.bigInt(), fc.constant(null)), { maxKeys: 4 })),
+    });
+    fc.assert(
+      fc.property(request, (r) => {
+        expect(canonicalTransferRequest(r as Parameters<typeof canonicalTransferRequest>[0])).toBe(canonicalJson(r));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

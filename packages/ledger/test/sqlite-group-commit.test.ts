@@ -153,6 +153,23 @@ describe('SQLite group commit', () => {
     expect(seen.every((syncs) => syncs > before.syncs)).toBe(true);
   });
 
+  it('runs a transfer batch as one job of the group commit and answers once it is on disk', async () => {
+    const before = { ...database().stats };
+    const inputs = Array.from({ length: 50 }, (_, i) => ({ id: `b${i}`, debitAccountId: 'alice', creditAccountId: 'bob', amount: i === 7 ? 1_000n : 1n, currency: 'EUR' }));
+    const results = await ledger.transferBatch(inputs);
+    const syncs = database().stats.syncs;
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.code)).toEqual(['insufficient_funds']);
+    expect(database().stats.transactions - before.transactions).toBe(1);
+    expect(syncs).toBeGreaterThan(before.syncs);
+    const other = new DatabaseSync(join(dir, 'ledger.sqlite'), { readOnly: true });
+    try {
+      expect(other.prepare("SELECT count(*) AS n FROM entries WHERE id LIKE 'b%'").get()).toEqual({ n: 49 });
+    } finally {
+      other.close();
+    }
+    expect(await ledger.balance('alice')).toMatchObject({ posted: 51n });
+  });
+
   it('forgets the cache when a whole batch fails at commit, and carries on', async () => {
     const { entries } = (await ledger.verifyChain()) as { entries: number };
     // A raw row that takes the sequence number the next transfer will be given: the batch's

@@ -31,3 +31,29 @@ export function canonicalJson(value: unknown): string {
       return JSON.stringify(value);
   }
 }
+
+/** What a transfer's request text is made of (commands.ts): kind, accounts, amount, currency, expiry, metadata. */
+export interface TransferRequest {
+  kind: 'transfer' | 'pending';
+  debit: string;
+  credit: string;
+  amount: bigint;
+  currency: string;
+  expiresAt: number | null;
+  metadata: unknown;
+}
+
+/**
+ * canonicalJson(request), spelled out for the shape every valid transfer has: the generic encoder
+ * costs a tenth of a whole transfer. Anything else (a caller's untyped input) takes the generic path,
+ * so the text is always exactly canonicalJson's (a property test holds them together).
+ */
+export function canonicalTransferRequest(request: TransferRequest): string {
+  const { debit, credit, amount, currency, expiresAt } = request;
+  if (typeof debit !== 'string' || typeof credit !== 'string' || typeof amount !== 'bigint' || typeof currency !== 'string' || (expiresAt !== null && !Number.isSafeInteger(expiresAt))) {
+    return canonicalJson(request);
+  }
+  // Keys in sorted order, as canonicalJson writes them.
+  return '{"amount":"' + amount + '","credit":' + JSON.stringify(credit) + ',"currency":' + JSON.stringify(currency) + ',"debit":' + JSON.stringify(debit) +
+    ',"expiresAt":' + (expiresAt === null ? 'null' : `${expiresAt}`) + ',"kind":"' + request.kind + '","metadata":' + canonicalJson(request.metadata) + '}';
+}

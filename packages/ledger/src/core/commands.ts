@@ -2,7 +2,7 @@
 // what it needs, decides, and writes the entry, the balances, the pending-transfer state and the
 // outbox events together. A retried command with the same id returns the first result.
 import { applyPostings, assertBalancedPostings } from './balances.ts';
-import { canonicalJson } from './canonical.ts';
+import { canonicalJson, canonicalTransferRequest } from './canonical.ts';
 import { LedgerError } from './errors.ts';
 import { MAX_MINOR_UNITS, isCurrency } from './money.ts';
 import type { LedgerTransaction } from './ports.ts';
@@ -120,7 +120,7 @@ export async function transfer(tx: LedgerTransaction, input: TransferInput, now:
   const expiresAt = input.pending?.expiresAt ?? null;
   if (expiresAt !== null && !Number.isSafeInteger(expiresAt)) throw invalid('pending.expiresAt', 'pending.expiresAt must be a time in milliseconds');
   const kind: EntryKind = input.pending ? 'pending' : 'transfer';
-  const request = canonicalJson({ kind, debit: input.debitAccountId, credit: input.creditAccountId, amount: input.amount, currency: input.currency, expiresAt, metadata: input.metadata ?? {} });
+  const request = canonicalTransferRequest({ kind, debit: input.debitAccountId, credit: input.creditAccountId, amount: input.amount, currency: input.currency, expiresAt, metadata: input.metadata ?? {} });
 
   const accounts = await tx.lockAccounts([input.debitAccountId, input.creditAccountId]);
   const replay = await findReplay(tx, input.id, request);

@@ -19,6 +19,8 @@ export interface LedgerTransaction {
   /** Reads a pending transfer and locks it. Commands lock a pending transfer before its accounts. */
   lockPending(id: string): Promise<PendingTransfer | undefined>;
   findEntry(id: string): Promise<Entry | undefined>;
+  /** A hint that these entries are about to be looked up with findEntry: one read for them all. */
+  preloadEntries(ids: readonly string[]): Promise<void>;
   /** Sum of the amounts of the reversals already made of an entry. */
   reversedAmount(entryId: string): Promise<bigint>;
   insertAccount(account: Account): Promise<void>;
@@ -36,4 +38,9 @@ export interface LedgerTransaction {
   putDocuments(documents: readonly ApiDocument[]): Promise<void>;
   /** Stores an idempotency key's response in the same transaction as the money it reports. */
   saveResponse(saved: SavedResponse): Promise<void>;
+  /**
+   * Runs `work` as a unit of this transaction: if it throws, nothing it did is kept (and the rest
+   * of the transaction is); if it returns, what follows sees its changes. One unit at a time.
+   */
+  nested<T>(work: (tx: LedgerTransaction) => Promise<T>): Promise<T>;
 }

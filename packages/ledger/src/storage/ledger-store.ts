@@ -1,12 +1,12 @@
 // The ledger's SQL, written once for SQLite and PostgreSQL.
-import { sealEntry } from '../core/hash-chain.ts';
+import { canonicalPostings, sealEntry } from '../core/hash-chain.ts';
 import { saveResponse, type SavedResponse } from '../idempotency/idempotency-store.ts';
 import type { ApiDocument, LedgerTransaction } from '../core/ports.ts';
 import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } from '../core/types.ts';
 import { canonicalJson } from '../core/canonical.ts';
 import { insertEntries, insertEvents, updateAccount, upsertDocuments, type DocumentRow, type EventRow } from './row-writes.ts';
 import { accountValues, big, num, toAccount, toEntry, toPending } from './rows.ts';
-import { placeholders, type SqlDatabase, type SqlExecutor } from './sql-database.ts';
+import { placeholders, type SqlDatabase, type SqlExecutor, type SqlTransaction } from './sql-database.ts';
 import { WriterCache, type WriterStage } from './writer-cache.ts';
 
 const INSERT_ACCOUNT = `INSERT INTO accounts (id, currency, normal_balance, debits_must_not_exceed_credits, credits_must_not_exceed_debits,
@@ -48,7 +48,7 @@ export class LedgerStore {
     if (!cache) return this.database.transaction((sql) => work(new SqlLedgerTransaction(sql, this.database.forUpdate)));
     return this.database.transaction(async (sql) => {
       const stage = cache.stage();
-      const result = await work(new CachedLedgerTransaction(sql, stage));
+      const result = await work(new CachedLedgerTransaction(sql, stage, new EntryLookups()));
       stage.commit();
       return result;
     });
@@ -130,10 +130,10 @@ async function findEntry(sql: SqlExecutor, id: string): Promise<Entry | undefine
 }
 
 class SqlLedgerTransaction implements LedgerTransaction {
-  readonly #sql: SqlExecutor;
+  readonly #sql: SqlTransaction;
   readonly #forUpdate: string;
 
-  constructor(sql: SqlExecutor, forUpdate: string) {
+  constructor(sql: SqlTransaction, forUpdate: string) {
     this.#sql = sql;
     this.#forUpdate = forUpdate;
   }
@@ -151,6 +151,14 @@ class SqlLedgerTransaction implements LedgerTransaction {
 
   findEntry(id: string): Promise<Entry | undefined> {
     return findEntry(this.#sql, id);
+  }
+
+  async preloadEntries(_ids: readonly string[]): Promise<void> {
+    // With several writers, an entry absent now may be committed by another before it is looked up.
+  }
+
+  nested<T>(work: (tx: LedgerTransaction) => Promise<T>): Promise<T> {
+    return this.#sql.savepoint(() => work(this));
   }
 
   async reversedAmount(entryId: string): Promise<bigint> {
@@ -174,7 +182,7 @@ class SqlLedgerTransaction implements LedgerTransaction {
     return entry;
   }
 
-  protected get sql(): SqlExecutor {
+  protected get sql(): SqlTransaction {
     return this.#sql;
   }
 
@@ -233,10 +241,19 @@ function eventRow(event: OutboxEventDraft, createdAt: number): EventRow {
  */
 class CachedLedgerTransaction extends SqlLedgerTransaction {
   readonly #stage: WriterStage;
+  readonly #lookups: EntryLookups;
 
-  constructor(sql: SqlExecutor, stage: WriterStage) {
+  constructor(sql: SqlTransaction, stage: WriterStage, lookups: EntryLookups) {
     super(sql, '');
     this.#stage = stage;
+    this.#lookups = lookups;
+  }
+
+  override async nested<T>(work: (tx: LedgerTransaction) => Promise<T>): Promise<T> {
+    const stage = this.#stage.child();
+    const value = await this.sql.savepoint(() => work(new CachedLedgerTransaction(this.sql, stage, this.#lookups)));
+    stage.commit();
+    return value;
   }
 
   override async lockAccounts(ids: readonly string[]): Promise<Map<string, Account>> {
@@ -257,7 +274,22 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
   }
 
   override async findEntry(id: string): Promise<Entry | undefined> {
-    return this.#stage.entry(id) ?? super.findEntry(id);
+    const staged = this.#stage.entry(id);
+    if (staged) return staged;
+    if (this.#lookups.absent.has(id)) return undefined;
+    return this.#lookups.found.get(id) ?? super.findEntry(id);
+  }
+
+  override async preloadEntries(ids: readonly string[]): Promise<void> {
+    const { absent, found } = this.#lookups;
+    const wanted = [...new Set(ids)].filter((id) => typeof id === 'string' && !absent.has(id) && !found.has(id) && !this.#stage.entry(id));
+    for (let i = 0; i < wanted.length; i += PRELOAD_CHUNK) {
+      const chunk = wanted.slice(i, i + PRELOAD_CHUNK);
+      // Always as many parameters (the last id repeated), so one prepared statement serves every chunk.
+      const params = Array.from({ length: PRELOAD_CHUNK }, (_, k) => chunk[Math.min(k, chunk.length - 1)]!);
+      for (const row of await this.sql.all(PRELOAD_ENTRIES, params)) found.set(row.id as string, toEntry(row));
+      for (const id of chunk) if (!found.has(id)) absent.add(id);
+    }
   }
 
   override async reversedAmount(entryId: string): Promise<bigint> {
@@ -299,9 +331,22 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
       const [row] = await this.sql.all('SELECT seq, hash FROM chain_head WHERE id = 1');
       head = this.#stage.cache.head = { seq: num(row!.seq), hash: row!.hash as string };
     }
-    const entry = sealEntry(draft, head.seq + 1, head.hash);
-    this.#stage.entries.push(entry);
-    this.#stage.head = { seq: entry.seq, hash: entry.hash };
+    const postings = canonicalPostings(draft.postings);
+    const entry = sealEntry(draft, head.seq + 1, head.hash, postings);
+    this.#stage.addEntry(entry, postings);
     return entry;
   }
+}
+
+const PRELOAD_CHUNK = 100;
+const PRELOAD_ENTRIES = `SELECT * FROM entries WHERE id IN (${placeholders(PRELOAD_CHUNK)})`;
+
+/**
+ * What one command of the single writer has learnt of the journal by preloadEntries. Sound while
+ * the command runs: entries are never changed or deleted, and while it runs no one else adds any
+ * (the writer runs one command at a time); its own are staged, and found there first.
+ */
+class EntryLookups {
+  readonly found = new Map<string, Entry>();
+  readonly absent = new Set<string>();
 }

@@ -8,7 +8,7 @@
 import type { Account, Entry } from '../core/types.ts';
 import type { SavedResponse } from '../idempotency/idempotency-store.ts';
 import { entryValues } from './rows.ts';
-import { placeholders, type SqlExecutor } from './sql-database.ts';
+import { placeholders, type SqlExecutor, type SqlValue } from './sql-database.ts';
 
 /** An API document with its body already encoded (so later changes to the object are not written). */
 export interface DocumentRow {
@@ -27,8 +27,16 @@ export interface EventRow {
   createdAt: number;
 }
 
-const INSERT_ENTRY = `INSERT INTO entries (seq, id, kind, amount, currency, pending_id, reverses_id, request, metadata, created_at, postings, prev_hash, hash)
-  VALUES (${placeholders(13)})`;
+const INSERT_ENTRIES = `INSERT INTO entries (seq, id, kind, amount, currency, pending_id, reverses_id, request, metadata, created_at, postings, prev_hash, hash)
+  VALUES`;
+const ENTRY_ROW = `(${placeholders(13)})`;
+const INSERT_ENTRY = `${INSERT_ENTRIES} ${ENTRY_ROW}`;
+/**
+ * Journal rows are the exception to one row per statement: sixteen per INSERT cost a quarter less
+ * per entry than one (node:sqlite, 100,000 transfer entries in batches of 1000).
+ */
+const ENTRIES_PER_STATEMENT = 16;
+const INSERT_ENTRY_GROUP = `${INSERT_ENTRIES} ${Array.from({ length: ENTRIES_PER_STATEMENT }, () => ENTRY_ROW).join(', ')}`;
 const UPSERT_DOCUMENT = `INSERT INTO api_documents (kind, id, parent_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
   ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`;
 const UPDATE_ACCOUNT = 'UPDATE accounts SET debits_pending = ?, credits_pending = ?, debits_posted = ?, credits_posted = ?, status = ? WHERE id = ?';
@@ -40,9 +48,18 @@ const UPSERT_RESPONSE = `INSERT INTO idempotency_keys (scope, key, request_hash,
 /** Event ids per delivery statement: far below the 32,766 parameters SQLite binds (PostgreSQL allows 65,535). */
 const EVENTS_PER_DELIVERY_STATEMENT = 1000;
 
-/** Entries, already sealed into the hash chain, in sequence order (their postings are a column of theirs). */
-export async function insertEntries(sql: SqlExecutor, entries: readonly Entry[]): Promise<void> {
-  for (const entry of entries) await sql.run(INSERT_ENTRY, entryValues(entry));
+/**
+ * Entries, already sealed into the hash chain, in sequence order (their postings are a column of
+ * theirs; `postings` may give that text, canonicalPostings() of each entry, when it is at hand).
+ */
+export async function insertEntries(sql: SqlExecutor, entries: readonly Entry[], postings?: readonly string[]): Promise<void> {
+  let i = 0;
+  for (; i + ENTRIES_PER_STATEMENT <= entries.length; i += ENTRIES_PER_STATEMENT) {
+    const values: SqlValue[] = [];
+    for (let k = i; k < i + ENTRIES_PER_STATEMENT; k++) for (const value of entryValues(entries[k]!, postings?.[k])) values.push(value);
+    await sql.run(INSERT_ENTRY_GROUP, values);
+  }
+  for (; i < entries.length; i++) await sql.run(INSERT_ENTRY, entryValues(entries[i]!, postings?.[i]));
 }
 
 /** Persists an account's balances and status (never its identity, currency or flags). */

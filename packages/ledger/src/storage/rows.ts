@@ -95,7 +95,7 @@ export function toPending(row: Row): PendingTransfer {
 }
 
 /** An entry's `entries` row, in the column order of insertEntries (row-writes.ts). */
-export function entryValues(entry: Entry): SqlValue[] {
+export function entryValues(entry: Entry, postings = canonicalPostings(entry.postings)): SqlValue[] {
   return [
     entry.seq,
     entry.id,
@@ -107,7 +107,7 @@ export function entryValues(entry: Entry): SqlValue[] {
     entry.request,
     encodeMetadata(entry.metadata),
     entry.createdAt,
-    canonicalPostings(entry.postings),
+    postings,
     entry.prevHash,
     entry.hash,
   ];

@@ -11,6 +11,15 @@ export interface SqlExecutor {
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
 }
 
+/** The executor a transaction's work is given. */
+export interface SqlTransaction extends SqlExecutor {
+  /**
+   * Runs `work` inside a savepoint of this transaction: if it throws, what it wrote is undone and
+   * the rest of the transaction stays. Units run one at a time (they may nest).
+   */
+  savepoint<T>(work: () => Promise<T>): Promise<T>;
+}
+
 export interface Migration {
   version: number;
   name: string;
@@ -39,7 +48,7 @@ export interface SqlDatabase {
    * Runs `work` in a serializable transaction and resolves once it is durable. If `work` throws,
    * nothing it wrote is kept and the promise rejects with its error.
    */
-  transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  transaction<T>(work: (sql: SqlTransaction) => Promise<T>): Promise<T>;
   /** Reads outside any transaction; they see committed data. */
   readonly reader: SqlExecutor;
   /**

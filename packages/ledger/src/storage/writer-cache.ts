@@ -6,8 +6,10 @@
 // only stages.
 //
 // A command works on a `WriterStage` of its own. If it succeeds its stage joins the batch; if it
-// throws the stage is dropped (as the database drops the command's savepoint). If the batch is
-// rolled back as a whole (or another connection wrote to the file), the cache is emptied and reloaded from the database on demand.
+// throws the stage is dropped (as the database drops the command's savepoint). A unit nested in a
+// command (LedgerTransaction.nested, e.g. one transfer of a batch) works on a child stage that
+// joins its parent's the same way. If the batch is rolled back as a whole (or another connection
+// wrote to the file), the cache is emptied and reloaded from the database on demand.
 import type { Account, Entry } from '../core/types.ts';
 import type { SavedResponse } from '../idempotency/idempotency-store.ts';
 import { insertEntries, insertEvents, updateAccount, upsertDocuments, upsertResponses, type DocumentRow, type EventRow } from './row-writes.ts';
@@ -25,6 +27,8 @@ export class WriterCache implements BatchHooks {
   /** What the batch being built must still write. */
   readonly #dirty = new Set<string>();
   readonly #entries: Entry[] = [];
+  /** Each entry's canonical postings, computed once for its hash and reused for its row. */
+  readonly #postings: string[] = [];
   readonly #entriesById = new Map<string, Entry>();
   #documents: DocumentRow[] = [];
   /** The latest staged version of each document, by documentKey. */
@@ -33,7 +37,7 @@ export class WriterCache implements BatchHooks {
   #responses: SavedResponse[] = [];
 
   stage(): WriterStage {
-    return new WriterStage(this);
+    return new WriterStage(this, undefined);
   }
 
   /** An entry appended by an earlier command of the batch being built. */
@@ -56,8 +60,10 @@ export class WriterCache implements BatchHooks {
       this.accounts.set(account.id, account);
       if (stage.dirty.has(account.id)) this.#dirty.add(account.id);
     }
-    for (const entry of stage.entries) {
+    for (let i = 0; i < stage.entries.length; i++) {
+      const entry = stage.entries[i]!;
       this.#entries.push(entry);
+      this.#postings.push(stage.postings[i]!);
       this.#entriesById.set(entry.id, entry);
     }
     if (stage.head) this.head = stage.head;
@@ -65,13 +71,13 @@ export class WriterCache implements BatchHooks {
       this.#documents.push(document);
       this.#documentsByKey.set(documentKey(document.kind, document.id), document);
     }
-    this.#events.push(...stage.events);
-    this.#responses.push(...stage.responses);
+    for (const event of stage.events) this.#events.push(event);
+    for (const response of stage.responses) this.#responses.push(response);
   }
 
   async beforeCommit(sql: SqlExecutor): Promise<void> {
     const entries = this.#entries;
-    await insertEntries(sql, entries);
+    await insertEntries(sql, entries, this.#postings);
     for (const id of this.#dirty) await updateAccount(sql, this.accounts.get(id)!);
     // In the order the commands ran, so a document written twice keeps its last version.
     await upsertDocuments(sql, this.#documents);
@@ -93,6 +99,7 @@ export class WriterCache implements BatchHooks {
   #clearBatch(): void {
     this.#dirty.clear();
     this.#entries.length = 0;
+    this.#postings.length = 0;
     this.#entriesById.clear();
     this.#documents = [];
     this.#documentsByKey.clear();
@@ -101,51 +108,82 @@ export class WriterCache implements BatchHooks {
   }
 }
 
-/** One command's changes, visible to it at once and to the others only if it succeeds. */
+/** One command's (or nested unit's) changes, visible to it at once and to the others only if it succeeds. */
 export class WriterStage {
   readonly cache: WriterCache;
+  readonly #parent: WriterStage | undefined;
   readonly accounts = new Map<string, Account>();
   /** Accounts whose balances or status changed (inserted ones are already written). */
   readonly dirty = new Set<string>();
   readonly entries: Entry[] = [];
+  /** The canonical postings of each entry, in the same order. */
+  readonly postings: string[] = [];
+  readonly #entriesById = new Map<string, Entry>();
   head: ChainHead | undefined;
   readonly documents: DocumentRow[] = [];
   readonly events: EventRow[] = [];
   readonly responses: SavedResponse[] = [];
 
-  constructor(cache: WriterCache) {
+  constructor(cache: WriterCache, parent: WriterStage | undefined) {
     this.cache = cache;
+    this.#parent = parent;
+  }
+
+  /** A stage for a unit nested in this one: it sees this stage, and joins it if it succeeds. */
+  child(): WriterStage {
+    return new WriterStage(this.cache, this);
   }
 
   account(id: string): Account | undefined {
-    return this.accounts.get(id) ?? this.cache.accounts.get(id);
+    return this.accounts.get(id) ?? (this.#parent ? this.#parent.account(id) : this.cache.accounts.get(id));
   }
 
   entry(id: string): Entry | undefined {
-    return this.entries.find((entry) => entry.id === id) ?? this.cache.batchEntry(id);
+    return this.#entriesById.get(id) ?? (this.#parent ? this.#parent.entry(id) : this.cache.batchEntry(id));
   }
 
-  /** The latest unwritten version of a document: this command's, else an earlier command's. */
+  addEntry(entry: Entry, postings: string): void {
+    this.entries.push(entry);
+    this.postings.push(postings);
+    this.#entriesById.set(entry.id, entry);
+    this.head = { seq: entry.seq, hash: entry.hash };
+  }
+
+  /** The latest unwritten version of a document: this stage's, else an enclosing stage's or an earlier command's. */
   document(kind: string, id: string): DocumentRow | undefined {
     for (let i = this.documents.length - 1; i >= 0; i--) {
       const document = this.documents[i]!;
       if (document.kind === kind && document.id === id) return document;
     }
-    return this.cache.batchDocument(kind, id);
+    return this.#parent ? this.#parent.document(kind, id) : this.cache.batchDocument(kind, id);
   }
 
-  /** Entries of the batch not yet in the database (earlier commands' and this one's). */
+  /** Entries of the batch not yet in the database (earlier commands', enclosing stages' and this one's). */
   *unwrittenEntries(): Iterable<Entry> {
-    yield* this.cache.batchEntries();
+    if (this.#parent) yield* this.#parent.unwrittenEntries();
+    else yield* this.cache.batchEntries();
     yield* this.entries;
   }
 
   currentHead(): ChainHead | undefined {
-    return this.head ?? this.cache.head;
+    return this.head ?? (this.#parent ? this.#parent.currentHead() : this.cache.head);
   }
 
   commit(): void {
-    this.cache.merge(this);
+    if (this.#parent) this.#parent.#absorb(this);
+    else this.cache.merge(this);
+  }
+
+  #absorb(child: WriterStage): void {
+    for (const account of child.accounts.values()) {
+      this.accounts.set(account.id, account);
+      if (child.dirty.has(account.id)) this.dirty.add(account.id);
+    }
+    for (let i = 0; i < child.entries.length; i++) this.addEntry(child.entries[i]!, child.postings[i]!);
+    if (child.head) this.head = child.head;
+    for (const document of child.documents) this.documents.push(document);
+    for (const event of child.events) this.events.push(event);
+    for (const response of child.responses) this.responses.push(response);
   }
 }
 

@@ -2,7 +2,7 @@
 // SQLite-vs-PostgreSQL comparison. Commands refer to earlier ones by index, so fast-check can
 // shrink a failing sequence and the references still resolve.
 import fc from 'fast-check';
-import type { CreateAccountInput } from '../../src/core/commands.ts';
+import type { CreateAccountInput, TransferInput } from '../../src/core/commands.ts';
 import { isLedgerError } from '../../src/core/errors.ts';
 import type { Entry } from '../../src/core/types.ts';
 import type { Ledger } from '../../src/ledger.ts';
@@ -125,16 +125,7 @@ export async function execute(ledger: Ledger, command: ModelCommand): Promise<Ex
   try {
     switch (command.type) {
       case 'transfer':
-        return done([
-          await ledger.transfer({
-            id: command.id,
-            debitAccountId: command.debit,
-            creditAccountId: command.credit,
-            amount: command.amount,
-            currency: command.currency,
-            ...(command.pending ? { pending: { expiresAt: command.expiresAt } } : {}),
-          }),
-        ]);
+        return done([await ledger.transfer(transferInput(command))]);
       case 'post':
         return done([await ledger.postPending({ id: command.id, pendingId: command.pendingId, amount: command.amount, final: command.final })]);
       case 'void':
@@ -151,6 +142,25 @@ export async function execute(ledger: Ledger, command: ModelCommand): Promise<Ex
     if (isLedgerError(error)) return { outcome: { ok: false, code: error.code }, entries: [] };
     throw error;
   }
+}
+
+type TransferCommand = Extract<ModelCommand, { type: 'transfer' }>;
+
+function transferInput(command: TransferCommand): TransferInput {
+  return {
+    id: command.id,
+    debitAccountId: command.debit,
+    creditAccountId: command.credit,
+    amount: command.amount,
+    currency: command.currency,
+    ...(command.pending ? { pending: { expiresAt: command.expiresAt } } : {}),
+  };
+}
+
+/** Runs transfer commands as one transferBatch(): one execution per command, in order. */
+export async function executeBatch(ledger: Ledger, commands: readonly TransferCommand[]): Promise<Execution[]> {
+  const results = await ledger.transferBatch(commands.map(transferInput));
+  return results.map((result) => (result.ok ? done([result.entry]) : { outcome: { ok: false, code: result.error.code }, entries: [] }));
 }
 
 function done(entries: Entry[]): Execution {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Migration, Row, SqlDatabase, SqlExecutor, SqlValue } from '../sql-database.ts';
+import type { Migration, Row, SqlDatabase, SqlExecutor, SqlTransaction, SqlValue } from '../sql-database.ts';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -53,9 +53,9 @@ export class PostgresDatabase implements SqlDatabase {
     return new PostgresDatabase(pool, options.maxRetries ?? 20);
   }
 
-  async transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
-    const sql = executor(client);
+    const sql = transactionExecutor(client);
     try {
       for (let attempt = 0; ; attempt++) {
         await client.query('BEGIN');
@@ -115,6 +115,26 @@ function toPostgres(sql: string): string {
     numbered.set(sql, converted);
   }
   return converted;
+}
+
+/** Savepoints nest under one name: ROLLBACK TO and RELEASE name the innermost one. */
+function transactionExecutor(client: pg.PoolClient): SqlTransaction {
+  return {
+    ...executor(client),
+    savepoint: async (work) => {
+      await client.query('SAVEPOINT nested');
+      let value;
+      try {
+        value = await work();
+      } catch (error) {
+        await client.query('ROLLBACK TO SAVEPOINT nested');
+        await client.query('RELEASE SAVEPOINT nested');
+        throw error;
+      }
+      await client.query('RELEASE SAVEPOINT nested');
+      return value;
+    },
+  };
 }
 
 function executor(client: pg.Pool | pg.PoolClient): SqlExecutor {

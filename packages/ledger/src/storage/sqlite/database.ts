@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { BatchHooks, Migration, Row, SqlDatabase, SqlExecutor, SqlValue } from '../sql-database.ts';
+import type { BatchHooks, Migration, Row, SqlDatabase, SqlExecutor, SqlTransaction, SqlValue } from '../sql-database.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { WalSync } from './wal-sync.ts';
 
@@ -19,7 +19,7 @@ export interface SqliteOptions {
 }
 
 interface Job {
-  work: (sql: SqlExecutor) => Promise<unknown>;
+  work: (sql: SqlTransaction) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -30,22 +30,26 @@ interface Job {
  * failing one is rolled back alone. Nobody is answered before the batch's WAL frames are fsync'd
  * (see wal-sync.ts: the fsync runs off the event loop, so the next batch is built meanwhile).
  * The savepoint is opened at a job's first write, so a job that only reads (or defers its writes
- * to the batch hooks) costs no savepoint statements.
+ * to the batch hooks) costs no savepoint statements; so are the savepoints a job nests inside its own.
  */
 export class SqliteDatabase implements SqlDatabase {
   readonly dialect = 'sqlite' as const;
   readonly forUpdate = '';
   readonly reader: SqlExecutor;
   readonly #writer: DatabaseSync;
-  readonly #writerExecutor: SqlExecutor;
-  readonly #savepoint: Record<'begin' | 'release' | 'rollback', StatementSync>;
+  readonly #writerExecutor: SqlTransaction;
+  /** Savepoint statements by depth: the job's own, then those nested inside it. */
+  readonly #savepoints: Array<Record<'begin' | 'release' | 'rollback', StatementSync>> = [];
   readonly #readerDb: DatabaseSync | undefined;
   readonly #maxBatchSize: number;
   readonly #commitDelayMs: number;
   #queue: Job[] = [];
   #flushing = false;
-  /** Set while a job runs; a job's first write opens its savepoint. */
-  #job: { savepoint: boolean } | undefined;
+  /**
+   * While a job runs: how deep its savepoints nest (1 for the job's own), and how many of them
+   * are open. A write opens those not open yet, outermost first.
+   */
+  #job: { depth: number; open: number } | undefined;
   readonly #hooks: BatchHooks[] = [];
   readonly #dataVersion: StatementSync;
   /** PRAGMA data_version after our last batch: it changes only when another connection commits. */
@@ -72,17 +76,11 @@ export class SqliteDatabase implements SqlDatabase {
         if (this.#writer.isOpen) this.#writer.exec('PRAGMA wal_autocheckpoint = 1000');
       });
     }
-    this.#writerExecutor = executor(this.#writer, () => {
-      if (this.#job && !this.#job.savepoint) {
-        this.#savepoint.begin.run();
-        this.#job.savepoint = true;
-      }
+    const writes = executor(this.#writer, () => {
+      const job = this.#job;
+      if (job) for (; job.open < job.depth; job.open++) this.#savepoint(job.open).begin.run();
     });
-    this.#savepoint = {
-      begin: this.#writer.prepare('SAVEPOINT command'),
-      release: this.#writer.prepare('RELEASE command'),
-      rollback: this.#writer.prepare('ROLLBACK TO command'),
-    };
+    this.#writerExecutor = { ...writes, savepoint: (work) => this.#nested(work) };
     this.#dataVersion = this.#writer.prepare('PRAGMA data_version');
     // A second connection reads the last committed state while a batch is being written.
     // An in-memory database cannot be shared, so there reads use the writer's connection.
@@ -96,7 +94,7 @@ export class SqliteDatabase implements SqlDatabase {
     this.#hooks.push(hooks);
   }
 
-  transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+  transaction<T>(work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('the ledger database is closed'));
     const failure = this.#walSync?.failure;
     if (failure) return Promise.reject(new Error('the ledger database could not be made durable', { cause: failure }));
@@ -123,16 +121,13 @@ export class SqliteDatabase implements SqlDatabase {
         if (version !== this.#lastDataVersion) for (const hooks of this.#hooks) hooks.discard();
         this.#lastDataVersion = version;
         for (const job of batch) {
-          const state = (this.#job = { savepoint: false });
+          const state = (this.#job = { depth: 1, open: 0 });
           try {
             const value = await job.work(this.#writerExecutor);
-            if (state.savepoint) this.#savepoint.release.run();
+            this.#leave(state, true);
             outcomes.push({ ok: true, value });
           } catch (error) {
-            if (state.savepoint) {
-              this.#savepoint.rollback.run();
-              this.#savepoint.release.run();
-            }
+            this.#leave(state, false);
             outcomes.push({ ok: false, error });
           } finally {
             this.#job = undefined;
@@ -163,6 +158,46 @@ export class SqliteDatabase implements SqlDatabase {
       else acknowledge(null);
     }
     this.#flushing = false;
+  }
+
+  async #nested<T>(work: () => Promise<T>): Promise<T> {
+    const state = this.#job;
+    if (!state) throw new Error('a savepoint needs a running transaction');
+    state.depth += 1;
+    let value: T;
+    try {
+      value = await work();
+    } catch (error) {
+      this.#leave(state, false);
+      throw error;
+    }
+    this.#leave(state, true);
+    return value;
+  }
+
+  /** Ends the innermost savepoint level: keeps or undoes its writes (if it wrote any). */
+  #leave(state: { depth: number; open: number }, keep: boolean): void {
+    const level = state.depth - 1;
+    state.depth = level;
+    if (state.open <= level) return;
+    state.open = level;
+    const savepoint = this.#savepoint(level);
+    if (!keep) savepoint.rollback.run();
+    savepoint.release.run();
+  }
+
+  #savepoint(level: number): Record<'begin' | 'release' | 'rollback', StatementSync> {
+    let statements = this.#savepoints[level];
+    if (!statements) {
+      const name = level === 0 ? 'command' : `command_${level}`;
+      statements = {
+        begin: this.#writer.prepare(`SAVEPOINT ${name}`),
+        release: this.#writer.prepare(`RELEASE ${name}`),
+        rollback: this.#writer.prepare(`ROLLBACK TO ${name}`),
+      };
+      this.#savepoints[level] = statements;
+    }
+    return statements;
   }
 
   async migrate(migrations: readonly Migration[]): Promise<number[]> {
