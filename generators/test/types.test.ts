@@ -54,6 +54,21 @@ const usage: Record<string, string> = {
     export const tree: Schemas['Node'] = { children: [{ parent: {} }], owner: { nodes: [] } };
     export const expr: Schemas['Expr'] = { left: 1, right: { left: 2, right: 3 } };
     export const named: Schemas['SelfAllOf'] = { name: 'x' };`,
+  'deep-refs': `
+    import type { components, paths } from 'TYPES';
+    type Company = paths['/companies/{id}']['get']['responses']['200']['content']['application/json'];
+    export const company: Company = { id: 'co_1', registered_at: '2026-01-01T00:00:00Z', tags: ['bank'], parent: { id: 'co_0' } };
+    export const audit: components['schemas']['Audit'] = { at: '2026-01-01T00:00:00Z', tag: 'fintech', first: { by: 'ops' } };
+    // @ts-expect-error the inlined enum still constrains the value
+    export const wrongTag: components['schemas']['Audit'] = { tag: 'insurer' };`,
+  'inherited-discriminator': `
+    import type { components } from 'TYPES';
+    type Schemas = components['schemas'];
+    export const circle: Schemas['Circle'] = { kind: 'circle', radius: 1 };
+    export const square: Schemas['Square'] = { kind: 'square', side: 2 };
+    export const triangle: Schemas['Triangle'] = { kind: 'Triangle', sides: [1, 1, 1] };
+    // @ts-expect-error a square's tag is its own
+    export const wrong: Schemas['Square'] = { kind: 'Square', side: 2 };`,
   enums: `
     import type { components } from 'TYPES';
     type Thing = components['schemas']['Thing'];
@@ -68,6 +83,8 @@ const rawFailsToCompile: Record<string, string> = {
   'nullable-type-array-3.1': 'TS2344',
   circular: 'TS2502', // SelfAllOf: allOf [SelfAllOf, ...] references itself
   discriminators: 'TS2502', // Pet: oneOf [Cat, Dog], Cat: allOf [Pet, ...]
+  'inherited-discriminator': 'TS2300', // Square: its own `kind` and the `kind` openapi-typescript adds
+  'deep-refs': 'TS2339', // a $ref into an operation's schema indexes keys (`schema`, `items`) the output lacks
 };
 /** Fixtures whose raw output compiles but rejects correct usage (readOnly required in bodies, string for Blobs, never for tags). */
 const rawRejectsUsage = ['read-write-only', 'binary-multipart', 'discriminators'];
@@ -154,7 +171,7 @@ describe('types target', () => {
   });
 
   const canonicalWallets = fileURLToPath(new URL('../../specs/wallets/openapi.yaml', import.meta.url));
-  it.each(['discriminators', 'circular', 'model-features', canonicalWallets])('%s: generating leaves the model document untouched', async (name) => {
+  it.each(['discriminators', 'circular', 'deep-refs', 'model-features', canonicalWallets])('%s: generating leaves the model document untouched', async (name) => {
     const loaded = await loadSpec(name.endsWith('.yaml') ? name : join(fixturesDir, `${name}.yaml`));
     const model = buildApiModel(loaded);
     const before = JSON.stringify(loaded.document);

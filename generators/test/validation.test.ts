@@ -7,7 +7,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toValidationIssues, type ValidateFunction, type ValidationIssue } from '@finrail/server';
 import { buildApiModel } from '../src/model/index.ts';
-import { compileValidators, generateValidatorModule, planValidation, type ValidationPlan } from '../src/validation/index.ts';
+import { compileValidators, createApiDefinition, generateValidatorModule, planValidation, type ValidationPlan } from '../src/validation/index.ts';
 
 const problem = { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 
@@ -358,6 +358,133 @@ describe('response header and form body plans', () => {
       { pointer: '/body/file', detail: 'is required', code: 'required' },
       { pointer: '/body/n', detail: 'must be an integer', code: 'type' },
     ]);
+  });
+});
+
+describe.each<Mode>(['in-memory', 'standalone'])('defaults in oneOf/anyOf branches (%s)', (mode) => {
+  // Two closed account shapes: a failing Us branch must not leave its default `accountType` behind for Iban.
+  const closed = (type: string, properties: Record<string, unknown>) => ({
+    type: 'object',
+    additionalProperties: false,
+    required: ['type'],
+    properties: { type: { type: 'string', enum: [type] }, ...properties },
+  });
+  const model = buildApiModel({
+    path: '/virtual/branch-defaults.yaml',
+    openapi: '3.1',
+    document: {
+      openapi: '3.1.0',
+      info: { title: 'Branch defaults', version: '1.0.0' },
+      paths: {
+        '/accounts': {
+          post: {
+            operationId: 'createAccount',
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/NewAccount' } },
+              },
+            },
+            responses: { '204': { description: 'Created' } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          NewAccount: {
+            type: 'object',
+            properties: {
+              identification: { oneOf: [{ $ref: '#/components/schemas/Us' }, { $ref: '#/components/schemas/Iban' }] },
+              holder: { anyOf: [{ $ref: '#/components/schemas/Us' }, { $ref: '#/components/schemas/Iban' }] },
+              currency: { type: 'string', default: 'EUR' },
+            },
+          },
+          Us: closed('us', { accountNumber: { type: 'string' }, accountType: { type: 'string', default: 'checking' } }),
+          Iban: closed('iban', { iban: { type: 'string' } }),
+        },
+      },
+    },
+  });
+  let validate: ValidateFunction;
+  beforeAll(async () => {
+    validate = (await loadValidators(planValidation(model), mode, directory)).createAccount_body_0!;
+  });
+
+  it('accepts every branch and fills in defaults outside the branches only', () => {
+    const body: Record<string, unknown> = { identification: { type: 'iban', iban: 'NL91ABNA0417164300' }, holder: { type: 'iban', iban: 'NL91ABNA0417164300' } };
+    expect(validate(body) ? [] : toValidationIssues(validate.errors, '/body')).toEqual([]);
+    expect(body).toEqual({ identification: { type: 'iban', iban: 'NL91ABNA0417164300' }, holder: { type: 'iban', iban: 'NL91ABNA0417164300' }, currency: 'EUR' });
+    expect(validate({ identification: { type: 'us', accountNumber: '12' } })).toBe(true);
+    expect(validate({ identification: { type: 'iban', iban: 'x', accountType: 'checking' } })).toBe(false);
+  });
+});
+
+describe('defaults of another type than their schema', () => {
+  const model = buildApiModel({
+    path: '/virtual/mistyped-defaults.yaml',
+    openapi: '3.0',
+    document: {
+      openapi: '3.0.3',
+      info: { title: 'Mistyped defaults', version: '1.0.0' },
+      paths: {
+        '/uploads': {
+          post: {
+            operationId: 'upload',
+            parameters: [
+              { name: 'resume', in: 'query', schema: { type: 'boolean', default: 'true' } },
+              { name: 'limit', in: 'query', schema: { type: 'integer', default: 10 } },
+              { name: 'note', in: 'query', schema: { type: 'string', nullable: true, default: null } },
+            ],
+            responses: { '204': { description: 'Uploaded' } },
+          },
+        },
+      },
+    },
+  });
+
+  it('are not filled in (a request leaving the parameter out stays valid); well-typed ones are', () => {
+    const validate = compileValidators(planValidation(model)).upload_query!;
+    const query: Record<string, unknown> = {};
+    expect(validate(query) ? [] : toValidationIssues(validate.errors, '/query')).toEqual([]);
+    expect(query).toEqual({ limit: 10, note: null });
+  });
+});
+
+describe('header parameters OpenAPI ignores', () => {
+  const mediaTypes = { type: 'string', enum: ['application/json', 'application/pdf'] };
+  const model = buildApiModel({
+    path: '/virtual/ignored-headers.yaml',
+    openapi: '3.0',
+    document: {
+      openapi: '3.0.3',
+      info: { title: 'Ignored headers', version: '1.0.0' },
+      paths: {
+        '/reports/{id}': {
+          get: {
+            operationId: 'getReport',
+            parameters: [
+              { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+              { name: 'accept', in: 'header', schema: mediaTypes },
+              { name: 'Content-Type', in: 'header', required: true, schema: mediaTypes },
+              { name: 'Authorization', in: 'header', required: true, schema: { type: 'string', pattern: '^Bearer ' } },
+              { name: 'X-Request-Id', in: 'header', required: true, schema: { type: 'string' } },
+            ],
+            responses: { '200': { description: 'OK' } },
+          },
+        },
+      },
+    },
+  });
+
+  it('checks neither Accept, Content-Type nor Authorization, only the other headers', () => {
+    const plan = planValidation(model);
+    const name = plan.operations.get('getReport')!.headers!;
+    expect(plan.entries.find((entry) => entry.name === name)!.schema).toEqual({
+      type: 'object',
+      properties: { 'X-Request-Id': { type: 'string' } },
+      required: ['X-Request-Id'],
+    });
+    expect(createApiDefinition(model).definition.operations[0]!.parameters.map((parameter) => parameter.name)).toEqual(['id', 'X-Request-Id']);
   });
 });
 

@@ -18,7 +18,7 @@ import { getByRef, isRecord } from '../model/refs.ts';
 import type { ApiModel, EncodingModel, JsonSchema, MediaTypeModel, OperationModel, ParameterModel, ResponseModel, SecuritySchemeModel } from '../model/types.ts';
 import { compileValidators } from './compile.ts';
 import { formProperties, isBinarySchema, isFormMedia } from './form-fields.ts';
-import { documentedHeaders, isJsonMedia, planValidation, type OperationValidatorNames, type ValidationPlan } from './plan.ts';
+import { checkedParameters, documentedHeaders, isJsonMedia, planValidation, type OperationValidatorNames, type ValidationPlan } from './plan.ts';
 
 /** An operation as the runtime needs it, with validators referred to by plan entry name. */
 export type OperationDescriptor = Omit<OperationDefinition, 'validators'> & { validators: OperationValidatorNames };
@@ -32,7 +32,7 @@ function describeOperation(model: ApiModel, operation: OperationModel, validator
     operationId: operation.operationId,
     method: operation.method,
     path: operation.path,
-    parameters: operation.parameters.map((parameter) => describeParameter(model, parameter)),
+    parameters: checkedParameters(operation).map((parameter) => describeParameter(model, parameter)),
     responses: Object.fromEntries(operation.responses.map((response) => [response.status, describeResponse(model, response)])),
     validators,
   };

@@ -4,7 +4,8 @@
 //   branches with a const/enum tag, no mapping), otherwise rewritten to if/then per mapping entry;
 // - `readOnly` properties are not required in requests, `writeOnly` ones not in responses;
 // - `default` kept for requests (ajv `useDefaults` fills it in, as the generated types promise)
-//   and dropped for responses, which validation must never modify;
+//   and dropped for responses, which validation must never modify, and for the schemas ajv only
+//   tries (oneOf/anyOf branches, `not`, `if`): see `ConvertContext.tentative`;
 // - annotations ajv does not know (`example`, `xml`, `externalDocs`, `x-*`) dropped;
 // - local refs rewritten to the id each component schema is registered under, so ajv compiles a
 //   component once and shares it: `#/components/schemas/X/properties/y` → `<base>X#/properties/y`;
@@ -24,6 +25,15 @@ export interface ConvertContext {
   componentIdBase: string;
   /** Refs being inlined (guards against cycles outside components). */
   inlining?: Set<string>;
+  /** Drop `default` keywords (the response view always does). */
+  withoutDefaults?: boolean;
+  /**
+   * The context for schemas ajv only tries (oneOf/anyOf branches, `not`, `if`), when it differs.
+   * ajv skips defaults written inline there, but a referenced component runs its own code, which
+   * fills them in even when the branch then fails: the value that reaches the matching branch
+   * carries a stranger's property, and `additionalProperties: false` rejects a valid request.
+   */
+  tentative?: ConvertContext;
 }
 
 const COMPONENT_REF = /^#\/components\/schemas\/([^/]+)(\/.*)?$/;
@@ -36,6 +46,7 @@ export function componentId(context: Pick<ConvertContext, 'componentIdBase'>, na
 const DROPPED = new Set(['example', 'xml', 'externalDocs', 'discriminator', 'nullable']);
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+const TENTATIVE = new Set(['anyOf', 'oneOf', 'not', 'if']);
 const SCHEMA_VALUES = new Set([
   'additionalProperties',
   'unevaluatedProperties',
@@ -57,23 +68,38 @@ export function convertSchema(schema: JsonSchema | undefined, context: ConvertCo
   const out: Record<string, unknown> = {};
   for (const [keyword, value] of Object.entries(schema)) {
     if (DROPPED.has(keyword) || keyword.startsWith('x-')) continue;
-    if (keyword === 'default' && context.direction === 'response') continue;
+    if (keyword === 'default' && (context.direction === 'response' || context.withoutDefaults || !fitsType(value, schema, context))) continue;
+    const inner = TENTATIVE.has(keyword) ? (context.tentative ?? context) : context;
     if (keyword === '$ref' && typeof value === 'string') {
       const inlined = inlineForeignRef(value, context);
       if (inlined !== undefined) return inlined;
       out.$ref = rewriteRef(value, context);
     }
     else if (SCHEMA_MAPS.has(keyword) && isRecord(value)) out[keyword] = mapValues(value, (entry) => convertSchema(entry as JsonSchema, context));
-    else if (SCHEMA_LISTS.has(keyword) && Array.isArray(value)) out[keyword] = value.map((entry) => convertSchema(entry as JsonSchema, context));
+    else if (SCHEMA_LISTS.has(keyword) && Array.isArray(value)) out[keyword] = value.map((entry) => convertSchema(entry as JsonSchema, inner));
     else if (keyword === 'type') out.type = normalizeType(value);
     else if (keyword === 'items' && Array.isArray(value)) out.prefixItems = value.map((entry) => convertSchema(entry as JsonSchema, context));
-    else if (SCHEMA_VALUES.has(keyword) && (isRecord(value) || typeof value === 'boolean')) out[keyword] = convertSchema(value as JsonSchema, context);
+    else if (SCHEMA_VALUES.has(keyword) && (isRecord(value) || typeof value === 'boolean')) out[keyword] = convertSchema(value as JsonSchema, inner);
     else out[keyword] = value;
   }
   if (context.openapi === '3.0') convertExclusiveBounds(out);
   filterRequired(schema, out, context);
   const discriminated = applyDiscriminator(schema, out, context);
   return context.openapi === '3.0' && schema.nullable === true ? makeNullable(discriminated) : discriminated;
+}
+
+/**
+ * Whether a `default` has one of the schema's types. ajv fills defaults in without checking them:
+ * `{ type: boolean, default: "true" }` on an optional query parameter would turn every request
+ * that leaves it out into a 400 about a value the client never sent.
+ */
+function fitsType(value: unknown, schema: Record<string, unknown>, context: ConvertContext): boolean {
+  const declared = normalizeType(schema.type);
+  if (declared === undefined) return true;
+  const types: unknown[] = Array.isArray(declared) ? [...declared] : [declared];
+  if (context.openapi === '3.0' && schema.nullable === true) types.push('null');
+  const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  return types.some((type) => type === actual || (type === 'integer' && Number.isInteger(value)));
 }
 
 /** YAML `type: [string, null]` parses to a real null where JSON Schema means the type name 'null'. */
@@ -171,6 +197,8 @@ function applyDiscriminator(schema: Record<string, unknown>, out: Record<string,
   const branches = schema[combinator] as unknown[];
   if (combinator === 'oneOf' && discriminator.mapping === undefined && ajvSupports(schema, branches, tag, context)) {
     out.discriminator = { propertyName: tag };
+    // ajv's discriminator runs the tagged branch alone: its defaults are safe to fill in.
+    out.oneOf = branches.map((branch) => convertSchema(branch as JsonSchema, context));
     return out;
   }
   const mapping = discriminatorMapping(discriminator, branches);

@@ -2,7 +2,7 @@
 // location, one per JSON or form request media type, one per JSON response media type and status,
 // one for the documented headers of each response.
 // The plan is compiled either to standalone code or to in-memory functions (compile.ts).
-import type { ApiModel, HeaderModel, JsonSchema, MediaTypeModel, OperationModel, ParameterLocation, ResponseModel } from '../model/types.ts';
+import type { ApiModel, HeaderModel, JsonSchema, MediaTypeModel, OperationModel, ParameterLocation, ParameterModel, ResponseModel } from '../model/types.ts';
 import { componentId, convertSchema, type ConvertContext, type SchemaDirection } from './convert-schema.ts';
 import { isFormMedia, relaxFileFields } from './form-fields.ts';
 
@@ -51,18 +51,28 @@ export function planValidation(model: ApiModel): ValidationPlan {
   // readOnly/writeOnly and defaults make request and response views of a schema differ (defaults
   // are filled into requests, never into responses); without them one view serves both and the
   // generated code stays half the size.
-  const directional = /"(readOnly|writeOnly)":true|"default":/.test(JSON.stringify(document));
+  const json = JSON.stringify(document);
+  const directional = /"(readOnly|writeOnly)":true|"default":/.test(json);
   const contexts = new Map<SchemaDirection | 'both', ConvertContext>();
   const components: ValidationPlan['components'] = [];
+  const register = (context: ConvertContext): void => {
+    for (const [name, schema] of Object.entries(model.schemas)) {
+      components.push({ id: componentId(context, name), schema: convertSchema(schema, context) });
+    }
+  };
   const contextFor = (direction: SchemaDirection): ConvertContext => {
     const key = directional ? direction : 'both';
     let context = contexts.get(key);
     if (!context) {
       context = { openapi: model.openapi, direction: directional ? direction : undefined, document, componentIdBase: `finrail:/${key}/` };
       contexts.set(key, context);
-      for (const [name, schema] of Object.entries(model.schemas)) {
-        components.push({ id: componentId(context, name), schema: convertSchema(schema, context) });
+      if (context.direction === 'request' && /"default":/.test(json)) {
+        const tentative: ConvertContext = { ...context, withoutDefaults: true, componentIdBase: 'finrail:/request-tentative/' };
+        tentative.tentative = tentative;
+        context.tentative = tentative;
+        register(tentative);
       }
+      register(context);
     }
     return context;
   };
@@ -138,9 +148,20 @@ export function documentedHeaders(response: ResponseModel): HeaderModel[] {
 
 const UNCHECKED_HEADERS = new Set(['content-type', 'content-length']);
 
+/**
+ * The parameters a request is checked against. OpenAPI says header parameters named Accept,
+ * Content-Type or Authorization SHALL be ignored (content negotiation and security schemes own
+ * those headers): validating them would reject `Accept: *\/*` against an enum of media types.
+ */
+export function checkedParameters(operation: OperationModel): ParameterModel[] {
+  return operation.parameters.filter((parameter) => parameter.in !== 'header' || !IGNORED_HEADER_PARAMETERS.has(parameter.name.toLowerCase()));
+}
+
+const IGNORED_HEADER_PARAMETERS = new Set(['accept', 'content-type', 'authorization']);
+
 /** The parameters of one location as an object schema, keyed by declared name. */
 function parametersSchema(operation: OperationModel, location: ParameterLocation, context: ConvertContext): JsonSchema | undefined {
-  const parameters = operation.parameters.filter((parameter) => parameter.in === location);
+  const parameters = checkedParameters(operation).filter((parameter) => parameter.in === location);
   return parameters.length === 0 ? undefined : objectSchema(parameters, context);
 }
 

@@ -34,6 +34,8 @@ describe('generateValue', () => {
       { type: 'string', pattern: '[a-z]+', minLength: 3, maxLength: 8 },
       { type: 'string', pattern: '^(?:AWAU|AUTH|RJCT)$' },
       { type: 'string', pattern: '^\\p{Lu}[\\p{L} ]*$', maxLength: 20 },
+      // An IBAN: longer than fast-check's default draws for `+`.
+      { type: 'string', pattern: '^[A-Za-z0-9]+$', minLength: 15, maxLength: 34 },
     ];
     for (const schema of schemas) for (const seed of seeds) expectValid(schema, generateValue(schema, { seed, direction: 'response' }));
   });
@@ -60,6 +62,11 @@ describe('generateValue', () => {
         }
       }
     }
+  });
+
+  it('draws whole numbers for integer formats on `type: number`', () => {
+    const schema: Schema = { type: 'number', format: 'int32', minimum: 0 };
+    for (const seed of seeds) expectValid(schema, generateValue(schema, { seed, direction: 'request' }));
   });
 
   it('honours enum, const, string lengths, array sizes and uniqueness', () => {

@@ -3,8 +3,9 @@
 // documented by a fixture in generators/test/fixtures, and leaves valid schemas' meaning intact
 // as far as TypeScript can express it.
 import { dedupe } from '../../model/names.ts';
-import { getByRef, isRecord } from '../../model/refs.ts';
+import { encodePointerSegment, getByRef, isRecord } from '../../model/refs.ts';
 import type { ApiModel } from '../../model/types.ts';
+import { inlineDeepRefs } from './inline-deep-refs.ts';
 
 type Obj = Record<string, unknown>;
 const SCHEMA_PREFIX = '#/components/schemas/';
@@ -55,6 +56,41 @@ function discriminatorValues(document: Obj, member: string): Map<string, string[
     }
   }
   return byProperty;
+}
+
+/** The one value a (tag) property schema allows, if it allows exactly one string. */
+function singleValue(schema: unknown): string | undefined {
+  if (!isRecord(schema)) return undefined;
+  if (typeof schema.const === 'string') return schema.const;
+  return Array.isArray(schema.enum) && schema.enum.length === 1 && typeof schema.enum[0] === 'string' ? schema.enum[0] : undefined;
+}
+
+/**
+ * A schema inheriting a discriminator (`Square: allOf: [$ref Shape]`) that Shape's mapping does not
+ * name gets a `kind: "Square"` property from openapi-typescript next to its own properties: when
+ * it declares `kind` itself, its object type has the key twice (TS2300). Map such schemas
+ * explicitly, by the one value their own tag property allows, else by name (as openapi-typescript
+ * would tag them); union members keep the tags openapi-typescript infers for them.
+ */
+export function mapInheritingSchemas(document: Obj): void {
+  const schemas = schemasOf(document);
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (!isRecord(schema) || !Array.isArray(schema.allOf) || !isRecord(schema.properties)) continue;
+    for (const part of schema.allOf) {
+      const baseName = refName(part);
+      const base = baseName === undefined ? undefined : schemas[baseName];
+      if (!isRecord(base) || !isRecord(base.discriminator)) continue;
+      const { propertyName } = base.discriminator;
+      if (typeof propertyName !== 'string' || !(propertyName in schema.properties)) continue;
+      if (unionMembers(base).some((member) => refName(member) === name)) continue;
+      const mapping: Obj = isRecord(base.discriminator.mapping) ? base.discriminator.mapping : {};
+      if (Object.values(mapping).some((target) => refName({ $ref: target }) === name)) continue;
+      const value = singleValue(schema.properties[propertyName]) ?? name;
+      if (value in mapping) continue;
+      const mapped = { ...mapping, [value]: `${SCHEMA_PREFIX}${encodePointerSegment(name)}` };
+      writableSchema(schemas, baseName!).discriminator = { ...base.discriminator, mapping: mapped };
+    }
+  }
 }
 
 /**
@@ -188,7 +224,7 @@ export function assignOperationIds(document: Obj, model: Pick<ApiModel, 'operati
  * multi-megabyte document costs more than generating from it.
  */
 export function prepareForTypes(document: object, model?: Pick<ApiModel, 'operations' | 'webhooks'>): Obj {
-  const source = document as Obj;
+  const source = inlineDeepRefs(document as Obj);
   const components = isRecord(source.components) ? source.components : undefined;
   const copy: Obj = {
     ...source,
@@ -200,6 +236,7 @@ export function prepareForTypes(document: object, model?: Pick<ApiModel, 'operat
   if (copy.paths === undefined) delete copy.paths;
   if (model) assignOperationIds(copy, model);
   copySchemasOpenapiTypescriptPatches(copy);
+  mapInheritingSchemas(copy);
   completeDiscriminatorMappings(copy);
   inlinePolymorphicBases(copy);
   breakDirectCycles(copy);

@@ -183,7 +183,9 @@ function generateString(schema: SchemaObject, context: Context): string {
   return text.slice(0, length).trimEnd().padEnd(length, 'x');
 }
 
-function generateNumber(schema: SchemaObject, type: 'integer' | 'number', context: Context): number {
+function generateNumber(schema: SchemaObject, declared: 'integer' | 'number', context: Context): number {
+  // Integer formats (`type: number, format: int32`) admit whole numbers only, as the validators check.
+  const type = schema.format !== undefined && Object.hasOwn(formatRanges, schema.format) ? 'integer' : declared;
   const [low, high] = numberBounds(schema, type);
   const multipleOf = schema.multipleOf;
   if (multipleOf !== undefined && multipleOf > 0) {

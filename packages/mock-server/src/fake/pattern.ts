@@ -14,8 +14,15 @@ const fastCheck = (): typeof import('fast-check') => (loaded ??= require('fast-c
  */
 const arbitraries = new Map<string, Arbitrary<string> | null>();
 
-function arbitraryFor(pattern: string): Arbitrary<string> | null {
-  let arbitrary = arbitraries.get(pattern);
+/**
+ * fast-check's default size draws short strings (`[A-Za-z0-9]+` gives 1 to ~11 characters): a
+ * `minLength` beyond that (an IBAN's 15) needs the longer draws of the next size.
+ */
+type DrawSize = 'small' | 'medium';
+
+function arbitraryFor(pattern: string, size: DrawSize): Arbitrary<string> | null {
+  const key = `${size}:${pattern}`;
+  let arbitrary = arbitraries.get(key);
   if (arbitrary !== undefined) return arbitrary;
   arbitrary = null;
   // fast-check has no lookarounds (password rules such as `^(?=.*\d)[A-Za-z\d]{8,}$`): draw from the
@@ -24,7 +31,7 @@ function arbitraryFor(pattern: string): Arbitrary<string> | null {
   for (const source of sources) {
     for (const build of [() => new RegExp(`^(?:${source})$`, 'u'), () => new RegExp(`^(?:${source})$`), () => new RegExp(source)]) {
       try {
-        arbitrary = fastCheck().stringMatching(build());
+        arbitrary = fastCheck().stringMatching(build(), { size });
         break;
       } catch {
         // Not a regex fast-check supports in this form: try the next, looser one.
@@ -32,7 +39,7 @@ function arbitraryFor(pattern: string): Arbitrary<string> | null {
     }
     if (arbitrary) break;
   }
-  arbitraries.set(pattern, arbitrary);
+  arbitraries.set(key, arbitrary);
   return arbitrary;
 }
 
@@ -82,18 +89,25 @@ function groupEnd(pattern: string, start: number): number {
  * undefined when the pattern is beyond fast-check or no attempt fits the bounds.
  */
 export function stringMatching(pattern: string, seed: number, minLength = 0, maxLength = Infinity): string | undefined {
-  const arbitrary = arbitraryFor(pattern);
-  if (!arbitrary) return undefined;
   let regex: RegExp;
   try {
     regex = new RegExp(pattern, 'u');
   } catch {
     regex = new RegExp(pattern);
   }
-  // Candidates drawn without the lookarounds satisfy them less often: draw more.
-  const candidates = fastCheck().sample(arbitrary, { seed, numRuns: hasLookaround(pattern) ? 200 : 20 });
-  return candidates.find((value) => {
+  const fits = (value: string): boolean => {
     const length = [...value].length;
     return length >= minLength && length <= maxLength && regex.test(value);
-  });
+  };
+  const sizes: DrawSize[] = minLength > 0 ? ['small', 'medium'] : ['small'];
+  for (const size of sizes) {
+    const arbitrary = arbitraryFor(pattern, size);
+    if (!arbitrary) return undefined;
+    // Candidates drawn without the lookarounds satisfy them less often, and longer draws spread
+    // over a wider range of lengths than the bounds admit: draw more.
+    const candidates = fastCheck().sample(arbitrary, { seed, numRuns: hasLookaround(pattern) || size !== 'small' ? 200 : 20 });
+    const match = candidates.find(fits);
+    if (match !== undefined) return match;
+  }
+  return undefined;
 }
