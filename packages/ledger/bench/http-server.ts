@@ -1,14 +1,26 @@
 // The sandbox under test when bench/http.ts runs it in a process of its own (the default), so
 // the load generator does not share its event loop. Talks to the parent over IPC.
+//   http-server.ts <sqlite file> [--profile FILE] [--access-log]
+// --profile CPU-profiles the measured window (between the two `measure` commands) into FILE;
+// --access-log logs every request as the CLI's sandbox does (to this process's stdout).
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { parseArgs } from 'node:util';
 import { createSandbox } from '../src/sandbox/sandbox.ts';
 
-const [path] = process.argv.slice(2) as [string];
-const sandbox = await createSandbox({ port: 0, storage: 'sqlite', path, logger: false, seed: false, intervalMs: 0, validateResponses: false });
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { profile: { type: 'string' }, 'access-log': { type: 'boolean', default: false } } });
+const [path] = positionals as [string];
+const profiler = values.profile === undefined ? undefined : await startableProfiler(values.profile);
+// Without a logger of its own the sandbox logs as the CLI's does: pino, level info, to stdout.
+const logger = values['access-log'] ? undefined : false;
+const sandbox = await createSandbox({ port: 0, storage: 'sqlite', path, logger, seed: false, intervalMs: 0, validateResponses: false });
 const database = sandbox.ledger.store.database as unknown as { stats: { commits: number; transactions: number; syncs: number } };
 
 process.on('message', (message: { command: 'measure' | 'close' }) => {
   if (message.command === 'measure') {
-    process.send!({ cpu: process.cpuUsage(), loop: performance.eventLoopUtilization(), stats: { ...database.stats } });
+    const measure = { cpu: process.cpuUsage(), loop: performance.eventLoopUtilization(), stats: { ...database.stats } };
+    if (profiler) void profiler.toggle().then(() => process.send!(measure));
+    else process.send!(measure);
   } else {
     void sandbox.ledger
       .audit()
@@ -20,3 +32,24 @@ process.on('message', (message: { command: 'measure' | 'close' }) => {
   }
 });
 process.send!({ url: sandbox.url, client: sandbox.clients[0] });
+
+/** Starts on the first toggle, and on the second writes the profile to `file`. */
+async function startableProfiler(file: string): Promise<{ toggle(): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  // 100 µs rather than the default 1 ms: enough samples to attribute a few µs per request.
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  let running = false;
+  return {
+    async toggle() {
+      if (!running) {
+        running = true;
+        await session.post('Profiler.start');
+        return;
+      }
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(file, JSON.stringify(profile));
+    },
+  };
+}

@@ -3,7 +3,9 @@
 // autocannon with 50 connections POSTing /transfers with fresh idempotency keys among 100 wallets.
 // The sandbox runs in a child process (--server child, the default) or in this one (--server
 // same, load generator and server on one event loop).
-//   node --conditions=source bench/http.ts [--duration 10] [--connections 50] [--server child|same]
+// With the server in its own process, --profile FILE writes a CPU profile of it over the measured
+// window, and --access-log has it log every request as the CLI's sandbox does (output discarded).
+//   node --conditions=source bench/http.ts [--duration 10] [--connections 50] [--server child|same] [--profile FILE] [--access-log]
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,7 +17,7 @@ import autocannon from 'autocannon';
 import { createSandbox } from '../src/sandbox/sandbox.ts';
 
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, server: { type: 'string', default: 'child' } },
+  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, server: { type: 'string', default: 'child' }, profile: { type: 'string' }, 'access-log': { type: 'boolean', default: false } },
 });
 const dir = await mkdtemp(join(tmpdir(), 'finrail-http-bench-'));
 const path = join(dir, 'ledger.sqlite');
@@ -37,7 +39,11 @@ interface Target {
 }
 
 async function childTarget(): Promise<Target> {
-  const child: ChildProcess = fork(new URL('./http-server.ts', import.meta.url), [path], { execArgv: ['--conditions=source'] });
+  const args = [path, ...(values.profile === undefined ? [] : ['--profile', values.profile]), ...(values['access-log'] ? ['--access-log'] : [])];
+  const child: ChildProcess = fork(new URL('./http-server.ts', import.meta.url), args, {
+    execArgv: ['--conditions=source'],
+    stdio: ['ignore', values['access-log'] ? 'ignore' : 'inherit', 'inherit', 'ipc'],
+  });
   const next = <T>() => new Promise<T>((resolve, reject) => (child.once('message', (m) => resolve(m as T)), child.once('error', reject)));
   const { url, client } = await next<{ url: string; client: Target['client'] }>();
   return {

@@ -1,7 +1,7 @@
 // Idempotency-Key handling for every POST that creates something or moves money. The response
 // of a successful request is stored in the same ledger transaction as the money it reports;
 // errors are stored right after. Replays get `Idempotent-Replayed: true`.
-import { HttpProblem, problem, type HandlerOutput } from '@finrail/server';
+import { HttpProblem, problem, SerializedJson, type HandlerOutput } from '@finrail/server';
 import type { LedgerTransaction } from '../core/ports.ts';
 import { IDEMPOTENCY_RETENTION_MS, requestFingerprint, type StoredResponse } from '../idempotency/idempotency-store.ts';
 import type { Ledger } from '../ledger.ts';
@@ -60,20 +60,24 @@ export async function idempotent<Output extends HandlerOutput>(
   }
   try {
     let output: Output;
+    let response: StoredResponse;
     if (options.atomic) {
       const atomicWork = work as (tx: LedgerTransaction, now: number, idempotency: IdempotencyScope) => Promise<Output>;
-      output = await ledger.transaction(async (tx, now) => {
+      [output, response] = await ledger.transaction(async (tx, now) => {
         const result = await atomicWork(tx, now, { scope, key });
-        await tx.saveResponse({ scope, key, requestHash, response: stored(result), expiresAt: now + IDEMPOTENCY_RETENTION_MS });
-        return result;
+        const answer = stored(result);
+        await tx.saveResponse({ scope, key, requestHash, response: answer, expiresAt: now + IDEMPOTENCY_RETENTION_MS });
+        return [result, answer] as const;
       });
       ledger.idempotency.settled(scope, key);
     } else {
       output = await (work as (idempotency: IdempotencyScope) => Promise<Output>)({ scope, key });
-      await ledger.idempotency.complete(scope, key, requestHash, stored(output));
+      response = stored(output);
+      await ledger.idempotency.complete(scope, key, requestHash, response);
     }
-    // The specs document Idempotent-Replayed as present, and `true`, on replays only.
-    return output;
+    // The body goes out as the JSON just stored, not serialised a second time. (The specs document
+    // Idempotent-Replayed as present, and `true`, on replays only.)
+    return output.body === undefined ? output : { ...output, body: new SerializedJson(response.body) };
   } catch (error) {
     if (error instanceof HttpProblem && error.status < 500) {
       const answer = problem(error.status, error.kind, error.init);

@@ -20,6 +20,11 @@ export function minorUnits(value: Money, pointer: string): bigint {
   return amount;
 }
 
+// A request stamps everything it writes with one instant (its transaction's `now`): a transfer
+// formats it five times, and toISOString() is not cheap, so the last instant's text is kept.
+let lastTime = { milliseconds: Number.NaN, iso: '' };
+
 export function isoTime(milliseconds: number): string {
-  return new Date(milliseconds).toISOString();
+  if (milliseconds !== lastTime.milliseconds) lastTime = { milliseconds, iso: new Date(milliseconds).toISOString() };
+  return lastTime.iso;
 }
