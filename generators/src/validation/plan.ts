@@ -52,7 +52,8 @@ export function planValidation(model: ApiModel): ValidationPlan {
   // are filled into requests, never into responses); without them one view serves both and the
   // generated code stays half the size.
   const json = JSON.stringify(document);
-  const directional = /"(readOnly|writeOnly)":true|"default":/.test(json);
+  const hasDefaults = /"default":/.test(json);
+  const directional = hasDefaults || /"(readOnly|writeOnly)":true/.test(json);
   const contexts = new Map<SchemaDirection | 'both', ConvertContext>();
   const components: ValidationPlan['components'] = [];
   const register = (context: ConvertContext): void => {
@@ -66,7 +67,7 @@ export function planValidation(model: ApiModel): ValidationPlan {
     if (!context) {
       context = { openapi: model.openapi, direction: directional ? direction : undefined, document, componentIdBase: `finrail:/${key}/` };
       contexts.set(key, context);
-      if (context.direction === 'request' && /"default":/.test(json)) {
+      if (context.direction === 'request' && hasDefaults) {
         const tentative: ConvertContext = { ...context, withoutDefaults: true, componentIdBase: 'finrail:/request-tentative/' };
         tentative.tentative = tentative;
         context.tentative = tentative;
