@@ -27,8 +27,8 @@ export class ClientCredentials implements TokenSource {
     this.#options = options;
   }
 
-  getToken(signal?: AbortSignal): Promise<string> {
-    if (this.#token && Date.now() < this.#token.refreshAt) return Promise.resolve(this.#token.value);
+  getToken(signal?: AbortSignal): string | Promise<string> {
+    if (this.#token && Date.now() < this.#token.refreshAt) return this.#token.value;
     this.#inFlight ??= this.#fetchToken().finally(() => {
       this.#inFlight = undefined;
     });
@@ -66,8 +66,8 @@ export class ClientCredentials implements TokenSource {
 /** The TokenSource the options ask for: `accessToken` in any form, else client credentials, else none. */
 export function tokenSourceFor(options: ClientOptions): TokenSource | undefined {
   const { accessToken, clientId, clientSecret } = options;
-  if (typeof accessToken === 'string') return { getToken: () => Promise.resolve(accessToken) };
-  if (typeof accessToken === 'function') return { getToken: async () => accessToken() };
+  if (typeof accessToken === 'string') return { getToken: () => accessToken };
+  if (typeof accessToken === 'function') return { getToken: accessToken };
   if (accessToken) return accessToken;
   if (clientId === undefined && clientSecret === undefined) return undefined;
   if (!clientId || !clientSecret) throw new FinrailError('clientId and clientSecret must be given together');

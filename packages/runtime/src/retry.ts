@@ -5,8 +5,8 @@ const MAX_DELAY_MS = 8_000;
 const MAX_RETRY_AFTER_MS = 60_000;
 
 /** POST and PATCH may only be retried when they carry an idempotency key. */
-export function isSafeToRetry(method: string, hasIdempotencyKey: boolean): boolean {
-  return hasIdempotencyKey || IDEMPOTENT_METHODS.has(method.toUpperCase());
+export function isSafeToRetry(method: string, headers: Headers, idempotencyHeader: string): boolean {
+  return IDEMPOTENT_METHODS.has(method.toUpperCase()) || headers.has(idempotencyHeader);
 }
 
 /** 408 timeout, 409 request in progress, 429 rate limited, any 5xx. */

@@ -20,10 +20,13 @@ interface SendPolicy {
   signal: AbortSignal | undefined;
   idempotencyHeader: string;
   /**
-   * Set by `call`, which reads the body before it returns: the last attempt's timer and abort link
-   * are released there, so the timeout also covers the body. Without it they end with the headers.
+   * Whether `call` sends the request. It puts the default headers in before openapi-fetch merges
+   * them, and it reads the body before it returns: the last attempt's timer and abort link are kept
+   * in `release` for it to run then, so the timeout also covers the body. Otherwise (the raw client)
+   * the defaults are added here and the timer ends with the headers.
    */
-  releases?: Array<() => void>;
+  viaCall: boolean;
+  release: (() => void) | undefined;
 }
 
 /**
@@ -38,7 +41,7 @@ export class Transport {
   /** Without a custom fetch, generated clients' requests go to the global fetch as a URL and an init. */
   readonly #customFetch: boolean;
   readonly #tokens: TokenSource | undefined;
-  readonly #defaultHeaders: [string, string][];
+  readonly #defaultHeaders: Record<string, string>;
   readonly #traceparent: (() => string | undefined) | undefined;
   readonly #timeout: number;
   readonly #maxRetries: number;
@@ -50,13 +53,13 @@ export class Transport {
     this.#customFetch = options.fetch !== undefined;
     this.#tokens = tokenSourceFor({ ...options, fetch: this.#fetch });
     const userAgent = options.userAgent ?? `finrail-runtime/${VERSION}`;
-    this.#defaultHeaders = Object.entries({ ...(IS_BROWSER ? {} : { 'user-agent': userAgent }), ...options.headers });
+    this.#defaultHeaders = { ...(IS_BROWSER ? {} : { 'user-agent': userAgent }), ...options.headers };
     this.#traceparent = options.traceparent;
     this.#timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
     this.#maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.#sleep = options.sleep ?? sleep;
     // The raw client passes a caller's signal inside the Request.
-    this.fetch = (request) => this.#send(request, this.#policy({ signal: request.signal }, DEFAULT_IDEMPOTENCY_HEADER));
+    this.fetch = (request) => this.#send(request, this.#policy({ signal: request.signal }, DEFAULT_IDEMPOTENCY_HEADER, false));
   }
 
   /** Runs one operation; resolves with its data or throws an ApiError subclass. */
@@ -66,19 +69,19 @@ export class Transport {
     options: RequestOptions = {},
   ): Promise<WithResponse<T>> {
     const idempotencyHeader = meta.idempotencyHeader ?? DEFAULT_IDEMPOTENCY_HEADER;
-    const headers = { ...options.headers };
+    // Defaults go first so the caller's headers and the operation's header parameters override them.
+    const headers = { ...this.#defaultHeaders, ...options.headers };
     if ((meta.idempotencyHeader || options.idempotencyKey) && !hasHeader(headers, idempotencyHeader)) {
       headers[idempotencyHeader] = options.idempotencyKey ?? crypto.randomUUID();
     }
-    const releases: Array<() => void> = [];
-    const policy: SendPolicy = { ...this.#policy(options, idempotencyHeader), releases };
+    const policy = this.#policy(options, idempotencyHeader, true);
     try {
       // Retries happen inside this per-call fetch, so they reuse the call's idempotency key.
       const { data, error, response } = await send({ headers, Request: OUTGOING_REQUEST, fetch: (request) => this.#send(request, policy) });
       if (!response.ok) throw apiErrorFor(response.status, error, response.headers);
       return withLastResponse(data as T, response);
     } finally {
-      for (const release of releases) release();
+      policy.release?.();
     }
   }
 
@@ -93,21 +96,25 @@ export class Transport {
     return new PagePromise((cursor) => this.call((init) => send(cursor, init), meta, options), pagination);
   }
 
-  #policy(options: RequestOptions, idempotencyHeader: string): SendPolicy {
+  #policy(options: RequestOptions, idempotencyHeader: string, viaCall: boolean): SendPolicy {
     return {
       timeout: options.timeout ?? this.#timeout,
       maxRetries: options.maxRetries ?? this.#maxRetries,
       signal: options.signal,
       idempotencyHeader,
+      viaCall,
+      release: undefined,
     };
   }
 
   async #send(request: Request | OutgoingRequest, policy: SendPolicy): Promise<Response> {
     if (request instanceof OutgoingRequest && (this.#customFetch || !request.replayable)) request = request.toRequest();
-    for (const [name, value] of this.#defaultHeaders) if (!request.headers.has(name)) request.headers.set(name, value);
+    if (!policy.viaCall) {
+      for (const name in this.#defaultHeaders) if (!request.headers.has(name)) request.headers.set(name, this.#defaultHeaders[name]!);
+    }
     const traceparent = this.#traceparent && !request.headers.has('traceparent') ? this.#traceparent() : undefined;
     if (traceparent) request.headers.set('traceparent', traceparent);
-    const retrySafe = isSafeToRetry(request.method, request.headers.has(policy.idempotencyHeader));
+    const retrySafe = isSafeToRetry(request.method, request.headers, policy.idempotencyHeader);
     let retries = 0;
     let refreshedToken = false;
     for (;;) {
@@ -122,7 +129,7 @@ export class Transport {
       const delay = retrySafe && retries < policy.maxRetries ? retryDelayFor(outcome, retries + 1) : undefined;
       if (delay === undefined) {
         if (outcome.error) throw outcome.error;
-        if (policy.releases) policy.releases.push(outcome.release);
+        if (policy.viaCall) policy.release = outcome.release;
         else outcome.release();
         return outcome.response;
       }
@@ -158,7 +165,8 @@ export class Transport {
     let token: string | undefined;
     try {
       if (this.#tokens) {
-        token = await this.#tokens.getToken(controller.signal);
+        const pending = this.#tokens.getToken(controller.signal);
+        token = typeof pending === 'string' ? pending : await pending;
         attempt.headers.set('authorization', `Bearer ${token}`);
       }
       const response = await (attempt instanceof OutgoingRequest

@@ -3,7 +3,8 @@ export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response
 
 /** Where access tokens come from. `invalidate` is called with a token the server rejected (401). */
 export interface TokenSource {
-  getToken(signal?: AbortSignal): Promise<string>;
+  /** A cached token may be returned as it is: the runtime awaits only a promise. */
+  getToken(signal?: AbortSignal): string | Promise<string>;
   /** Drop `token` if it is still the cached one; the next `getToken` fetches a fresh one. */
   invalidate?(token: string): void;
 }

@@ -128,6 +128,15 @@ describe('static and function tokens', () => {
     expect(apiRequests().map((r) => r.headers.authorization)).toEqual(['Bearer fn_1', 'Bearer fn_2']);
   });
 
+  it('accepts a synchronous token function and a TokenSource that answers synchronously or with a promise', async () => {
+    const { apiRequests } = await authServer();
+    let n = 0;
+    await new WalletsClient({ baseUrl: server.url, accessToken: () => `sync_${++n}` }).wallets.get({ walletId: 'wal_1' });
+    await new WalletsClient({ baseUrl: server.url, accessToken: { getToken: () => 'cached' } }).wallets.get({ walletId: 'wal_1' });
+    await new WalletsClient({ baseUrl: server.url, accessToken: { getToken: async () => 'awaited' } }).wallets.get({ walletId: 'wal_1' });
+    expect(apiRequests().map((r) => r.headers.authorization)).toEqual(['Bearer sync_1', 'Bearer cached', 'Bearer awaited']);
+  });
+
   it('sends no Authorization header without credentials', async () => {
     const { apiRequests } = await authServer();
     await new WalletsClient({ baseUrl: server.url }).wallets.get({ walletId: 'wal_1' });
