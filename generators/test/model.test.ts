@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildApiModel, loadSpec, type ApiModel, type OperationModel } from '@finrail/generators';
+import { buildApiModel, loadSpec, type ApiModel, type HttpMethod, type OperationModel } from '@finrail/generators';
+import { camelCase } from '../src/model/names.ts';
+import { resourceNames } from '../src/model/resources.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const model: ApiModel = buildApiModel(await loadSpec(fixture('model-features.yaml')));
@@ -131,6 +133,22 @@ describe('shared path items', () => {
       ['/cards', 'getCards', '#/components/pathItems/Collection/get'],
       ['/cards/archived', 'getCardsArchived', '#/components/pathItems/Collection/get'],
     ]);
+  });
+});
+
+describe('resource names', () => {
+  const names = (ops: Array<[HttpMethod, string, string]>) =>
+    resourceNames(ops.map(([method, path, operationId]) => ({ method, path, operationId, operationIdSource: 'spec' as const, name: camelCase(operationId) }))).map((r) =>
+      [...r.path, r.method].join('.'),
+    );
+
+  it('never gives a method the name of a nested resource, even after falling back to the full name', () => {
+    expect(
+      names([
+        ['post', '/export_channels', 'ExportChannels'],
+        ['get', '/export_channels/{id}', 'GetExportChannelsStatus'],
+      ]),
+    ).toEqual(['exportChannels2', 'exportChannels.get']);
   });
 });
 

@@ -89,7 +89,9 @@ export function resourceNames(ops: ResourceInput[]): ResourceName[] {
     const clash = (counts.get(key(r)) ?? 0) > 1 || children.has(key(r)) || RESERVED_MEMBERS.has(r.method);
     return clash ? { path: r.path, method: ops[i]!.name } : r;
   });
-  // Full names can still collide with another operation's short name; suffix deterministically.
-  const unique = dedupe(resolved.map(key));
+  // Full names can still collide with another operation's short name or a nested resource
+  // (`POST /export_channels` exportChannels beside `exportChannels.get`); suffix deterministically.
+  const taken = [...children].sort();
+  const unique = dedupe([...taken, ...resolved.map(key)]).slice(taken.length);
   return resolved.map((r, i) => ({ path: r.path, method: unique[i]!.split('#')[1]! }));
 }
