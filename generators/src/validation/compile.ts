@@ -2,7 +2,7 @@
 // schema compilation at start-up, no `new Function` at run time) and in-memory validate
 // functions for `finrail mock` and `finrail contracts check` on arbitrary specs.
 import type { ValidateFunction } from '@finrail/server';
-import { ajvRuntime, formats } from '@finrail/server/validation';
+import { ajvRuntime, formats, patternRegExp } from '@finrail/server/validation';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { _ } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
@@ -16,6 +16,9 @@ const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).d
 /** The identifiers standalone code uses for its runtime imports (see `generateValidatorModule`). */
 const FORMATS_IDENTIFIER = '__finrailFormats'; // also spelled out in the `code.formats` expression below
 const RUNTIME_IDENTIFIER = '__ajvRuntime';
+const PATTERN_IDENTIFIER = '__finrailPatternRegExp';
+/** ajv's regExp engine: `patternRegExp`, referenced by its import name in generated code. */
+const patternEngine = Object.assign((pattern: string, flags: string) => patternRegExp(pattern, flags), { code: PATTERN_IDENTIFIER });
 
 export function createValidationAjv(plan: ValidationPlan, options: { source: boolean }): Ajv2020 {
   const ajv = new Ajv2020({
@@ -29,7 +32,9 @@ export function createValidationAjv(plan: ValidationPlan, options: { source: boo
     // generated modules stay small on large specs.
     inlineRefs: false,
     // Formats are looked up from the validation runtime module in generated code.
-    code: options.source ? { source: true, esm: true, lines: false, formats: _`__finrailFormats` } : { lines: false },
+    code: options.source
+      ? { source: true, esm: true, lines: false, formats: _`__finrailFormats`, regExp: patternEngine }
+      : { lines: false, regExp: patternEngine },
   });
   for (const [name, format] of Object.entries(formats)) ajv.addFormat(name, format);
   // Formats no library knows (`iban`, `currency-code`, ...) are annotations: accept any value.
@@ -68,7 +73,9 @@ export function generateValidatorModule(plan: ValidationPlan): string {
   });
   const leftover = /require\("([^"]+)"\)/.exec(code);
   if (leftover) throw new Error(`standalone validators require ${leftover[1]}, which generated code cannot import`);
-  return `import { formats as ${FORMATS_IDENTIFIER}, ajvRuntime as ${RUNTIME_IDENTIFIER} } from '@finrail/server/validation';\n${code}\n`;
+  const imports = [`formats as ${FORMATS_IDENTIFIER}`, `ajvRuntime as ${RUNTIME_IDENTIFIER}`];
+  if (code.includes(PATTERN_IDENTIFIER)) imports.push(`patternRegExp as ${PATTERN_IDENTIFIER}`);
+  return `import { ${imports.join(', ')} } from '@finrail/server/validation';\n${code}\n`;
 }
 
 /**

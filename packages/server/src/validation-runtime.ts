@@ -22,6 +22,20 @@ export const ajvRuntime: Readonly<Record<string, unknown>> = {
   validation_error: unwrap(validationError).default,
 };
 
+/**
+ * The RegExp for a schema `pattern`. ajv asks for the `u` flag; many published specs carry
+ * patterns that are only valid without it (`[\w\%-=]`: escaped non-syntax characters), which
+ * browsers and Node accept in their legacy syntax. Those fall back to it instead of failing.
+ */
+export function patternRegExp(pattern: string, flags: string): RegExp {
+  try {
+    return new RegExp(pattern, flags);
+  } catch (error) {
+    if (!flags.includes('u')) throw error;
+    return new RegExp(pattern, flags.replace('u', ''));
+  }
+}
+
 /** CommonJS modules imported from ESM expose their exports under `default` in some loaders. */
 function unwrap<T extends object>(module: T): T {
   const inner = (module as { default?: unknown }).default;
