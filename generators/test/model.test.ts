@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildApiModel, loadSpec, type ApiModel, type HttpMethod, type OperationModel } from '@finrail/generators';
+import { buildApiModel, getTarget, loadSpec, type ApiModel, type HttpMethod, type OperationModel } from '@finrail/generators';
 import { camelCase } from '../src/model/names.ts';
 import { resourceNames } from '../src/model/resources.ts';
 
@@ -160,5 +160,68 @@ describe('names on awkward specs', () => {
       ['delete', 'delete_', 'class.delete'],
       ['123-get', '_123Get', '_123Get'],
     ]);
+  });
+});
+
+describe('malformed schema keywords', () => {
+  const thing = {
+    type: 'object',
+    required: ['name'],
+    properties: {
+      name: { type: 'string', required: true, minLength: '3', pattern: '(?i)^[a-z]+$', maxLength: 20 },
+      legacy: { type: 'string', pattern: '^[\\w\\%]+$' },
+      kind: { type: 'string', enum: 'x' },
+      code: { type: { type: 'string' } },
+      tags: { type: 'array', maxItems: '5', items: { type: 'integer', minimum: '1' } },
+    },
+  };
+  const document = () => ({
+    openapi: '3.0.3',
+    info: { title: 'Malformed', version: '1' },
+    paths: {
+      '/things': {
+        post: {
+          operationId: 'createThing',
+          parameters: [{ name: 'limit', in: 'query', required: true, schema: { type: 'integer', maximum: 'ten' } }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' }, example: { schema: { required: true } } } },
+          },
+          responses: { '204': { description: 'Created' } },
+        },
+      },
+    },
+    components: { schemas: { Thing: structuredClone(thing) } },
+  });
+
+  it('are taken out of the document and listed by pointer; everything else stays as written', () => {
+    const model = buildApiModel({ path: '/virtual/malformed.json', document: document(), openapi: '3.0' });
+    expect(model.ignoredSchemaKeywords.map(({ pointer }) => pointer)).toEqual([
+      '/paths/~1things/post/parameters/0/schema/maximum',
+      '/components/schemas/Thing/properties/name/required',
+      '/components/schemas/Thing/properties/name/minLength',
+      '/components/schemas/Thing/properties/name/pattern',
+      '/components/schemas/Thing/properties/kind/enum',
+      '/components/schemas/Thing/properties/code/type',
+      '/components/schemas/Thing/properties/tags/maxItems',
+      '/components/schemas/Thing/properties/tags/items/minimum',
+    ]);
+    const cleaned = model.schemas.Thing as typeof thing;
+    expect(cleaned.required).toEqual(['name']);
+    expect(cleaned.properties.name).toEqual({ type: 'string', maxLength: 20 });
+    expect(cleaned.properties.legacy).toEqual(thing.properties.legacy);
+    // Parameters and bodies keep their own boolean `required`; examples are data, never schemas.
+    const operation = model.operations[0]!;
+    expect(operation.parameters[0]!.required).toBe(true);
+    expect(operation.requestBody?.required).toBe(true);
+    expect(operation.requestBody?.contents[0]!.examples[0]!.value).toEqual({ schema: { required: true } });
+  });
+
+  it('leave a spec every target generates from', async () => {
+    const model = buildApiModel({ path: '/virtual/malformed.json', document: document(), openapi: '3.0' });
+    for (const target of ['types', 'client', 'server', 'msw', 'pact']) {
+      const files = await getTarget(target)!.generate(model, { specLabel: 'malformed.json', header: '// test', targets: [target], options: {} });
+      expect(files.length, target).toBeGreaterThan(0);
+    }
   });
 });

@@ -42,6 +42,7 @@ export async function generate(options: GenerateOptions, cwd = process.cwd()): P
   try {
     const jobs = await jobsFor(options, cwd);
     const plan = await planGeneration(jobs);
+    for (const warning of plan.warnings) note(`warning: ${warning}`);
     if (options.check) return reportCheck(await diffPlan(plan), plan.files.length, cwd);
     const changes = await writePlan(plan);
     printLines(changes.map((change) => `${change.kind.padEnd(7)}  ${displayPath(change.path, cwd)}`));

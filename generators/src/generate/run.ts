@@ -37,6 +37,8 @@ export interface GenerationPlan {
   files: PlannedFile[];
   /** Absolute output directories, each scanned for stale generated files. */
   outDirs: string[];
+  /** What the user should know about their specs: generation went ahead regardless. */
+  warnings: string[];
 }
 
 /** A bad request to the generator (unknown target, two targets writing one file): exit 2 in the CLI. */
@@ -71,10 +73,15 @@ export async function planGeneration(jobs: readonly GenerateJob[]): Promise<Gene
   const models = new Map<string, Promise<ApiModel>>();
   const files: PlannedFile[] = [];
   const owners = new Map<string, PlannedFile>();
+  const warnings: string[] = [];
   for (const job of jobs) {
     const specPath = resolve(job.spec);
     const targets = resolveTargets(job.targets);
-    if (!models.has(specPath)) models.set(specPath, loadSpec(specPath).then(buildApiModel));
+    if (!models.has(specPath)) {
+      const loading = loadSpec(specPath).then(buildApiModel);
+      models.set(specPath, loading);
+      warnings.push(...specWarnings(job.specLabel, await loading));
+    }
     const model = await models.get(specPath)!;
     const outDir = resolve(job.out);
     for (const target of targets) {
@@ -96,7 +103,15 @@ export async function planGeneration(jobs: readonly GenerateJob[]): Promise<Gene
     }
   }
   const outDirs = [...new Set(jobs.map((job) => resolve(job.out)))].sort();
-  return { files, outDirs };
+  return { files, outDirs, warnings };
+}
+
+function specWarnings(specLabel: string, model: ApiModel): string[] {
+  const ignored = model.ignoredSchemaKeywords;
+  if (ignored.length === 0) return [];
+  const shown = ignored.slice(0, 5).map(({ pointer }) => `#${pointer}`).join(', ');
+  const more = ignored.length > 5 ? `, and ${ignored.length - 5} more` : '';
+  return [`${specLabel}: ignored ${ignored.length} malformed schema keyword${ignored.length === 1 ? '' : 's'} no validator can compile (${shown}${more}); \`finrail lint\` explains them`];
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {

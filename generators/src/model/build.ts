@@ -1,5 +1,6 @@
 // buildApiModel: bundled OpenAPI document → the normalized ApiModel every target reads.
 import { dedupe, deriveOperationId, identifier } from './names.ts';
+import { dropMalformedSchemaKeywords } from './schema-hygiene.ts';
 import { mergeParameters, requestBodyOf, responsesOf } from './operation-parts.ts';
 import { paginationOf } from './pagination.ts';
 import { encodePointerSegment, extensionsOf, isRecord, resolveObject } from './refs.ts';
@@ -34,6 +35,7 @@ interface RawOperation {
 
 export function buildApiModel(source: SpecSource): ApiModel {
   const document = source.document as BundledDocument;
+  const ignoredSchemaKeywords = dropMalformedSchemaKeywords(document);
   const info = isRecord(document.info) ? document.info : {};
   const components = isRecord(document.components) ? document.components : {};
   const servers = serversOf(document.servers);
@@ -69,6 +71,7 @@ export function buildApiModel(source: SpecSource): ApiModel {
     security: defaultSecurity,
     schemas: (isRecord(components.schemas) ? components.schemas : {}) as Record<string, JsonSchema>,
     document,
+    ignoredSchemaKeywords,
   };
 }
 

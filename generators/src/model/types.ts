@@ -53,6 +53,14 @@ export interface ApiModel {
   schemas: Record<string, JsonSchema>;
   /** The bundled document itself, for anything the model does not cover. Do not mutate. */
   document: BundledDocument;
+  /** Malformed schema keywords taken out of `document` before anything read it (see schema-hygiene.ts). */
+  ignoredSchemaKeywords: IgnoredSchemaKeyword[];
+}
+
+export interface IgnoredSchemaKeyword {
+  /** JSON pointer of the keyword in the bundled document. */
+  pointer: string;
+  keyword: string;
 }
 
 export interface ApiInfo {

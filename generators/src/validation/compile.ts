@@ -109,8 +109,9 @@ function joinChunks(chunks: StandaloneChunk[]): string {
   return chunks
     .map(({ names, code }, index) => {
       const scope = `__validators${index + 1}`;
-      let body = code;
-      for (const name of names) body = body.replace(`export const ${name} = `, `__exports.${name} = `);
+      const exported = new Set(names);
+      // One pass over the chunk: a replace per name would copy the whole module once per export.
+      const body = code.replace(/export const ([A-Za-z_$][\w$]*) = /g, (match, name: string) => (exported.has(name) ? `__exports.${name} = ` : match));
       const exports = names.map((name) => `export const ${name} = ${scope}.${name};`).join('\n');
       return `const ${scope} = (() => {\nconst __exports = {};\n${body}\nreturn __exports;\n})();\n${exports}`;
     })

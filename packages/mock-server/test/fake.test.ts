@@ -185,6 +185,24 @@ describe('generateValue', () => {
     }
   });
 
+  it('keeps values from wide, deep schemas small and still valid (docusign: hundreds of nested optional objects)', () => {
+    // Ten levels of objects with ten optional children and one required leaf: ~10^10 nodes if all were filled.
+    const document = { components: { schemas: {} as Record<string, Schema> } };
+    for (let level = 0; level < 10; level++) {
+      const child: Schema = level === 9 ? { type: 'string' } : { $ref: `#/components/schemas/L${level + 1}` };
+      const properties = Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`p${index}`, index % 2 === 0 ? child : { type: 'array', items: child }]));
+      document.components.schemas[`L${level}`] = { type: 'object', properties: { ...properties, id: { type: 'string' } }, required: ['id'] };
+    }
+    const schema: Schema = { $ref: '#/components/schemas/L0' };
+    for (const seed of seeds.slice(0, 5)) {
+      const value = generateValue(schema, { seed, direction: 'response', document, optionalProbability: 1 });
+      expect(countValues(value)).toBeLessThan(3_000);
+      expectValid(schema, value, document);
+    }
+    const smaller = generateValue(schema, { seed: 1, direction: 'response', document, optionalProbability: 1, maxNodes: 100 });
+    expect(countValues(smaller)).toBeLessThan(200);
+  });
+
   it('handles nullable (3.0) and type arrays (3.1)', () => {
     const values = seeds.map((seed) => generateValue({ type: ['string', 'null'], minLength: 2 }, { seed, direction: 'response' }));
     expect(values.some((value) => value === null)).toBe(true);
@@ -193,3 +211,9 @@ describe('generateValue', () => {
     expect(nullable.every((value) => value === null || Number.isInteger(value))).toBe(true);
   });
 });
+
+function countValues(value: unknown): number {
+  if (Array.isArray(value)) return 1 + value.reduce((sum: number, item) => sum + countValues(item), 0);
+  if (value !== null && typeof value === 'object') return 1 + Object.values(value).reduce((sum: number, item) => sum + countValues(item), 0);
+  return 1;
+}

@@ -14,6 +14,8 @@ export interface GenerateOptions {
   maxRefDepth?: number;
   /** Chance of including each optional property (default 0.8); 1 fills every property. */
   optionalProbability?: number;
+  /** Values generated before the rest is only what is required (default 2,000), so wide schemas stay small. */
+  maxNodes?: number;
 }
 
 interface Context {
@@ -25,6 +27,8 @@ interface Context {
   openRefs: Map<string, number>;
   /** True below a `$ref` that hit maxRefDepth: generate the smallest valid value. */
   minimal: boolean;
+  /** Values still to generate freely; at zero the rest of the value is minimal too. */
+  budget: number;
   depth: number;
   /** The name of the component the current schema came from, for implicit discriminator values. */
   componentRef: string | undefined;
@@ -44,6 +48,7 @@ export function generateValue(schema: Schema | undefined, options: GenerateOptio
     optionalProbability: options.optionalProbability ?? 0.8,
     openRefs: new Map(),
     minimal: false,
+    budget: options.maxNodes ?? 2_000,
     depth: 0,
     componentRef: undefined,
   };
@@ -54,6 +59,7 @@ function generate(schema: Schema, context: Context): unknown {
   if (schema === true) return anyValue(context);
   if (schema === false || !isSchemaObject(schema)) return null;
   if (context.depth > MAX_NESTING) return smallestValue(schema, context);
+  context.budget--;
   if (typeof schema.$ref === 'string') return generateRef(schema, context);
   if (schema.allOf && schema.allOf.length > 0) {
     return generate(mergeAllOf(schema, (ref) => resolveRef(ref, context)), context);
@@ -88,6 +94,11 @@ function generate(schema: Schema, context: Context): unknown {
     context.depth--;
     context.componentRef = componentRef;
   }
+}
+
+/** Only what the schema requires: below a recursion limit, or once the size budget is spent. */
+function isMinimal(context: Context): boolean {
+  return context.minimal || context.budget <= 0;
 }
 
 function resolveRef(ref: string, context: Context): Schema {
@@ -153,7 +164,7 @@ function chooseType(schema: SchemaObject, context: Context): string {
   const nonNull = candidates.filter((type) => type !== 'null');
   const nullable = schema.nullable === true || candidates.includes('null');
   if (nonNull.length === 0) return 'null';
-  if (nullable && (context.minimal || context.prng.chance(0.1))) return 'null';
+  if (nullable && (isMinimal(context) || context.prng.chance(0.1))) return 'null';
   return context.prng.pick(nonNull);
 }
 
@@ -177,7 +188,7 @@ function generateString(schema: SchemaObject, context: Context): string {
     const value = stringMatching(schema.pattern, context.prng.seed(), minLength, maxLength);
     if (value !== undefined) return value;
   }
-  const length = context.minimal ? minLength : context.prng.int(minLength, Math.min(maxLength, Math.max(minLength, 4) + 16));
+  const length = isMinimal(context) ? minLength : context.prng.int(minLength, Math.min(maxLength, Math.max(minLength, 4) + 16));
   let text = context.prng.pick(WORDS);
   while (text.length < length) text += ` ${context.prng.pick(WORDS)}`;
   return text.slice(0, length).trimEnd().padEnd(length, 'x');
@@ -231,7 +242,7 @@ function generateArray(schema: SchemaObject, context: Context): unknown[] {
   const itemSchema: Schema = Array.isArray(schema.items) ? true : (schema.items ?? true);
   const minItems = schema.minItems ?? 0;
   const maxItems = schema.maxItems ?? Math.max(minItems, 3);
-  const count = context.minimal ? minItems : context.prng.int(Math.min(Math.max(minItems, 1), maxItems), Math.min(maxItems, minItems + 3));
+  const count = isMinimal(context) ? minItems : context.prng.int(Math.min(Math.max(minItems, 1), maxItems), Math.min(maxItems, minItems + 3));
   const items: unknown[] = [];
   const seen = new Set<string>();
   for (let attempt = 0; items.length < count && attempt < count * 4 + 4; attempt++) {
@@ -254,34 +265,39 @@ function generateObject(schema: SchemaObject, componentRef: string | undefined, 
   const properties = schema.properties ?? {};
   const maxProperties = schema.maxProperties ?? Infinity;
   const optional: string[] = [];
+  let count = 0;
+  const set = (name: string, value: unknown): void => {
+    if (!(name in result)) count++;
+    result[name] = value;
+  };
   for (const [name, propertySchema] of Object.entries(properties)) {
     if (isHiddenFor(propertySchema, context)) continue;
     if (!required.has(name)) {
       optional.push(name);
       continue;
     }
-    result[name] = generate(propertySchema, context);
+    set(name, generate(propertySchema, context));
   }
   const additional = schema.additionalProperties;
   // Specs do list required names they never declare: the value then follows `additionalProperties`
   // (any string when that is absent); a closed object (`false`) cannot have them at all.
   for (const name of required) {
     if (name in properties || additional === false) continue;
-    result[name] = additional === undefined || additional === true ? generate({ type: 'string' }, context) : generate(additional, context);
+    set(name, additional === undefined || additional === true ? generate({ type: 'string' }, context) : generate(additional, context));
   }
   for (const name of optional) {
-    if (Object.keys(result).length >= maxProperties) break;
-    if (!context.minimal && context.prng.chance(context.optionalProbability)) result[name] = generate(properties[name] as Schema, context);
+    if (count >= maxProperties) break;
+    if (!isMinimal(context) && context.prng.chance(context.optionalProbability)) set(name, generate(properties[name] as Schema, context));
   }
-  const minProperties = Math.max(schema.minProperties ?? 0, Object.keys(properties).length === 0 && !context.minimal ? 1 : 0);
+  const minProperties = Math.max(schema.minProperties ?? 0, Object.keys(properties).length === 0 && !isMinimal(context) ? 1 : 0);
   for (const name of optional) {
-    if (Object.keys(result).length >= minProperties) break;
-    if (!(name in result)) result[name] = generate(properties[name] as Schema, context);
+    if (count >= minProperties) break;
+    if (!(name in result)) set(name, generate(properties[name] as Schema, context));
   }
   // Free-form maps ({ additionalProperties: <schema> }) get entries; closed objects never do.
   const allowsExtra = additional !== false && (additional !== undefined || schema.minProperties !== undefined);
-  for (let index = 1; allowsExtra && Object.keys(result).length < Math.min(minProperties, maxProperties); index++) {
-    result[`key${index}`] = generate(additional === undefined ? true : additional, context);
+  for (let index = 1; allowsExtra && count < Math.min(minProperties, maxProperties); index++) {
+    set(`key${index}`, generate(additional === undefined ? true : additional, context));
   }
   applyInheritedDiscriminator(schema, result, componentRef);
   return result;

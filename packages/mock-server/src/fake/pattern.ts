@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Arbitrary } from 'fast-check';
+import { patternRegExp } from '@finrail/server/validation';
 
 // fast-check is loaded on first use: only generated (dynamic) data needs it, and a mock answering
 // from examples should not keep it in memory.
@@ -89,12 +90,7 @@ function groupEnd(pattern: string, start: number): number {
  * undefined when the pattern is beyond fast-check or no attempt fits the bounds.
  */
 export function stringMatching(pattern: string, seed: number, minLength = 0, maxLength = Infinity): string | undefined {
-  let regex: RegExp;
-  try {
-    regex = new RegExp(pattern, 'u');
-  } catch {
-    regex = new RegExp(pattern);
-  }
+  const regex = patternRegExp(pattern, 'u');
   const fits = (value: string): boolean => {
     const length = [...value].length;
     return length >= minLength && length <= maxLength && regex.test(value);

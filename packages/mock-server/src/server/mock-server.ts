@@ -82,6 +82,10 @@ export async function createMockRouter(options: Omit<MockServerOptions, 'port' |
   const build = async (): Promise<MockApi[]> => {
     const loaded = await (options.loadSpecs ?? loadSpecsHere)(options.specs);
     const models = loaded.map((spec) => buildApiModel(spec));
+    for (const model of models) {
+      const ignored = model.ignoredSchemaKeywords;
+      if (ignored.length > 0) logger.warn({ spec: model.specPath, pointers: ignored.map(({ pointer }) => `#${pointer}`) }, `ignored ${ignored.length} malformed schema keywords no validator can compile`);
+    }
     const basePaths = assignBasePaths(models.map((model) => ({ basePath: model.basePath, title: model.info.title })));
     return models.map((model, index) =>
       createMockApi(model, (loaded[index] as LoadedSpec).files, {

@@ -1,0 +1,77 @@
+// Published specs carry schema keywords no JSON Schema tool can compile: Swagger 2's
+// `required: true` on a property, numbers written as strings (`minLength: "3"`), `enum: x`, a
+// schema where a type name belongs (codat: `type: { type: string }`), patterns in another regex
+// dialect (`(?i)`). Validators, mock data and types are built from what remains instead of
+// refusing the whole spec; `finrail lint` still reports the spec as it is written.
+import { patternRegExp } from '@finrail/server/validation';
+import { encodePointerSegment, isRecord } from './refs.ts';
+import type { IgnoredSchemaKeyword } from './types.ts';
+
+
+const NUMERIC = new Set(['minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'minimum', 'maximum', 'multipleOf']);
+const JSON_TYPES = new Set(['null', 'boolean', 'object', 'array', 'number', 'integer', 'string']);
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+const SCHEMA_VALUES = new Set(['additionalProperties', 'unevaluatedProperties', 'items', 'additionalItems', 'unevaluatedItems', 'contains', 'propertyNames', 'not', 'if', 'then', 'else', 'contentSchema']);
+/** Data, not API description: an example may well hold a key named `schema`. */
+const NOT_DESCRIPTION = new Set(['example', 'examples', 'default', 'const', 'enum']);
+
+/** Removes malformed keywords from every schema of `document`, in place; returns what it removed. */
+export function dropMalformedSchemaKeywords(document: object): IgnoredSchemaKeyword[] {
+  const dropped: IgnoredSchemaKeyword[] = [];
+  const seen = new WeakSet<object>();
+
+  const visitSchema = (schema: unknown, pointer: string): void => {
+    if (!isRecord(schema) || seen.has(schema)) return;
+    seen.add(schema);
+    for (const [keyword, value] of Object.entries(schema)) {
+      const at = `${pointer}/${encodePointerSegment(keyword)}`;
+      if (isMalformed(keyword, value)) {
+        delete schema[keyword];
+        dropped.push({ pointer: at, keyword });
+      } else if (SCHEMA_MAPS.has(keyword) && isRecord(value)) {
+        for (const [name, entry] of Object.entries(value)) visitSchema(entry, `${at}/${encodePointerSegment(name)}`);
+      } else if ((SCHEMA_LISTS.has(keyword) || keyword === 'items') && Array.isArray(value)) {
+        value.forEach((entry, index) => visitSchema(entry, `${at}/${index}`));
+      } else if (SCHEMA_VALUES.has(keyword)) {
+        visitSchema(value, at);
+      }
+    }
+  };
+
+  // Outside schemas: every `schema` value and every entry of `components.schemas` is one.
+  const visitDescription = (node: unknown, pointer: string): void => {
+    if (Array.isArray(node)) return node.forEach((entry, index) => visitDescription(entry, `${pointer}/${index}`));
+    if (!isRecord(node) || seen.has(node)) return;
+    seen.add(node);
+    for (const [key, value] of Object.entries(node)) {
+      const at = `${pointer}/${encodePointerSegment(key)}`;
+      if (NOT_DESCRIPTION.has(key) || key.startsWith('x-')) continue;
+      if (key === 'schema') visitSchema(value, at);
+      else if (key === 'schemas' && pointer === '/components' && isRecord(value)) {
+        for (const [name, entry] of Object.entries(value)) visitSchema(entry, `${at}/${encodePointerSegment(name)}`);
+      } else visitDescription(value, at);
+    }
+  };
+
+  visitDescription(document, '');
+  return dropped;
+}
+
+function isMalformed(keyword: string, value: unknown): boolean {
+  if (NUMERIC.has(keyword)) return typeof value !== 'number';
+  if (keyword === 'required') return !Array.isArray(value) || value.some((name) => typeof name !== 'string');
+  if (keyword === 'enum') return !Array.isArray(value);
+  if (keyword === 'type') return !(Array.isArray(value) ? value : [value]).every((type) => type === null || JSON_TYPES.has(type as string));
+  if (keyword === 'pattern') return typeof value !== 'string' || !compiles(value);
+  return false;
+}
+
+function compiles(pattern: string): boolean {
+  try {
+    patternRegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
