@@ -419,7 +419,7 @@ describe.each<Mode>(['in-memory', 'standalone'])('defaults in oneOf/anyOf branch
   });
 });
 
-describe('defaults of another type than their schema', () => {
+describe('defaults of another type than their schema, or outside its enum', () => {
   const model = buildApiModel({
     path: '/virtual/mistyped-defaults.yaml',
     openapi: '3.0',
@@ -434,6 +434,8 @@ describe('defaults of another type than their schema', () => {
               { name: 'resume', in: 'query', schema: { type: 'boolean', default: 'true' } },
               { name: 'limit', in: 'query', schema: { type: 'integer', default: 10 } },
               { name: 'note', in: 'query', schema: { type: 'string', nullable: true, default: null } },
+              { name: 'sort_by', in: 'query', schema: { type: 'string', enum: ['name', 'expiration'], default: 'Name' } },
+              { name: 'order', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'], default: 'asc' } },
             ],
             responses: { '204': { description: 'Uploaded' } },
           },
@@ -446,7 +448,7 @@ describe('defaults of another type than their schema', () => {
     const validate = compileValidators(planValidation(model)).upload_query!;
     const query: Record<string, unknown> = {};
     expect(validate(query) ? [] : toValidationIssues(validate.errors, '/query')).toEqual([]);
-    expect(query).toEqual({ limit: 10, note: null });
+    expect(query).toEqual({ limit: 10, note: null, order: 'asc' });
   });
 });
 

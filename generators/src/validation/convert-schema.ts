@@ -68,7 +68,7 @@ export function convertSchema(schema: JsonSchema | undefined, context: ConvertCo
   const out: Record<string, unknown> = {};
   for (const [keyword, value] of Object.entries(schema)) {
     if (DROPPED.has(keyword) || keyword.startsWith('x-')) continue;
-    if (keyword === 'default' && (context.direction === 'response' || context.withoutDefaults || !fitsType(value, schema, context))) continue;
+    if (keyword === 'default' && (context.direction === 'response' || context.withoutDefaults || !fitsType(value, schema, context) || !isListed(value, schema))) continue;
     const inner = TENTATIVE.has(keyword) ? (context.tentative ?? context) : context;
     if (keyword === '$ref' && typeof value === 'string') {
       const inlined = inlineForeignRef(value, context);
@@ -100,6 +100,13 @@ function fitsType(value: unknown, schema: Record<string, unknown>, context: Conv
   if (context.openapi === '3.0' && schema.nullable === true) types.push('null');
   const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
   return types.some((type) => type === actual || (type === 'integer' && Number.isInteger(value)));
+}
+
+/** Whether a `default` is one of the schema's `enum` values (rubrik: `default: Name`, `enum: [name, …]`), as it must be to be filled in. */
+function isListed(value: unknown, schema: Record<string, unknown>): boolean {
+  if (!Array.isArray(schema.enum)) return true;
+  const key = JSON.stringify(value);
+  return schema.enum.some((entry) => JSON.stringify(entry) === key);
 }
 
 /** YAML `type: [string, null]` parses to a real null where JSON Schema means the type name 'null'. */

@@ -175,6 +175,34 @@ describe('createMockServer options', () => {
     }
   });
 
+  it('serves specs OpenAPI calls invalid: templates differing only in parameter names, malformed schema keywords', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'finrail-mock-lenient-'));
+    const spec = join(dir, 'spec.json');
+    const country = { type: 'object', required: ['code'], properties: { code: { type: 'string', minLength: '2', pattern: '(?i)^[a-z]+$' }, name: { type: 'string', required: true } } };
+    const get = (operationId: string, name: string) => ({
+      get: {
+        operationId,
+        parameters: [{ name, in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'A country', content: { 'application/json': { schema: country } } } },
+      },
+    });
+    const document = { openapi: '3.0.3', info: { title: 'Countries', version: '1' }, paths: { '/countries/{code2}': get('byCode2', 'code2'), '/countries/{code3}': get('byCode3', 'code3') } };
+    await writeFile(spec, JSON.stringify(document));
+    const lines: string[] = [];
+    const mock = await createMockServer({ specs: [spec], port: 0, auth: false, logger: consoleLogger((line) => lines.push(line)), signals: false });
+    try {
+      expect(mock.routes.map((route) => route.operationId)).toEqual(['byCode2']);
+      const response = await fetch(`${mock.url}/countries/fr`, { headers: { prefer: 'dynamic=true' } });
+      expect(response.status).toBe(200);
+      expect(typeof ((await response.json()) as { code: unknown }).code).toBe('string');
+      expect(lines.some((line) => line.includes('GET /countries/{code3} is not served: GET /countries/{code2} matches the same requests'))).toBe(true);
+      expect(lines.some((line) => line.includes('ignored 6 malformed schema keywords'))).toBe(true);
+    } finally {
+      await mock.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--watch reloads on spec change and keeps serving the old version on a broken edit', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'finrail-mock-watch-'));
     const spec = join(dir, 'spec.yaml');

@@ -77,11 +77,16 @@ export class PathRouter<T> {
     const whole = key === '{}';
     const pattern = whole ? null : compileSegment(segment);
     const dynamic: DynamicSegment<T> = { pattern, node: newNode(), key };
-    // Mixed segments (more literal text) are more specific than bare `{id}`: try them first.
-    if (whole) node.dynamic.push(dynamic);
-    else node.dynamic.unshift(dynamic);
+    // The segment with more literal text is the more specific: `tags.{format}` before
+    // `{id}.{format}`, and both before a bare `{id}`.
+    node.dynamic.push(dynamic);
+    node.dynamic.sort((a, b) => literalLength(b.key) - literalLength(a.key));
     return dynamic.node;
   }
+}
+
+function literalLength(key: string): number {
+  return key.replaceAll('{}', '').length;
 }
 
 function newNode<T>(): TrieNode<T> {

@@ -38,6 +38,17 @@ describe('PathRouter', () => {
     expect(find(router, '/files/README', 'get')).toEqual({ value: 'anyFile', params: { path: 'README' } });
   });
 
+  it('matches the mixed segment with the most literal text first, whatever the order they were added in (hhs.gov)', () => {
+    for (const order of [['{id}.{format}', 'tagLanguages.{format}'], ['tagLanguages.{format}', '{id}.{format}']]) {
+      const router = new PathRouter<string>();
+      for (const segment of order) router.add(`/tags/${segment}`, 'get', segment);
+      router.add('/tags/{id}', 'get', 'bare');
+      expect(find(router, '/tags/tagLanguages.json', 'get')).toEqual({ value: 'tagLanguages.{format}', params: { format: 'json' } });
+      expect(find(router, '/tags/7.json', 'get')).toEqual({ value: '{id}.{format}', params: { id: '7', format: 'json' } });
+      expect(find(router, '/tags/7', 'get')).toEqual({ value: 'bare', params: { id: '7' } });
+    }
+  });
+
   it('backtracks when a concrete branch dead-ends', () => {
     const router = new PathRouter<string>();
     router.add('/a/static/x', 'get', 'static');

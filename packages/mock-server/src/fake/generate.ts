@@ -1,3 +1,4 @@
+import { patternRegExp } from '@finrail/server/validation';
 import { formatGenerators, formatRanges } from './formats.ts';
 import { stringMatching } from './pattern.ts';
 import { createPrng, type Prng } from './prng.ts';
@@ -180,9 +181,10 @@ function generateString(schema: SchemaObject, context: Context): string {
   const maxLength = schema.maxLength ?? Infinity;
   const fits = (value: string): boolean => [...value].length >= minLength && [...value].length <= maxLength;
   const format = schema.format !== undefined ? formatGenerators[schema.format] : undefined;
-  if (format && schema.pattern === undefined) {
+  // A format value serves a pattern too when it matches (beezup: an email with a pattern for emails).
+  if (format) {
     const value = format(context.prng);
-    if (fits(value)) return value;
+    if (fits(value) && (schema.pattern === undefined || patternRegExp(schema.pattern, 'u').test(value))) return value;
   }
   if (schema.pattern !== undefined) {
     const value = stringMatching(schema.pattern, context.prng.seed(), minLength, maxLength);

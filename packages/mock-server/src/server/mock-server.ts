@@ -5,6 +5,7 @@ import type { ExampleProblem } from '../responses/plan.ts';
 import { describeOutcome, resolveMockLogger } from './access-log.ts';
 import { createMockApi, MOCK_SOURCE_HEADER, type MockApi, type RouteEntry } from './mock-api.ts';
 import { assignBasePaths, findMount } from './mounts.ts';
+import { withoutShadowedRoutes } from './shadowed-routes.ts';
 import { createTokenIssuer, type TokenIssuer } from './token-issuer.ts';
 
 export interface MockServerOptions {
@@ -81,11 +82,7 @@ export async function createMockRouter(options: Omit<MockServerOptions, 'port' |
 
   const build = async (): Promise<MockApi[]> => {
     const loaded = await (options.loadSpecs ?? loadSpecsHere)(options.specs);
-    const models = loaded.map((spec) => buildApiModel(spec));
-    for (const model of models) {
-      const ignored = model.ignoredSchemaKeywords;
-      if (ignored.length > 0) logger.warn({ spec: model.specPath, pointers: ignored.map(({ pointer }) => `#${pointer}`) }, `ignored ${ignored.length} malformed schema keywords no validator can compile`);
-    }
+    const models = loaded.map((spec) => servableModel(buildApiModel(spec), logger));
     const basePaths = assignBasePaths(models.map((model) => ({ basePath: model.basePath, title: model.info.title })));
     return models.map((model, index) =>
       createMockApi(model, (loaded[index] as LoadedSpec).files, {
@@ -204,6 +201,17 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
 /** The mock as a Fetch API handler `(Request) => Promise<Response>` (edge runtimes, msw passthrough). */
 export async function createMockFetchHandler(options: Omit<MockServerOptions, 'port' | 'host' | 'signals'>): Promise<FetchHandler> {
   return toFetchHandler(await createMockRouter(options));
+}
+
+/** The model with the operations no request can reach left out; what the spec gets wrong, logged. */
+function servableModel(built: ApiModel, logger: Logger): ApiModel {
+  const ignored = built.ignoredSchemaKeywords;
+  if (ignored.length > 0) logger.warn({ spec: built.specPath, pointers: ignored.map(({ pointer }) => `#${pointer}`) }, `ignored ${ignored.length} malformed schema keywords no validator can compile`);
+  const { model, shadowed } = withoutShadowedRoutes(built);
+  for (const { operation, servedBy } of shadowed) {
+    logger.warn({ spec: built.specPath, operationId: operation.operationId, servedBy: servedBy.operationId }, `${operation.method.toUpperCase()} ${operation.path} is not served: ${servedBy.method.toUpperCase()} ${servedBy.path} matches the same requests`);
+  }
+  return model;
 }
 
 /**
