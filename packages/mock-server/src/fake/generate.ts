@@ -1,3 +1,4 @@
+import { searchBranches, type BranchShape, type BranchValidatorSource, type OptionalFill } from './branches.ts';
 import { formatGenerators, formatRanges } from './formats.ts';
 import { stringMatching } from './pattern.ts';
 import { createPrng, type Prng } from './prng.ts';
@@ -14,6 +15,8 @@ export interface GenerateOptions {
   maxRefDepth?: number;
   /** Chance of including each optional property (default 0.8); 1 fills every property. */
   optionalProbability?: number;
+  /** Validators per oneOf/anyOf branch: with them a value matches exactly one oneOf branch (see branches.ts). */
+  branchValidators?: BranchValidatorSource;
 }
 
 interface Context {
@@ -28,8 +31,13 @@ interface Context {
   depth: number;
   /** The name of the component the current schema came from, for implicit discriminator values. */
   componentRef: string | undefined;
+  branchValidators: BranchValidatorSource | undefined;
+  /** Draws oneOf/anyOf searches may still make (nested searches multiply). */
+  branchBudget: { left: number };
 }
 
+/** Extra oneOf/anyOf draws per generated value. */
+const BRANCH_DRAWS = 64;
 /** Hard stop for schemas that recurse through required properties: the value stays finite. */
 const MAX_NESTING = 24;
 const WORDS = ['lorem', 'ipsum', 'dolor', 'sit', 'amet', 'consectetur', 'adipiscing', 'elit', 'sed', 'do', 'eiusmod', 'tempor'];
@@ -46,6 +54,8 @@ export function generateValue(schema: Schema | undefined, options: GenerateOptio
     minimal: false,
     depth: 0,
     componentRef: undefined,
+    branchValidators: options.branchValidators,
+    branchBudget: { left: BRANCH_DRAWS },
   };
   return generate(schema ?? true, context);
 }
@@ -120,18 +130,68 @@ function pickEnum(schema: SchemaObject, context: Context): unknown {
   return context.prng.pick(nonNull.length > 0 ? nonNull : values);
 }
 
-/** oneOf/anyOf: one branch, with the discriminator property set to the value naming that branch. */
+/**
+ * oneOf/anyOf: one branch, with the discriminator property set to the value naming that branch.
+ * With branch validators, the value is checked and redrawn until the oneOf/anyOf accepts it.
+ */
 function generateBranch(schema: SchemaObject, branches: Schema[], context: Context): unknown {
-  const index = context.prng.int(0, branches.length - 1);
-  const branch = branches[index] as Schema;
+  const first = context.prng.int(0, branches.length - 1);
+  const checks = context.branchValidators?.of(branches, context.direction);
+  if (!checks || checks.length !== branches.length) return drawBranch(schema, branches[first] as Schema, context);
+  const discriminator = schema.discriminator;
+  return searchBranches({
+    keyword: schema.oneOf ? 'oneOf' : 'anyOf',
+    checks,
+    first,
+    tagged: (index) => discriminator !== undefined && discriminatorValue(discriminator, branches[index] as Schema) !== undefined,
+    draw: (index, fill) => withOptionalFill(context, fill, () => drawBranch(schema, branches[index] as Schema, context)),
+    shape: (index) => branchShape(branches[index] as Schema, discriminator?.propertyName, context),
+    budget: context.branchBudget,
+  });
+}
+
+function drawBranch(schema: SchemaObject, branch: Schema, context: Context): unknown {
   const { oneOf: _oneOf, anyOf: _anyOf, discriminator, ...parent } = schema;
   const hasParentKeywords = Object.keys(parent).some((key) => !ANNOTATIONS.has(key));
   const value = generate(hasParentKeywords ? { allOf: [parent, branch] } : branch, context);
   if (discriminator && isPlainObject(value)) {
     const tag = discriminatorValue(discriminator, branch);
-    if (tag !== undefined) value[discriminator.propertyName] = tag;
+    // A branch pinning its tag (const/enum) keeps the pinned value unless the tag is among them.
+    const pinned = pinnedValues(resolvedBranch(branch, context).properties?.[discriminator.propertyName], context);
+    if (tag !== undefined && (pinned === undefined || pinned.includes(tag))) value[discriminator.propertyName] = tag;
   }
   return value;
+}
+
+function withOptionalFill<T>(context: Context, fill: OptionalFill, draw: () => T): T {
+  const saved = context.optionalProbability;
+  if (fill !== 'some') context.optionalProbability = fill === 'all' ? 1 : 0;
+  try {
+    return draw();
+  } finally {
+    context.optionalProbability = saved;
+  }
+}
+
+/** A branch with its `$ref`s and allOf merged: the properties it declares. */
+function resolvedBranch(branch: Schema, context: Context): SchemaObject {
+  return isSchemaObject(branch) ? mergeAllOf(branch, (ref) => resolveRef(ref, context)) : {};
+}
+
+function branchShape(branch: Schema, tag: string | undefined, context: Context): BranchShape {
+  const properties = resolvedBranch(branch, context).properties ?? {};
+  const pinned = new Set(Object.keys(properties).filter((name) => pinnedValues(properties[name], context) !== undefined));
+  if (tag !== undefined) pinned.add(tag);
+  return { declared: Object.keys(properties), pinned };
+}
+
+/** The values a const or enum property schema allows (through `$ref`s), else undefined. */
+function pinnedValues(property: Schema | undefined, context: Context): unknown[] | undefined {
+  let schema: Schema | undefined = property;
+  for (let hops = 0; isSchemaObject(schema) && typeof schema.$ref === 'string' && hops < 8; hops++) schema = resolveRef(schema.$ref, context);
+  if (!isSchemaObject(schema)) return undefined;
+  if ('const' in schema) return [schema.const];
+  return Array.isArray(schema.enum) ? schema.enum : undefined;
 }
 
 const ANNOTATIONS = new Set(['description', 'title', 'example', 'examples', 'externalDocs', 'xml', 'deprecated', 'nullable', 'readOnly', 'writeOnly']);
