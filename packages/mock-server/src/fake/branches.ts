@@ -1,4 +1,4 @@
-import type { Schema } from './schema.ts';
+import { isSchemaObject, type Schema, type SchemaObject } from './schema.ts';
 
 /**
  * oneOf/anyOf checked branch by branch. A value drawn from one branch of a oneOf often matches
@@ -6,7 +6,8 @@ import type { Schema } from './schema.ts';
  * it invalid. With a validator per branch (`createBranchValidators` of @finrail/generators fits),
  * the generator draws until exactly one oneOf branch (at least one anyOf branch) accepts the value,
  * repairing it on the way: optional properties another branch requires are dropped, a property
- * only another branch declares is given a value that branch rejects, other branches are tried.
+ * only another branch declares (at any depth) is given a value that branch rejects, other
+ * fillings and branches are tried.
  */
 
 /** Whether a value matches a schema; an ajv validate function fits. */
@@ -20,25 +21,29 @@ export interface BranchValidatorSource {
 /** How a draw fills optional properties: by chance as configured, all of them, or none. */
 export type OptionalFill = 'some' | 'all' | 'none';
 
-/** The property names of a branch (resolved), and those it pins with const/enum (discriminator tags): never repaired. */
-export interface BranchShape {
-  declared: readonly string[];
-  pinned: ReadonlySet<string>;
-}
-
 export interface BranchSearch {
   keyword: 'oneOf' | 'anyOf';
+  branches: readonly Schema[];
   /** One per branch. */
   checks: readonly BranchCheck[];
   /** The branch to draw from first. */
   first: number;
+  /** The discriminator property, never repaired. */
+  tag: string | undefined;
   /** A discriminator names this branch in the value: the branch alone decides, as the validators do. */
   tagged(index: number): boolean;
   /** A value generated from the branch (discriminator tag set). */
   draw(index: number, fill: OptionalFill): unknown;
-  shape(index: number): BranchShape;
+  /** A schema with its `$ref`s and allOf merged. */
+  resolve(schema: Schema | undefined): SchemaObject;
   /** Draws beyond the first left to the whole value being generated: nested oneOfs share it. */
   budget: { left: number };
+}
+
+export interface SearchResult {
+  value: unknown;
+  /** False when no draw was accepted (the first is returned): an optional place had better leave it out. */
+  found: boolean;
 }
 
 const FILLS: readonly OptionalFill[] = ['some', 'all', 'none'];
@@ -46,21 +51,30 @@ const FILLS: readonly OptionalFill[] = ['some', 'all', 'none'];
 /** Values that a typed property schema rejects, one of them at least. */
 const REJECTED_BY_TYPE: readonly unknown[] = [null, 'x', 0, true, [], {}];
 
-/** A value the oneOf/anyOf accepts; the first draw when the budget runs out before one is found. */
-export function searchBranches(search: BranchSearch): unknown {
+/** How deep, and at how many places, a value is searched for a property that singles its branch out. */
+const REPAIR_DEPTH = 4;
+const REPAIR_PLACES = 48;
+
+/** A value the oneOf/anyOf accepts, else the first draw (also when the budget runs out first). */
+export function searchBranches(search: BranchSearch): SearchResult {
   const order = search.checks.map((_check, offset) => (search.first + offset) % search.checks.length);
-  let firstDraw: { value: unknown } | undefined;
-  for (const index of order) {
-    for (const fill of FILLS) {
-      if (firstDraw && search.budget.left-- <= 0) return firstDraw.value;
-      const value = search.draw(index, fill);
-      firstDraw ??= { value };
-      if (accepts(search, value, index)) return value;
-      const repaired = distinguish(search, value, index);
-      if (repaired !== undefined) return repaired;
-    }
+  const draws = order.flatMap((index) => FILLS.map((fill) => ({ index, fill })));
+  let firstDraw: unknown;
+  for (const [attempt, { index, fill }] of draws.entries()) {
+    if (attempt > 0 && search.budget.left-- <= 0) break;
+    const value = search.draw(index, fill);
+    if (attempt === 0) firstDraw = value;
+    if (accepts(search, value, index)) return { value, found: true };
+    const repaired = distinguish(search, value, index);
+    if (repaired !== undefined) return { value: repaired, found: true };
   }
-  return firstDraw?.value;
+  return { value: firstDraw, found: false };
+}
+
+/** The values a const or enum schema allows, else undefined. */
+export function pinnedValues(schema: SchemaObject): unknown[] | undefined {
+  if ('const' in schema) return [schema.const];
+  return Array.isArray(schema.enum) ? schema.enum : undefined;
 }
 
 function matchingBranches(search: BranchSearch, value: unknown): number[] {
@@ -80,32 +94,87 @@ function accepts(search: BranchSearch, value: unknown, index: number): boolean {
  */
 function distinguish(search: BranchSearch, drawn: unknown, index: number): Record<string, unknown> | undefined {
   if (search.keyword !== 'oneOf' || !isPlainObject(drawn) || !search.checks[index]!(drawn)) return undefined;
-  const { declared, pinned } = search.shape(index);
   const own = search.checks[index]!;
+  const ownSchema = search.resolve(search.branches[index]);
+  const kept = pinnedNames(search, ownSchema);
   let value = { ...drawn };
   let others = matchingBranches(search, value).filter((other) => other !== index);
   for (const name of Object.keys(value)) {
-    if (others.length === 0 || pinned.has(name)) continue;
+    if (others.length === 0 || kept.has(name)) continue;
     const { [name]: _dropped, ...without } = value;
     const left = own(without) ? matchingBranches(search, without).filter((other) => other !== index) : others;
     if (left.length < others.length) [value, others] = [without, left];
   }
   for (const other of others) {
-    const foreign = search.shape(other).declared.filter((name) => !declared.includes(name) && !pinned.has(name));
-    value = rejectedBy(search.checks[other]!, own, value, foreign) ?? value;
+    const places = foreignProperties(search, value, ownSchema, search.resolve(search.branches[other]), kept);
+    value = rejectedBy(search.checks[other]!, own, value, places) ?? value;
   }
   return matchingBranches(search, value).length === 1 && own(value) ? value : undefined;
 }
 
-/** `value` with one of `names` set so that `other` rejects it and `own` still accepts it. */
-function rejectedBy(other: BranchCheck, own: BranchCheck, value: Record<string, unknown>, names: readonly string[]): Record<string, unknown> | undefined {
-  for (const name of names) {
+/** Properties the drawn branch pins with const/enum (discriminator tags): never dropped nor changed. */
+function pinnedNames(search: BranchSearch, schema: SchemaObject): Set<string> {
+  const properties = schema.properties ?? {};
+  const pinned = new Set(Object.keys(properties).filter((name) => pinnedValues(search.resolve(properties[name])) !== undefined));
+  if (search.tag !== undefined) pinned.add(search.tag);
+  return pinned;
+}
+
+/** Where a property goes: the path of the object holding it, and its name. */
+interface Place {
+  path: readonly (string | number)[];
+  name: string;
+}
+
+/**
+ * Properties the other branch declares and the drawn one does not, at the top of the value and in
+ * the objects and arrays both branches declare alike (the cells of a dashboard, say).
+ */
+function foreignProperties(search: BranchSearch, value: Record<string, unknown>, own: SchemaObject, other: SchemaObject, kept: ReadonlySet<string>): Place[] {
+  const places: Place[] = [];
+  const visit = (node: unknown, ownNode: SchemaObject, otherNode: SchemaObject, path: (string | number)[]): void => {
+    if (places.length >= REPAIR_PLACES || path.length > REPAIR_DEPTH || ownNode.oneOf || ownNode.anyOf || otherNode.oneOf || otherNode.anyOf) return;
+    if (Array.isArray(node)) {
+      if (!isSchemaObject(ownNode.items) || !isSchemaObject(otherNode.items)) return;
+      const [ownItems, otherItems] = [search.resolve(ownNode.items), search.resolve(otherNode.items)];
+      node.forEach((item, position) => visit(item, ownItems, otherItems, [...path, position]));
+      return;
+    }
+    if (!isPlainObject(node)) return;
+    const ownProperties = ownNode.properties ?? {};
+    const otherProperties = otherNode.properties ?? {};
+    for (const name of Object.keys(otherProperties)) {
+      if (!(name in ownProperties) && (path.length > 0 || !kept.has(name))) places.push({ path, name });
+    }
+    for (const [name, child] of Object.entries(node)) {
+      if (name in ownProperties && name in otherProperties) visit(child, search.resolve(ownProperties[name]), search.resolve(otherProperties[name]), [...path, name]);
+    }
+  };
+  visit(value, own, other, []);
+  return places;
+}
+
+/** `value` with one of the places set so that `other` rejects it and `own` still accepts it. */
+function rejectedBy(other: BranchCheck, own: BranchCheck, value: Record<string, unknown>, places: readonly Place[]): Record<string, unknown> | undefined {
+  for (const place of places) {
     for (const candidate of REJECTED_BY_TYPE) {
-      const changed = { ...value, [name]: candidate };
+      const changed = withPropertyAt(value, place, candidate);
       if (!other(changed) && own(changed)) return changed;
     }
   }
   return undefined;
+}
+
+/** A copy of `value` (copied along the path only) with the property set. */
+function withPropertyAt(value: Record<string, unknown>, place: Place, candidate: unknown): Record<string, unknown> {
+  const set = (node: unknown, depth: number): unknown => {
+    if (depth === place.path.length) return { ...(node as Record<string, unknown>), [place.name]: candidate };
+    const key = place.path[depth]!;
+    const copy: Record<string | number, unknown> | unknown[] = Array.isArray(node) ? [...node] : { ...(node as Record<string, unknown>) };
+    (copy as Record<string | number, unknown>)[key] = set((node as Record<string | number, unknown>)[key], depth + 1);
+    return copy;
+  };
+  return set(value, 0) as Record<string, unknown>;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { searchBranches, type BranchShape, type BranchValidatorSource, type OptionalFill } from './branches.ts';
+import { pinnedValues, searchBranches, type BranchValidatorSource, type OptionalFill } from './branches.ts';
 import { formatGenerators, formatRanges } from './formats.ts';
 import { stringMatching } from './pattern.ts';
 import { createPrng, type Prng } from './prng.ts';
@@ -34,6 +34,8 @@ interface Context {
   branchValidators: BranchValidatorSource | undefined;
   /** Draws oneOf/anyOf searches may still make (nested searches multiply). */
   branchBudget: { left: number };
+  /** oneOf/anyOf searches that found no value their validators accept, below the current value. */
+  unsatisfied: number;
 }
 
 /** Extra oneOf/anyOf draws per generated value. */
@@ -56,6 +58,7 @@ export function generateValue(schema: Schema | undefined, options: GenerateOptio
     componentRef: undefined,
     branchValidators: options.branchValidators,
     branchBudget: { left: BRANCH_DRAWS },
+    unsatisfied: 0,
   };
   return generate(schema ?? true, context);
 }
@@ -139,15 +142,33 @@ function generateBranch(schema: SchemaObject, branches: Schema[], context: Conte
   const checks = context.branchValidators?.of(branches, context.direction);
   if (!checks || checks.length !== branches.length) return drawBranch(schema, branches[first] as Schema, context);
   const discriminator = schema.discriminator;
-  return searchBranches({
+  const unsatisfied = context.unsatisfied;
+  const { value, found } = searchBranches({
     keyword: schema.oneOf ? 'oneOf' : 'anyOf',
+    branches,
     checks,
     first,
+    tag: discriminator?.propertyName,
     tagged: (index) => discriminator !== undefined && discriminatorValue(discriminator, branches[index] as Schema) !== undefined,
     draw: (index, fill) => withOptionalFill(context, fill, () => drawBranch(schema, branches[index] as Schema, context)),
-    shape: (index) => branchShape(branches[index] as Schema, discriminator?.propertyName, context),
+    resolve: (branch) => resolvedSchema(branch, context),
     budget: context.branchBudget,
   });
+  // Failed draws below a value that was found do not count against it.
+  context.unsatisfied = found ? unsatisfied : unsatisfied + 1;
+  return value;
+}
+
+/**
+ * A value for an optional place (a property, an item beyond minItems); undefined when a oneOf or
+ * anyOf below it found no value its branches accept: leaving it out keeps the whole valid.
+ */
+function optionalValue(schema: Schema, context: Context): { value: unknown } | undefined {
+  const unsatisfied = context.unsatisfied;
+  const value = generate(schema, context);
+  if (context.unsatisfied === unsatisfied) return { value };
+  context.unsatisfied = unsatisfied;
+  return undefined;
 }
 
 function drawBranch(schema: SchemaObject, branch: Schema, context: Context): unknown {
@@ -157,7 +178,7 @@ function drawBranch(schema: SchemaObject, branch: Schema, context: Context): unk
   if (discriminator && isPlainObject(value)) {
     const tag = discriminatorValue(discriminator, branch);
     // A branch pinning its tag (const/enum) keeps the pinned value unless the tag is among them.
-    const pinned = pinnedValues(resolvedBranch(branch, context).properties?.[discriminator.propertyName], context);
+    const pinned = pinnedValues(resolvedSchema(resolvedSchema(branch, context).properties?.[discriminator.propertyName], context));
     if (tag !== undefined && (pinned === undefined || pinned.includes(tag))) value[discriminator.propertyName] = tag;
   }
   return value;
@@ -173,25 +194,9 @@ function withOptionalFill<T>(context: Context, fill: OptionalFill, draw: () => T
   }
 }
 
-/** A branch with its `$ref`s and allOf merged: the properties it declares. */
-function resolvedBranch(branch: Schema, context: Context): SchemaObject {
-  return isSchemaObject(branch) ? mergeAllOf(branch, (ref) => resolveRef(ref, context)) : {};
-}
-
-function branchShape(branch: Schema, tag: string | undefined, context: Context): BranchShape {
-  const properties = resolvedBranch(branch, context).properties ?? {};
-  const pinned = new Set(Object.keys(properties).filter((name) => pinnedValues(properties[name], context) !== undefined));
-  if (tag !== undefined) pinned.add(tag);
-  return { declared: Object.keys(properties), pinned };
-}
-
-/** The values a const or enum property schema allows (through `$ref`s), else undefined. */
-function pinnedValues(property: Schema | undefined, context: Context): unknown[] | undefined {
-  let schema: Schema | undefined = property;
-  for (let hops = 0; isSchemaObject(schema) && typeof schema.$ref === 'string' && hops < 8; hops++) schema = resolveRef(schema.$ref, context);
-  if (!isSchemaObject(schema)) return undefined;
-  if ('const' in schema) return [schema.const];
-  return Array.isArray(schema.enum) ? schema.enum : undefined;
+/** A schema with its `$ref`s and allOf merged: the properties it declares, its const/enum. */
+function resolvedSchema(schema: Schema | undefined, context: Context): SchemaObject {
+  return isSchemaObject(schema) ? mergeAllOf(schema, (ref) => resolveRef(ref, context)) : {};
 }
 
 const ANNOTATIONS = new Set(['description', 'title', 'example', 'examples', 'externalDocs', 'xml', 'deprecated', 'nullable', 'readOnly', 'writeOnly']);
@@ -297,7 +302,10 @@ function generateArray(schema: SchemaObject, context: Context): unknown[] {
   for (let attempt = 0; items.length < count && attempt < count * 4 + 4; attempt++) {
     const position = items.length;
     if (schema.items === false && position >= prefix.length) break;
-    const item = generate(position < prefix.length ? (prefix[position] as Schema) : itemSchema, context);
+    const positionSchema = position < prefix.length ? (prefix[position] as Schema) : itemSchema;
+    const drawn = position >= minItems ? optionalValue(positionSchema, context) : { value: generate(positionSchema, context) };
+    if (!drawn) break;
+    const item = drawn.value;
     if (schema.uniqueItems) {
       const key = JSON.stringify(item);
       if (seen.has(key)) continue;
@@ -331,7 +339,9 @@ function generateObject(schema: SchemaObject, componentRef: string | undefined, 
   }
   for (const name of optional) {
     if (Object.keys(result).length >= maxProperties) break;
-    if (!context.minimal && context.prng.chance(context.optionalProbability)) result[name] = generate(properties[name] as Schema, context);
+    if (context.minimal || !context.prng.chance(context.optionalProbability)) continue;
+    const drawn = optionalValue(properties[name] as Schema, context);
+    if (drawn) result[name] = drawn.value;
   }
   const minProperties = Math.max(schema.minProperties ?? 0, Object.keys(properties).length === 0 && !context.minimal ? 1 : 0);
   for (const name of optional) {
