@@ -3,7 +3,7 @@
 // long-running server (the mock) imports this and loads specs in a process of their own (`/load`).
 export * from './model/index.ts';
 export { encodePointerSegment } from './model/refs.ts';
-export { createApiDefinition, documentedHeaders, type ValidatedApi } from './validation/index.ts';
+export { createApiDefinition, createBranchValidators, documentedHeaders, type BranchValidators, type ValidatedApi } from './validation/index.ts';
 export { byMockPreference, mockStatusOf } from './targets/msw/preferred-response.ts';
 export { SpecInputError, isSpecInputError, type SpecInputErrorCode, type SpecInputErrorInit } from './input/spec-input-error.ts';
 export { displayPath } from './input/display-path.ts';

@@ -16,7 +16,8 @@ import type {
 } from '@finrail/server';
 import { getByRef, isRecord } from '../model/refs.ts';
 import type { ApiModel, EncodingModel, JsonSchema, MediaTypeModel, OperationModel, ParameterModel, ResponseModel, SecuritySchemeModel } from '../model/types.ts';
-import { compileValidators } from './compile.ts';
+import { createBranchValidators, type BranchValidators } from './branch-validators.ts';
+import { compileValidators, createValidationAjv } from './compile.ts';
 import { formProperties, isBinarySchema, isFormMedia } from './form-fields.ts';
 import { checkedParameters, documentedHeaders, isJsonMedia, planValidation, type OperationValidatorNames, type ValidationPlan } from './plan.ts';
 
@@ -179,6 +180,8 @@ export interface ValidatedApi {
   definition: ApiDefinition;
   plan: ValidationPlan;
   validators: Record<string, ValidateFunction>;
+  /** Per-branch validators of every oneOf/anyOf, for generating data that matches one branch. */
+  branchValidators: BranchValidators;
 }
 
 /**
@@ -187,7 +190,8 @@ export interface ValidatedApi {
  */
 export function createApiDefinition(model: ApiModel): ValidatedApi {
   const plan = planValidation(model);
-  const validators = compileValidators(plan);
+  const ajv = createValidationAjv(plan, { source: false });
+  const validators = compileValidators(plan, ajv);
   const lookup = (name: string | undefined): ValidateFunction | undefined => (name === undefined ? undefined : validators[name]);
   const operations = describeOperations(model, plan).map((descriptor): OperationDefinition => {
     const names = descriptor.validators;
@@ -202,7 +206,7 @@ export function createApiDefinition(model: ApiModel): ValidatedApi {
     };
     return { ...descriptor, validators: bound };
   });
-  return { definition: { operations, securitySchemes: describeSecuritySchemes(model) }, plan, validators };
+  return { definition: { operations, securitySchemes: describeSecuritySchemes(model) }, plan, validators, branchValidators: createBranchValidators(plan, ajv) };
 }
 
 function mapRecord<T, U>(record: Record<string, T>, map: (value: T) => U): Record<string, U> {

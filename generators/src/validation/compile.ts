@@ -45,8 +45,7 @@ export function createValidationAjv(plan: ValidationPlan, options: { source: boo
 }
 
 /** In-memory validate functions by entry name. Compiles each schema once. */
-export function compileValidators(plan: ValidationPlan): Record<string, ValidateFunction> {
-  const ajv = createValidationAjv(plan, { source: false });
+export function compileValidators(plan: ValidationPlan, ajv: Ajv2020 = createValidationAjv(plan, { source: false })): Record<string, ValidateFunction> {
   const validators: Record<string, ValidateFunction> = {};
   for (const entry of plan.entries) {
     const validate = ajv.getSchema(entry.name);

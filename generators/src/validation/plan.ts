@@ -31,6 +31,8 @@ export interface ValidationPlan {
   entries: ValidatorEntry[];
   /** Keyed by operationId. */
   operations: Map<string, OperationValidatorNames>;
+  /** How a schema converts in each direction, against the components registered above. */
+  contexts: Record<SchemaDirection, ConvertContext>;
 }
 
 const LOCATION_KEYS: Record<ParameterLocation, 'path' | 'query' | 'headers' | 'cookies'> = {
@@ -125,8 +127,8 @@ export function planValidation(model: ApiModel): ValidationPlan {
     }
     operations.set(operation.operationId, names);
   }
-  if (contexts.size === 0) contextFor('request');
-  return { openapi: model.openapi, components, entries, operations };
+  const converted = { request: contextFor('request'), response: contextFor('response') };
+  return { openapi: model.openapi, components, entries, operations, contexts: converted };
 }
 
 function bodySchema(content: MediaTypeModel, context: ConvertContext): JsonSchema | undefined {

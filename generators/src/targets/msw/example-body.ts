@@ -4,6 +4,7 @@
 // @finrail/generators depend on @finrail/mock (which depends on it).
 import { generateValue, hashString, isSchemaObject, resolveSchemaRef } from '../../../../packages/mock-server/src/fake/index.ts';
 import type { ApiModel, MediaTypeModel, OperationModel, ResponseModel } from '../../model/types.ts';
+import type { BranchValidators } from '../../validation/branch-validators.ts';
 
 /** True when `value` is valid for the response's media type (the server runtime's validators). */
 export type ExampleValidator = (operation: OperationModel, response: ResponseModel, media: MediaTypeModel, value: unknown) => boolean;
@@ -14,8 +15,18 @@ export interface ChosenBody {
   source: string;
 }
 
-/** The first valid documented example, else a valid schema example, else data generated from the schema (fixed seed). */
-export function exampleBody(model: ApiModel, operation: OperationModel, response: ResponseModel, media: MediaTypeModel, validator?: ExampleValidator): ChosenBody {
+/**
+ * The first valid documented example, else a valid schema example, else data generated from the
+ * schema (fixed seed; with `branchValidators`, matching exactly one branch of each oneOf).
+ */
+export function exampleBody(
+  model: ApiModel,
+  operation: OperationModel,
+  response: ResponseModel,
+  media: MediaTypeModel,
+  validator?: ExampleValidator,
+  branchValidators?: BranchValidators,
+): ChosenBody {
   const valid = (value: unknown): boolean => !validator || validator(operation, response, media, value);
   for (const example of media.examples) {
     if ('value' in example && example.externalValue === undefined && valid(example.value)) return { value: example.value, source: `the example "${example.name}"` };
@@ -28,5 +39,5 @@ export function exampleBody(model: ApiModel, operation: OperationModel, response
   }
   if (media.schema === undefined) return { value: undefined, source: 'no body' };
   const seed = hashString(`msw|${operation.operationId}|${response.status}|${media.mediaType}`);
-  return { value: generateValue(media.schema, { seed, document: model.document, direction: 'response' }), source: 'data generated from the schema' };
+  return { value: generateValue(media.schema, { seed, document: model.document, direction: 'response', branchValidators }), source: 'data generated from the schema' };
 }

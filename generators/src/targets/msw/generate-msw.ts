@@ -3,7 +3,7 @@ import type { GeneratedFile, Target, TargetContext } from '../../generate/target
 import { pascalIdentifier } from '../../model/names.ts';
 import type { ApiModel, MediaTypeModel, OperationModel, ResponseModel } from '../../model/types.ts';
 import { TYPES_FILE } from '../types/index.ts';
-import { createApiDefinition } from '../../validation/index.ts';
+import { createApiDefinition, type BranchValidators, type ValidatedApi } from '../../validation/index.ts';
 import { exampleBody, type ExampleValidator } from './example-body.ts';
 import { toMswPath } from './msw-path.ts';
 import { byMockPreference, mockStatusOf } from './preferred-response.ts';
@@ -31,8 +31,8 @@ interface HandlerPlan {
 
 const isJson = (mediaType: string): boolean => /^application\/(?:[\w.+-]+\+)?json\b|\/json\b|\+json\b/i.test(mediaType.split(';')[0] as string) || mediaType === '*/*';
 
-export async function generateMswSource(model: ApiModel, header: string, validator?: ExampleValidator): Promise<string> {
-  const plans = model.operations.filter((operation) => MSW_METHODS.has(operation.method)).map((operation) => planHandler(model, operation, validator));
+export async function generateMswSource(model: ApiModel, header: string, validator?: ExampleValidator, branchValidators?: BranchValidators): Promise<string> {
+  const plans = model.operations.filter((operation) => MSW_METHODS.has(operation.method)).map((operation) => planHandler(model, operation, validator, branchValidators));
   const lines: string[] = [header, '/* eslint-disable */', ''];
   lines.push(
     "import { http, HttpResponse, type DefaultBodyType, type HttpHandler, type HttpResponseResolver, type JsonBodyType } from 'msw';",
@@ -60,14 +60,14 @@ export async function generateMswSource(model: ApiModel, header: string, validat
   return lines.join('\n');
 }
 
-function planHandler(model: ApiModel, operation: OperationModel, validator: ExampleValidator | undefined): HandlerPlan {
+function planHandler(model: ApiModel, operation: OperationModel, validator: ExampleValidator | undefined, branchValidators: BranchValidators | undefined): HandlerPlan {
   const { pattern, params } = toMswPath(operation.path);
   const typeName = pascalIdentifier(operation.name);
   const pathKey = JSON.stringify(operation.path);
   const operationType = `paths[${pathKey}][${JSON.stringify(operation.method)}]`;
   const response = byMockPreference(operation.responses)[0];
   const content = response ? preferredContent(response.contents) : undefined;
-  const example = response && content ? exampleBody(model, operation, response, content, validator) : { value: undefined, source: 'none' };
+  const example = response && content ? exampleBody(model, operation, response, content, validator, branchValidators) : { value: undefined, source: 'none' };
   const responseType = (candidate: ResponseModel, media: MediaTypeModel): string =>
     `Readable<${operationType}['responses'][${JSON.stringify(candidate.status)}]['content'][${JSON.stringify(media.mediaType)}]>`;
   const jsonResponses = operation.responses.flatMap((candidate) => candidate.contents.filter((media) => isJson(media.mediaType)).map((media) => responseType(candidate, media)));
@@ -148,7 +148,10 @@ function indent(text: string, prefix: string): string {
 
 /** Examples are checked with the validators the server runtime (and `finrail mock`) use. */
 export function runtimeExampleValidator(model: ApiModel): ExampleValidator {
-  const { definition } = createApiDefinition(model);
+  return exampleValidatorOf(createApiDefinition(model));
+}
+
+function exampleValidatorOf({ definition }: ValidatedApi): ExampleValidator {
   const byId = new Map(definition.operations.map((operation) => [operation.operationId, operation]));
   return (operation, response, media, value) => {
     const validate = byId.get(operation.operationId)?.validators.responses?.[response.status]?.[media.mediaType];
@@ -211,6 +214,7 @@ export const mswTarget: Target = {
   description: 'typed msw request handlers answering every operation with its example (setupServer and setupWorker)',
   requires: ['types'],
   async generate(model: ApiModel, context: TargetContext): Promise<GeneratedFile[]> {
-    return [{ path: MSW_FILE, contents: await generateMswSource(model, context.header, runtimeExampleValidator(model)) }];
+    const api = createApiDefinition(model);
+    return [{ path: MSW_FILE, contents: await generateMswSource(model, context.header, exampleValidatorOf(api), api.branchValidators) }];
   },
 };

@@ -4,6 +4,8 @@
 import { words } from '../../model/names.ts';
 import { getByRef, isRecord } from '../../model/refs.ts';
 import type { ApiModel, ExampleModel, JsonSchema, MediaTypeModel, OperationModel, ParameterModel, ResponseModel } from '../../model/types.ts';
+import { createBranchValidators, type BranchValidators } from '../../validation/branch-validators.ts';
+import { planValidation } from '../../validation/plan.ts';
 import { flattenParams } from '../client/params.ts';
 import { exampleBody } from '../msw/example-body.ts';
 // Schema-driven sample data lives with the mock server; like the msw target, embed it by path
@@ -49,15 +51,17 @@ const NO_STATE: ProviderState | undefined = undefined;
 
 export function planInteractions(model: ApiModel): InteractionDefinition[] {
   const matchers = new MatcherBuilder(model.document);
+  // Generated bodies match exactly one branch of each oneOf, as the runtime's validators require.
+  const branchValidators = createBranchValidators(planValidation(model));
   const out: InteractionDefinition[] = [];
   for (const operation of model.operations) {
     for (const response of operation.responses) {
       const status = statusCode(response);
       if (status === undefined) continue;
       const media = response.contents.find((content) => isJsonMedia(content.mediaType)) ?? response.contents[0];
-      const examples = exampleSet(model, operation, response, media);
+      const examples = exampleSet(model, operation, response, media, branchValidators);
       for (const example of examples) {
-        out.push(planOne(model, matchers, operation, response, status, media, example));
+        out.push(planOne(model, matchers, branchValidators, operation, response, status, media, example));
       }
     }
   }
@@ -78,7 +82,7 @@ interface RequestOverride {
   body?: unknown;
 }
 
-function exampleSet(model: ApiModel, operation: OperationModel, response: ResponseModel, media: MediaTypeModel | undefined): ChosenExample[] {
+function exampleSet(model: ApiModel, operation: OperationModel, response: ResponseModel, media: MediaTypeModel | undefined, branchValidators: BranchValidators): ChosenExample[] {
   if (!media) return [{ name: 'default', value: undefined, state: NO_STATE }];
   const documented = media.examples.filter((example) => 'value' in example && example.externalValue === undefined);
   if (documented.length > 0) {
@@ -87,7 +91,7 @@ function exampleSet(model: ApiModel, operation: OperationModel, response: Respon
       return { name: example.name, value: example.value, state: stateOf(example), ...(isRecord(request) && { request: request as RequestOverride }) };
     });
   }
-  const chosen = exampleBody(model, operation, response, media);
+  const chosen = exampleBody(model, operation, response, media, undefined, branchValidators);
   return [{ name: 'default', value: chosen.value, state: NO_STATE }];
 }
 
@@ -101,6 +105,7 @@ function stateOf(example: ExampleModel): ProviderState | undefined {
 function planOne(
   model: ApiModel,
   matchers: MatcherBuilder,
+  branchValidators: BranchValidators,
   operation: OperationModel,
   response: ResponseModel,
   status: number,
@@ -124,7 +129,7 @@ function planOne(
   for (const [name, value] of Object.entries(values.header)) headers[name] = String(value);
   const idempotency = operation.parameters.find((param) => param.in === 'header' && param.name === operation.idempotencyHeader);
   if (idempotency) headers[idempotency.name] = headerMatcher(idempotency, example.name);
-  const requestBody = 'body' in override ? override.body : requestExample ? requestExample.value : requestBodyFromSchema(model, operation, requestMedia);
+  const requestBody = 'body' in override ? override.body : requestExample ? requestExample.value : requestBodyFromSchema(model, operation, requestMedia, branchValidators);
   if (requestMedia && requestBody !== undefined) headers['Content-Type'] = regex(`^${escapeRegex(requestMedia.mediaType)}(;.*)?$`, requestMedia.mediaType);
 
   const responseHeaders: Record<string, string | Matcher> = {};
@@ -195,10 +200,10 @@ function schemaTypes(model: ApiModel, schema: JsonSchema | undefined): Set<strin
 }
 
 /** A required JSON body without examples: data generated from its schema, fixed seed per operation. */
-function requestBodyFromSchema(model: ApiModel, operation: OperationModel, media: MediaTypeModel | undefined): unknown {
+function requestBodyFromSchema(model: ApiModel, operation: OperationModel, media: MediaTypeModel | undefined, branchValidators: BranchValidators): unknown {
   if (!media || !operation.requestBody?.required || !isJsonMedia(media.mediaType) || media.schema === undefined) return undefined;
   const seed = hashString(`pact|${operation.operationId}|${media.mediaType}`);
-  return generateValue(media.schema as never, { seed, document: model.document, direction: 'request' });
+  return generateValue(media.schema as never, { seed, document: model.document, direction: 'request', branchValidators });
 }
 
 interface ParameterValues {

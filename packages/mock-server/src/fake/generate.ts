@@ -1,4 +1,5 @@
 import { patternRegExp } from '@finrail/server/validation';
+import { pinnedValues, searchBranches, type BranchValidatorSource, type OptionalFill } from './branches.ts';
 import { formatGenerators, formatRanges } from './formats.ts';
 import { stringMatching } from './pattern.ts';
 import { createPrng, type Prng } from './prng.ts';
@@ -17,6 +18,8 @@ export interface GenerateOptions {
   optionalProbability?: number;
   /** Values generated before the rest is only what is required (default 2,000), so wide schemas stay small. */
   maxNodes?: number;
+  /** Validators per oneOf/anyOf branch: with them a value matches exactly one oneOf branch (see branches.ts). */
+  branchValidators?: BranchValidatorSource;
 }
 
 interface Context {
@@ -33,8 +36,15 @@ interface Context {
   depth: number;
   /** The name of the component the current schema came from, for implicit discriminator values. */
   componentRef: string | undefined;
+  branchValidators: BranchValidatorSource | undefined;
+  /** Draws oneOf/anyOf searches may still make (nested searches multiply). */
+  branchBudget: { left: number };
+  /** oneOf/anyOf searches that found no value their validators accept, below the current value. */
+  unsatisfied: number;
 }
 
+/** Extra oneOf/anyOf draws per generated value. */
+const BRANCH_DRAWS = 64;
 /** Hard stop for schemas that recurse through required properties: the value stays finite. */
 const MAX_NESTING = 24;
 const WORDS = ['lorem', 'ipsum', 'dolor', 'sit', 'amet', 'consectetur', 'adipiscing', 'elit', 'sed', 'do', 'eiusmod', 'tempor'];
@@ -52,6 +62,9 @@ export function generateValue(schema: Schema | undefined, options: GenerateOptio
     budget: options.maxNodes ?? 2_000,
     depth: 0,
     componentRef: undefined,
+    branchValidators: options.branchValidators,
+    branchBudget: { left: BRANCH_DRAWS },
+    unsatisfied: 0,
   };
   return generate(schema ?? true, context);
 }
@@ -132,18 +145,70 @@ function pickEnum(schema: SchemaObject, context: Context): unknown {
   return context.prng.pick(nonNull.length > 0 ? nonNull : values);
 }
 
-/** oneOf/anyOf: one branch, with the discriminator property set to the value naming that branch. */
+/**
+ * oneOf/anyOf: one branch, with the discriminator property set to the value naming that branch.
+ * With branch validators, the value is checked and redrawn until the oneOf/anyOf accepts it.
+ */
 function generateBranch(schema: SchemaObject, branches: Schema[], context: Context): unknown {
-  const index = context.prng.int(0, branches.length - 1);
-  const branch = branches[index] as Schema;
+  const first = context.prng.int(0, branches.length - 1);
+  const checks = context.branchValidators?.of(branches, context.direction);
+  if (!checks || checks.length !== branches.length) return drawBranch(schema, branches[first] as Schema, context);
+  const discriminator = schema.discriminator;
+  const unsatisfied = context.unsatisfied;
+  const { value, found } = searchBranches({
+    keyword: schema.oneOf ? 'oneOf' : 'anyOf',
+    branches,
+    checks,
+    first,
+    tag: discriminator?.propertyName,
+    tagged: (index) => discriminator !== undefined && discriminatorValue(discriminator, branches[index] as Schema) !== undefined,
+    draw: (index, fill) => withOptionalFill(context, fill, () => drawBranch(schema, branches[index] as Schema, context)),
+    resolve: (branch) => resolvedSchema(branch, context),
+    budget: context.branchBudget,
+  });
+  // Failed draws below a value that was found do not count against it.
+  context.unsatisfied = found ? unsatisfied : unsatisfied + 1;
+  return value;
+}
+
+/**
+ * A value for an optional place (a property, an item beyond minItems); undefined when a oneOf or
+ * anyOf below it found no value its branches accept: leaving it out keeps the whole valid.
+ */
+function optionalValue(schema: Schema, context: Context): { value: unknown } | undefined {
+  const unsatisfied = context.unsatisfied;
+  const value = generate(schema, context);
+  if (context.unsatisfied === unsatisfied) return { value };
+  context.unsatisfied = unsatisfied;
+  return undefined;
+}
+
+function drawBranch(schema: SchemaObject, branch: Schema, context: Context): unknown {
   const { oneOf: _oneOf, anyOf: _anyOf, discriminator, ...parent } = schema;
   const hasParentKeywords = Object.keys(parent).some((key) => !ANNOTATIONS.has(key));
   const value = generate(hasParentKeywords ? { allOf: [parent, branch] } : branch, context);
   if (discriminator && isPlainObject(value)) {
     const tag = discriminatorValue(discriminator, branch);
-    if (tag !== undefined) value[discriminator.propertyName] = tag;
+    // A branch pinning its tag (const/enum) keeps the pinned value unless the tag is among them.
+    const pinned = pinnedValues(resolvedSchema(resolvedSchema(branch, context).properties?.[discriminator.propertyName], context));
+    if (tag !== undefined && (pinned === undefined || pinned.includes(tag))) value[discriminator.propertyName] = tag;
   }
   return value;
+}
+
+function withOptionalFill<T>(context: Context, fill: OptionalFill, draw: () => T): T {
+  const saved = context.optionalProbability;
+  if (fill !== 'some') context.optionalProbability = fill === 'all' ? 1 : 0;
+  try {
+    return draw();
+  } finally {
+    context.optionalProbability = saved;
+  }
+}
+
+/** A schema with its `$ref`s and allOf merged: the properties it declares, its const/enum. */
+function resolvedSchema(schema: Schema | undefined, context: Context): SchemaObject {
+  return isSchemaObject(schema) ? mergeAllOf(schema, (ref) => resolveRef(ref, context)) : {};
 }
 
 const ANNOTATIONS = new Set(['description', 'title', 'example', 'examples', 'externalDocs', 'xml', 'deprecated', 'nullable', 'readOnly', 'writeOnly']);
@@ -250,7 +315,10 @@ function generateArray(schema: SchemaObject, context: Context): unknown[] {
   for (let attempt = 0; items.length < count && attempt < count * 4 + 4; attempt++) {
     const position = items.length;
     if (schema.items === false && position >= prefix.length) break;
-    const item = generate(position < prefix.length ? (prefix[position] as Schema) : itemSchema, context);
+    const positionSchema = position < prefix.length ? (prefix[position] as Schema) : itemSchema;
+    const drawn = position >= minItems ? optionalValue(positionSchema, context) : { value: generate(positionSchema, context) };
+    if (!drawn) break;
+    const item = drawn.value;
     if (schema.uniqueItems) {
       const key = JSON.stringify(item);
       if (seen.has(key)) continue;
@@ -289,7 +357,9 @@ function generateObject(schema: SchemaObject, componentRef: string | undefined, 
   }
   for (const name of optional) {
     if (count >= maxProperties) break;
-    if (!isMinimal(context) && context.prng.chance(context.optionalProbability)) set(name, generate(properties[name] as Schema, context));
+    if (isMinimal(context) || !context.prng.chance(context.optionalProbability)) continue;
+    const drawn = optionalValue(properties[name] as Schema, context);
+    if (drawn) set(name, drawn.value);
   }
   const minProperties = Math.max(schema.minProperties ?? 0, Object.keys(properties).length === 0 && !isMinimal(context) ? 1 : 0);
   for (const name of optional) {

@@ -1,6 +1,6 @@
 import { byMockPreference, mockStatusOf } from '@finrail/generators/model';
 import { isJsonMediaType, negotiate } from '@finrail/server';
-import { generateValue, hashString } from '../fake/index.ts';
+import { generateValue, hashString, type BranchValidatorSource } from '../fake/index.ts';
 import { headerValues } from './header-values.ts';
 import type { ContentPlan, OperationPlan, ResponsePlan } from './plan.ts';
 import type { ResponsePreferences } from './preferences.ts';
@@ -11,7 +11,10 @@ export interface SelectedResponse {
   mediaType?: string;
   body?: unknown;
   headers: Record<string, string>;
-  /** Where the body came from, for the access log: 'example:<name>', 'schema-example', 'dynamic' or 'empty'. */
+  /**
+   * Where the body came from, for the access log: 'example:<name>', 'schema-example', 'dynamic',
+   * 'dynamic-invalid' (generated, but no attempt passed the response validator) or 'empty'.
+   */
   source: string;
 }
 
@@ -25,6 +28,8 @@ export interface SelectionContext {
   /** Identifies the request (method, path, query) so dynamic bodies differ per resource but replay exactly. */
   requestKey: string;
   document: unknown;
+  /** Per-branch oneOf/anyOf validators (ValidatedApi.branchValidators): dynamic bodies then match one branch. */
+  branchValidators?: BranchValidatorSource;
 }
 
 const DYNAMIC_ATTEMPTS = 5;
@@ -64,7 +69,8 @@ export function selectResponse(plan: OperationPlan, preferences: ResponsePrefere
     if (schemaExample) return { ok: true, response: { ...base, body: schemaExample.value, source: 'schema-example' } };
   }
   if (content.schema === undefined) return { ok: true, response: { ...base, body: undefined, source: 'empty' } };
-  return { ok: true, response: { ...base, body: dynamicBody(plan, response, content, context), source: 'dynamic' } };
+  const { body, valid } = dynamicBody(plan, response, content, context);
+  return { ok: true, response: { ...base, body, source: valid ? 'dynamic' : 'dynamic-invalid' } };
 }
 
 function chooseResponse(plan: OperationPlan, preferences: ResponsePreferences): ResponsePlan | undefined {
@@ -93,14 +99,15 @@ function orderByAccept(contents: readonly ContentPlan[], accept: string | undefi
   return index <= 0 ? offered : [offered[index] as ContentPlan, ...offered.filter((_, position) => position !== index)];
 }
 
-function dynamicBody(plan: OperationPlan, response: ResponsePlan, content: ContentPlan, context: SelectionContext): unknown {
+/** A generated body, redrawn until the response validator accepts it (the last draw when none does). */
+function dynamicBody(plan: OperationPlan, response: ResponsePlan, content: ContentPlan, context: SelectionContext): { body: unknown; valid: boolean } {
   let body: unknown;
   for (let attempt = 0; attempt < DYNAMIC_ATTEMPTS; attempt++) {
     const seed = hashString(`${context.seed}|${plan.operation.operationId}|${response.status}|${content.mediaType}|${context.requestKey}|${attempt}`);
-    body = generateValue(content.schema, { seed, document: context.document, direction: 'response' });
-    if (!content.validate || content.validate(body)) break;
+    body = generateValue(content.schema, { seed, document: context.document, direction: 'response', branchValidators: context.branchValidators });
+    if (!content.validate || content.validate(body)) return { body, valid: true };
   }
-  return body;
+  return { body, valid: false };
 }
 
 /** Header values depend only on the spec and the seed: computed once per response. */

@@ -1,12 +1,12 @@
 import { relative } from 'node:path';
-import { createApiDefinition, type ApiModel, type OperationModel } from '@finrail/generators/model';
+import { createApiDefinition, type ApiModel, type BranchValidators, type OperationModel } from '@finrail/generators/model';
 import { createRouter, essence, HttpProblem, isJsonMediaType, PathRouter, PROBLEM_CONTENT_TYPE, SerializedJson, type Handler, type HandlerOutput, type Logger, type Router, type SecurityOptions } from '@finrail/server';
 import { planOperation, type ExampleProblem, type OperationPlan } from '../responses/plan.ts';
 import { hasPreferences, parsePreferences } from '../responses/preferences.ts';
 import { selectResponse, type SelectedResponse } from '../responses/select.ts';
 import { deliverWebhooks, webhookTriggers, type WebhookOptions } from './webhooks.ts';
 
-/** Response header naming where the mock's body came from (`example:main`, `dynamic`, ...). */
+/** Response header naming where the mock's body came from (`example:main`, `dynamic`, `dynamic-invalid`, ...). */
 export const MOCK_SOURCE_HEADER = 'x-finrail-mock-source';
 
 export interface RouteEntry {
@@ -49,13 +49,13 @@ export interface MockApiOptions {
  * in-memory validators a generated server uses, with handlers answering from examples.
  */
 export function createMockApi(model: ApiModel, files: string[], options: MockApiOptions): MockApi {
-  const { definition } = createApiDefinition(model);
+  const { definition, branchValidators } = createApiDefinition(model);
   const byId = new Map(definition.operations.map((operation) => [operation.operationId, operation]));
   const exampleProblems: ExampleProblem[] = [];
   const handlers: Record<string, Handler> = {};
   for (const operation of model.operations) {
     const plan = planOperation(model, operation, (op, status, mediaType) => byId.get(op.operationId)?.validators.responses?.[status]?.[mediaType], exampleProblems, byId.get(operation.operationId));
-    handlers[operation.operationId] = mockHandler(model, operation, plan, options);
+    handlers[operation.operationId] = mockHandler(model, operation, plan, branchValidators, options);
   }
   const router = createRouter(definition, handlers, {
     basePath: options.basePath,
@@ -77,11 +77,12 @@ export function createMockApi(model: ApiModel, files: string[], options: MockApi
   return { spec, files, model, basePath: options.basePath, router, routes, exampleProblems, operationAt };
 }
 
-function mockHandler(model: ApiModel, operation: OperationModel, plan: OperationPlan, options: MockApiOptions): Handler {
+function mockHandler(model: ApiModel, operation: OperationModel, plan: OperationPlan, branchValidators: BranchValidators, options: MockApiOptions): Handler {
   // Webhooks (not callbacks) go only to --webhook-url: without one they have nowhere to go.
   const deliverable = options.webhooks.url !== undefined || operation.callbacks.length > 0;
-  const triggers = deliverable ? webhookTriggers(model, operation, options.seed).filter((trigger) => trigger.kind === 'callback' || options.webhooks.url !== undefined) : [];
+  const triggers = deliverable ? webhookTriggers(model, operation, options.seed, branchValidators).filter((trigger) => trigger.kind === 'callback' || options.webhooks.url !== undefined) : [];
   const byAccept = new Map<string, HandlerOutput>();
+  const warnInvalid = onceForOperation(operation, options.logger);
   return (input): HandlerOutput => {
     const { request } = input;
     const prefer = request.header('prefer');
@@ -95,10 +96,12 @@ function mockHandler(model: ApiModel, operation: OperationModel, plan: Operation
         seed: options.seed,
         requestKey: `${request.method} ${request.path}?${request.rawQuery}`,
         document: model.document,
+        branchValidators,
       });
       if (!selection.ok) throw new HttpProblem(400, 'mock-preference-unsatisfiable', { detail: selection.detail });
       output = toOutput(selection.response);
-      if (plain && selection.response.source !== 'dynamic' && byAccept.size < ACCEPT_VARIANTS) byAccept.set(accept ?? '', output);
+      if (selection.response.source === 'dynamic-invalid') warnInvalid(selection.response.status);
+      if (plain && !selection.response.source.startsWith('dynamic') && byAccept.size < ACCEPT_VARIANTS) byAccept.set(accept ?? '', output);
     }
     if (triggers.length > 0 && output.status < 300) {
       options.track(
@@ -107,6 +110,19 @@ function mockHandler(model: ApiModel, operation: OperationModel, plan: Operation
     }
     // Prepared answers are shared between requests: each gets its own headers object to extend.
     return { ...output, headers: { ...output.headers } };
+  };
+}
+
+/** Warns that generated bodies of an operation fail its response schema: once, not on every request. */
+function onceForOperation(operation: OperationModel, logger: Logger): (status: number) => void {
+  let warned = false;
+  return (status) => {
+    if (warned) return;
+    warned = true;
+    logger.warn(
+      { operationId: operation.operationId, status, source: 'dynamic-invalid' },
+      `generated response for ${operation.operationId} does not match its schema (sent with ${MOCK_SOURCE_HEADER}: dynamic-invalid; warned once)`,
+    );
   };
 }
 

@@ -1,6 +1,6 @@
 import type { ApiModel, OperationModel, RequestBodyModel } from '@finrail/generators/model';
 import type { HandlerInput, Logger } from '@finrail/server';
-import { generateValue, hashString, isSchemaObject, resolveSchemaRef } from '../fake/index.ts';
+import { generateValue, hashString, isSchemaObject, resolveSchemaRef, type BranchValidatorSource } from '../fake/index.ts';
 import { signWebhook } from './webhook-signature.ts';
 
 /** One delivery an operation triggers: a documented webhook or one of its callbacks. */
@@ -31,11 +31,11 @@ const WEBHOOKS_EXTENSION = 'x-finrail-webhooks';
  * (``the `wallet.withdrawal.settled` webhook is sent``). OpenAPI has no standard link from an
  * operation to a top-level webhook.
  */
-export function webhookTriggers(model: ApiModel, operation: OperationModel, seed: number): WebhookTrigger[] {
+export function webhookTriggers(model: ApiModel, operation: OperationModel, seed: number, branchValidators?: BranchValidatorSource): WebhookTrigger[] {
   const triggers: WebhookTrigger[] = [];
   for (const callback of operation.callbacks) {
     for (const target of callback.operations) {
-      triggers.push({ event: callback.name, kind: 'callback', expression: callback.expression, method: target.method.toUpperCase(), body: exampleRequestBody(model, target.requestBody, `${seed}|${target.operationId}`) });
+      triggers.push({ event: callback.name, kind: 'callback', expression: callback.expression, method: target.method.toUpperCase(), body: exampleRequestBody(model, target.requestBody, `${seed}|${target.operationId}`, branchValidators) });
     }
   }
   const declared = operation.extensions[WEBHOOKS_EXTENSION];
@@ -46,13 +46,13 @@ export function webhookTriggers(model: ApiModel, operation: OperationModel, seed
   for (const name of new Set(named)) {
     const webhook = model.webhooks.find((candidate) => candidate.webhookName === name);
     if (!webhook) continue;
-    triggers.push({ event: name, kind: 'webhook', method: webhook.method.toUpperCase(), body: exampleRequestBody(model, webhook.requestBody, `${seed}|${name}`) });
+    triggers.push({ event: name, kind: 'webhook', method: webhook.method.toUpperCase(), body: exampleRequestBody(model, webhook.requestBody, `${seed}|${name}`, branchValidators) });
   }
   return triggers;
 }
 
 /** The documented example of a request body, else its schema's example, else a generated one. */
-function exampleRequestBody(model: ApiModel, requestBody: RequestBodyModel | undefined, seed: string): unknown {
+function exampleRequestBody(model: ApiModel, requestBody: RequestBodyModel | undefined, seed: string, branchValidators: BranchValidatorSource | undefined): unknown {
   const content = requestBody?.contents.find((candidate) => /json/i.test(candidate.mediaType)) ?? requestBody?.contents[0];
   if (!content) return undefined;
   const example = content.examples.find((candidate) => 'value' in candidate);
@@ -62,7 +62,7 @@ function exampleRequestBody(model: ApiModel, requestBody: RequestBodyModel | und
     if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
     if ('example' in schema) return schema.example;
   }
-  return generateValue(content.schema, { seed: hashString(seed), document: model.document, direction: 'request' });
+  return generateValue(content.schema, { seed: hashString(seed), document: model.document, direction: 'request', branchValidators });
 }
 
 /** Delivers the triggers of a completed request, signed; failures are logged, never thrown. */
