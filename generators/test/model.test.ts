@@ -171,6 +171,8 @@ describe('malformed schema keywords', () => {
       name: { type: 'string', required: true, minLength: '3', pattern: '(?i)^[a-z]+$', maxLength: 20 },
       legacy: { type: 'string', pattern: '^[\\w\\%]+$' },
       kind: { type: 'string', enum: 'x' },
+      group: { type: 'object', properties: { name: { type: 'string' } }, enum: ['PKW', 'VAN'] },
+      status: { type: 'string', nullable: true, enum: ['on', null] },
       code: { type: { type: 'string' } },
       tags: { type: 'array', maxItems: '5', items: { type: 'integer', minimum: '1' } },
     },
@@ -202,6 +204,7 @@ describe('malformed schema keywords', () => {
       '/components/schemas/Thing/properties/name/minLength',
       '/components/schemas/Thing/properties/name/pattern',
       '/components/schemas/Thing/properties/kind/enum',
+      '/components/schemas/Thing/properties/group/enum',
       '/components/schemas/Thing/properties/code/type',
       '/components/schemas/Thing/properties/tags/maxItems',
       '/components/schemas/Thing/properties/tags/items/minimum',
@@ -210,6 +213,7 @@ describe('malformed schema keywords', () => {
     expect(cleaned.required).toEqual(['name']);
     expect(cleaned.properties.name).toEqual({ type: 'string', maxLength: 20 });
     expect(cleaned.properties.legacy).toEqual(thing.properties.legacy);
+    expect(cleaned.properties.status).toEqual(thing.properties.status);
     // Parameters and bodies keep their own boolean `required`; examples are data, never schemas.
     const operation = model.operations[0]!;
     expect(operation.parameters[0]!.required).toBe(true);

@@ -26,7 +26,7 @@ export function dropMalformedSchemaKeywords(document: object): IgnoredSchemaKeyw
     seen.add(schema);
     for (const [keyword, value] of Object.entries(schema)) {
       const at = `${pointer}/${encodePointerSegment(keyword)}`;
-      if (isMalformed(keyword, value)) {
+      if (isMalformed(keyword, value, schema)) {
         delete schema[keyword];
         dropped.push({ pointer: at, keyword });
       } else if (SCHEMA_MAPS.has(keyword) && isRecord(value)) {
@@ -58,13 +58,21 @@ export function dropMalformedSchemaKeywords(document: object): IgnoredSchemaKeyw
   return dropped;
 }
 
-function isMalformed(keyword: string, value: unknown): boolean {
+function isMalformed(keyword: string, value: unknown, schema: Record<string, unknown>): boolean {
   if (NUMERIC.has(keyword)) return typeof value !== 'number';
   if (keyword === 'required') return !Array.isArray(value) || value.some((name) => typeof name !== 'string');
-  if (keyword === 'enum') return !Array.isArray(value);
+  // mercedes-benz: `type: object` with `properties` and `enum: [PKW, VAN]`; no value could be valid.
+  if (keyword === 'enum') return !Array.isArray(value) || (value.length > 0 && !value.some((entry) => (entry === null && schema.nullable === true) || hasDeclaredType(entry, schema.type)));
   if (keyword === 'type') return !(Array.isArray(value) ? value : [value]).every((type) => type === null || JSON_TYPES.has(type as string));
   if (keyword === 'pattern') return typeof value !== 'string' || !compiles(value);
   return false;
+}
+
+function hasDeclaredType(value: unknown, type: unknown): boolean {
+  const types = Array.isArray(type) ? type : typeof type === 'string' ? [type] : [];
+  if (types.length === 0 || !types.every((entry) => JSON_TYPES.has(entry as string))) return true;
+  const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  return types.some((entry) => entry === actual || (entry === 'integer' && Number.isInteger(value)) || (entry === 'number' && actual === 'number'));
 }
 
 function compiles(pattern: string): boolean {
