@@ -120,5 +120,9 @@ describe('a dynamic response no draw makes valid', () => {
     expect(sources).toEqual(['dynamic-invalid', 'dynamic-invalid', 'dynamic']);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.object).toMatchObject({ operationId: 'getSiret', source: 'dynamic-invalid' });
+    // The warning says what is wrong, so the spec's author can fix it.
+    const problems = (warnings[0]!.object as { problems: string[] }).problems;
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.every((problem) => /^\/\S*: \S/.test(problem))).toBe(true);
   });
 });

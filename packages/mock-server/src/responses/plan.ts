@@ -1,13 +1,10 @@
 import { documentedHeaders, encodePointerSegment, getByRef, type ApiModel, type ExampleModel, type HeaderModel, type JsonSchema, type OperationModel } from '@finrail/generators/model';
-import { compileResponseHeadersCheck, escapePointerToken, type OperationDefinition, type ResponseHeadersCheck } from '@finrail/server';
+import { compileResponseHeadersCheck, escapePointerToken, type OperationDefinition, type ResponseHeadersCheck, type ValidateFunction } from '@finrail/server';
 import { isSchemaObject, resolveSchemaRef } from '../fake/index.ts';
 import { serializeHeader } from './header-values.ts';
 
-/** An ajv validate function, in memory or standalone (the server runtime's validators fit). */
-export interface Validate {
-  (data: unknown): boolean;
-  errors?: readonly { instancePath: string; message?: string; params?: Record<string, unknown> }[] | null;
-}
+/** An ajv validate function, in memory or standalone: the server runtime's validators. */
+export type Validate = ValidateFunction;
 
 /** Looks up the compiled response validator for a documented status and media type. */
 export type ResponseValidatorLookup = (operation: OperationModel, status: string, mediaType: string) => Validate | undefined;

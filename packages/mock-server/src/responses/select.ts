@@ -1,5 +1,5 @@
 import { byMockPreference, mockStatusOf } from '@finrail/generators/model';
-import { isJsonMediaType, negotiate } from '@finrail/server';
+import { isJsonMediaType, negotiate, toValidationIssues } from '@finrail/server';
 import { generateValue, hashString, type BranchValidatorSource } from '../fake/index.ts';
 import { headerValues } from './header-values.ts';
 import type { ContentPlan, OperationPlan, ResponsePlan } from './plan.ts';
@@ -16,6 +16,8 @@ export interface SelectedResponse {
    * 'dynamic-invalid' (generated, but no attempt passed the response validator) or 'empty'.
    */
   source: string;
+  /** For 'dynamic-invalid': what the response validator found wrong with the last draw, e.g. '/email: must be a valid email'. */
+  problems?: string[];
 }
 
 export type Selection = { ok: true; response: SelectedResponse } | { ok: false; detail: string };
@@ -70,7 +72,9 @@ export function selectResponse(plan: OperationPlan, preferences: ResponsePrefere
   }
   if (content.schema === undefined) return { ok: true, response: { ...base, body: undefined, source: 'empty' } };
   const { body, valid } = dynamicBody(plan, response, content, context);
-  return { ok: true, response: { ...base, body, source: valid ? 'dynamic' : 'dynamic-invalid' } };
+  if (valid) return { ok: true, response: { ...base, body, source: 'dynamic' } };
+  const problems = toValidationIssues(content.validate?.errors).map((issue) => `${issue.pointer || '/'}: ${issue.detail}`);
+  return { ok: true, response: { ...base, body, source: 'dynamic-invalid', problems } };
 }
 
 function chooseResponse(plan: OperationPlan, preferences: ResponsePreferences): ResponsePlan | undefined {

@@ -100,7 +100,7 @@ function mockHandler(model: ApiModel, operation: OperationModel, plan: Operation
       });
       if (!selection.ok) throw new HttpProblem(400, 'mock-preference-unsatisfiable', { detail: selection.detail });
       output = toOutput(selection.response);
-      if (selection.response.source === 'dynamic-invalid') warnInvalid(selection.response.status);
+      if (selection.response.source === 'dynamic-invalid') warnInvalid(selection.response.status, selection.response.problems ?? []);
       if (plain && !selection.response.source.startsWith('dynamic') && byAccept.size < ACCEPT_VARIANTS) byAccept.set(accept ?? '', output);
     }
     if (triggers.length > 0 && output.status < 300) {
@@ -114,13 +114,13 @@ function mockHandler(model: ApiModel, operation: OperationModel, plan: Operation
 }
 
 /** Warns that generated bodies of an operation fail its response schema: once, not on every request. */
-function onceForOperation(operation: OperationModel, logger: Logger): (status: number) => void {
+function onceForOperation(operation: OperationModel, logger: Logger): (status: number, problems: readonly string[]) => void {
   let warned = false;
-  return (status) => {
+  return (status, problems) => {
     if (warned) return;
     warned = true;
     logger.warn(
-      { operationId: operation.operationId, status, source: 'dynamic-invalid' },
+      { operationId: operation.operationId, status, source: 'dynamic-invalid', problems: problems.slice(0, 5) },
       `generated response for ${operation.operationId} does not match its schema (sent with ${MOCK_SOURCE_HEADER}: dynamic-invalid; warned once)`,
     );
   };
