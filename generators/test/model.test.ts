@@ -229,3 +229,29 @@ describe('malformed schema keywords', () => {
     }
   });
 });
+
+describe('parameters no request can carry', () => {
+  it('are left out: an empty name, a header name that is not an HTTP token (notion)', () => {
+    const document = {
+      openapi: '3.0.3',
+      info: { title: 'Unsendable', version: '1' },
+      paths: {
+        '/pages/{id}': {
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          get: {
+            operationId: 'getPage',
+            parameters: [
+              { name: '', in: 'header', schema: { type: 'string' } },
+              { name: 'Bad Name', in: 'header', schema: { type: 'string' } },
+              { name: '', in: 'query', schema: { type: 'string' } },
+              { name: 'Notion-Version', in: 'header', schema: { type: 'string' } },
+            ],
+            responses: { '204': { description: 'ok' } },
+          },
+        },
+      },
+    };
+    const model = buildApiModel({ path: '/virtual/unsendable.json', document, openapi: '3.0' });
+    expect(model.operations[0]!.parameters.map((param) => `${param.in}:${param.name}`)).toEqual(['path:id', 'header:Notion-Version']);
+  });
+});

@@ -87,11 +87,23 @@ export function mergeParameters(document: unknown, pathLevel: unknown, operation
     if (!Array.isArray(list)) continue;
     for (const raw of list) {
       const param = parameterFromObject(document, raw);
+      if (param && !canBeSent(param)) continue;
       // Header names are case-insensitive; other locations' are not.
       if (param) merged.set(`${param.in}\u0000${param.in === 'header' ? param.name.toLowerCase() : param.name}`, param);
     }
   }
   return [...merged.values()];
+}
+
+/** An HTTP header field name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Parameters no request can carry (notion: a header named ""), which a Fetch `Headers` lookup
+ * would even throw on, are left out of the model.
+ */
+function canBeSent(param: ParameterModel): boolean {
+  return param.name !== '' && (param.in !== 'header' || HEADER_NAME.test(param.name));
 }
 
 export function headersOf(document: unknown, headers: unknown): HeaderModel[] {

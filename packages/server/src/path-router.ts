@@ -1,5 +1,6 @@
 // Path templates compiled once into a segment trie. Concrete segments win over templated ones
-// (as OpenAPI requires), with backtracking when a concrete branch dead-ends.
+// (as OpenAPI requires), with backtracking when a concrete branch dead-ends or, given the request
+// method, serves other methods only.
 
 interface DynamicSegment<T> {
   /** `null` for a whole-segment parameter (`{id}`); a regex for mixed ones (`{name}.{ext}`). */
@@ -54,11 +55,21 @@ export class PathRouter<T> {
     if (names.length === 0) this.#literal.set(template, node);
   }
 
-  find(path: string): PathMatch<T> | undefined {
+  /**
+   * The routes at `path`. With a `method`, the most specific template serving it wins
+   * (`GET /services/kubernetes` reaches `GET /services/{slug}` when the literal path has only
+   * PUT); without one, or when no template serves it, the most specific template (a 405).
+   */
+  find(path: string, method?: string): PathMatch<T> | undefined {
     const literal = this.#literal.get(path);
-    if (literal?.routes) return { routes: literal.routes, values: [] };
+    if (literal?.routes && (method === undefined || serves(literal.routes, method))) return { routes: literal.routes, values: [] };
+    const segments = splitPath(path);
     const values: string[] = [];
-    const node = matchNode(this.#root, splitPath(path), 0, values);
+    if (method !== undefined) {
+      const node = matchNode(this.#root, segments, 0, values, method);
+      if (node?.routes) return { routes: node.routes, values };
+    }
+    const node = matchNode(this.#root, segments, 0, values, undefined);
     if (!node?.routes) return undefined;
     return { routes: node.routes, values };
   }
@@ -112,12 +123,17 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function matchNode<T>(node: TrieNode<T>, segments: string[], index: number, values: string[]): TrieNode<T> | undefined {
-  if (index === segments.length) return node.routes ? node : undefined;
+function serves(routes: ReadonlyMap<string, unknown>, method: string): boolean {
+  return routes.has(method) || (method === 'head' && routes.has('get'));
+}
+
+/** `method`: only a node serving it matches; undefined: any node with routes. */
+function matchNode<T>(node: TrieNode<T>, segments: string[], index: number, values: string[], method: string | undefined): TrieNode<T> | undefined {
+  if (index === segments.length) return node.routes && (method === undefined || serves(node.routes, method)) ? node : undefined;
   const segment = segments[index]!;
   const literal = node.literal.get(segment);
   if (literal) {
-    const found = matchNode(literal, segments, index + 1, values);
+    const found = matchNode(literal, segments, index + 1, values, method);
     if (found) return found;
   }
   if (segment === '') return undefined;
@@ -126,7 +142,7 @@ function matchNode<T>(node: TrieNode<T>, segments: string[], index: number, valu
     if (!captured) continue;
     const mark = values.length;
     values.push(...captured);
-    const found = matchNode(dynamic.node, segments, index + 1, values);
+    const found = matchNode(dynamic.node, segments, index + 1, values, method);
     if (found) return found;
     values.length = mark;
   }

@@ -189,10 +189,10 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
       }
       path = path.slice(basePath.length) || '/';
     }
-    const match = paths.find(path);
+    const method = raw.method.toLowerCase();
+    const match = paths.find(path, method);
     if (!match) return problemResponse('not-found', requestId, raw.path, { detail: `no route for ${raw.path}` });
 
-    const method = raw.method.toLowerCase();
     if (method === 'options' && cors && !match.routes.has('options')) {
       const origin = raw.header('origin');
       const preflight = origin !== undefined ? cors.preflight(origin, allowedMethods(match.routes), raw.header('access-control-request-headers')) : undefined;

@@ -49,6 +49,18 @@ describe('PathRouter', () => {
     }
   });
 
+  it('given a method, backtracks from a concrete path that serves only other methods (gitlab)', () => {
+    const router = new PathRouter<string>();
+    router.add('/services/kubernetes', 'put', 'putKubernetes');
+    router.add('/services/{slug}', 'get', 'getService');
+    expect(router.find('/services/kubernetes', 'get')?.routes.get('get')?.value).toBe('getService');
+    expect(router.find('/services/kubernetes', 'head')?.routes.get('get')?.value).toBe('getService');
+    expect(router.find('/services/kubernetes', 'put')?.routes.get('put')?.value).toBe('putKubernetes');
+    // No template serves DELETE: the most specific one answers (405, listing PUT).
+    expect([...router.find('/services/kubernetes', 'delete')!.routes.keys()]).toEqual(['put']);
+    expect([...router.find('/services/kubernetes')!.routes.keys()]).toEqual(['put']);
+  });
+
   it('backtracks when a concrete branch dead-ends', () => {
     const router = new PathRouter<string>();
     router.add('/a/static/x', 'get', 'static');

@@ -71,7 +71,7 @@ export function createMockApi(model: ApiModel, files: string[], options: MockApi
   const paths = new PathRouter<string>();
   for (const operation of model.operations) paths.add(operation.path, operation.method, operation.operationId);
   const operationAt = (method: string, path: string): string | undefined => {
-    const match = paths.find(path.slice(options.basePath.length) || '/');
+    const match = paths.find(path.slice(options.basePath.length) || '/', method.toLowerCase());
     return match?.routes.get(method.toLowerCase())?.value ?? (method === 'HEAD' ? match?.routes.get('get')?.value : undefined);
   };
   return { spec, files, model, basePath: options.basePath, router, routes, exampleProblems, operationAt };
