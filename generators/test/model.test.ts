@@ -175,6 +175,7 @@ describe('malformed schema keywords', () => {
       status: { type: 'string', nullable: true, enum: ['on', null] },
       code: { type: { type: 'string' } },
       tags: { type: 'array', maxItems: '5', items: { type: 'integer', minimum: '1' } },
+      image: { type: 'object', additionalProperties: false, anyOf: [{ properties: { url: { type: 'string' } }, required: ['url'] }] },
     },
   };
   const document = () => ({
@@ -208,12 +209,15 @@ describe('malformed schema keywords', () => {
       '/components/schemas/Thing/properties/code/type',
       '/components/schemas/Thing/properties/tags/maxItems',
       '/components/schemas/Thing/properties/tags/items/minimum',
+      '/components/schemas/Thing/properties/image/additionalProperties',
     ]);
     const cleaned = model.schemas.Thing as typeof thing;
     expect(cleaned.required).toEqual(['name']);
     expect(cleaned.properties.name).toEqual({ type: 'string', maxLength: 20 });
     expect(cleaned.properties.legacy).toEqual(thing.properties.legacy);
     expect(cleaned.properties.status).toEqual(thing.properties.status);
+    // additionalProperties: false beside anyOf alone would reject the branch's own properties.
+    expect(cleaned.properties.image).toEqual({ type: 'object', anyOf: thing.properties.image.anyOf, unevaluatedProperties: false });
     // Parameters and bodies keep their own boolean `required`; examples are data, never schemas.
     const operation = model.operations[0]!;
     expect(operation.parameters[0]!.required).toBe(true);

@@ -2,7 +2,8 @@
 // `required: true` on a property, numbers written as strings (`minLength: "3"`), `enum: x`, a
 // schema where a type name belongs (codat: `type: { type: string }`), patterns in another regex
 // dialect (`(?i)`). Validators, mock data and types are built from what remains instead of
-// refusing the whole spec; `finrail lint` still reports the spec as it is written.
+// refusing the whole spec; `finrail lint` still reports the spec as it is written. One mistake
+// is read as what its author meant rather than dropped: see closesComposedProperties.
 import { patternRegExp } from '@finrail/server/validation';
 import { encodePointerSegment, isRecord } from './refs.ts';
 import type { IgnoredSchemaKeyword } from './types.ts';
@@ -24,6 +25,11 @@ export function dropMalformedSchemaKeywords(document: object): IgnoredSchemaKeyw
   const visitSchema = (schema: unknown, pointer: string): void => {
     if (!isRecord(schema) || seen.has(schema)) return;
     seen.add(schema);
+    if (closesComposedProperties(schema)) {
+      delete schema.additionalProperties;
+      schema.unevaluatedProperties = false;
+      dropped.push({ pointer: `${pointer}/additionalProperties`, keyword: 'additionalProperties' });
+    }
     for (const [keyword, value] of Object.entries(schema)) {
       const at = `${pointer}/${encodePointerSegment(keyword)}`;
       if (isMalformed(keyword, value, schema)) {
@@ -66,6 +72,16 @@ function isMalformed(keyword: string, value: unknown, schema: Record<string, unk
   if (keyword === 'type') return !(Array.isArray(value) ? value : [value]).every((type) => type === null || JSON_TYPES.has(type as string));
   if (keyword === 'pattern') return typeof value !== 'string' || !compiles(value);
   return false;
+}
+
+/**
+ * `additionalProperties: false` beside allOf/anyOf/oneOf rejects every property the branches
+ * declare and the schema itself does not, so values with them, required or not, are never valid
+ * (bbc: `image_link.image`, no property of its own). What the author meant is
+ * `unevaluatedProperties: false`, which sees into the branches.
+ */
+function closesComposedProperties(schema: Record<string, unknown>): boolean {
+  return schema.additionalProperties === false && ['allOf', 'anyOf', 'oneOf'].some((keyword) => Array.isArray(schema[keyword]));
 }
 
 function hasDeclaredType(value: unknown, type: unknown): boolean {

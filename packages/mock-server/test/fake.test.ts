@@ -203,6 +203,16 @@ describe('generateValue', () => {
     expect(countValues(smaller)).toBeLessThan(200);
   });
 
+  it('leaves out what a closed allOf branch forbids, though another branch declares it (bbc)', () => {
+    const base: Schema = { type: 'object', additionalProperties: false, properties: { href: { type: 'string' } }, required: ['href'] };
+    const schema: Schema = { allOf: [base, { type: 'object', properties: { href_deprecated: { type: 'boolean' } } }] };
+    for (const seed of seeds) {
+      const value = generateValue(schema, { seed, direction: 'response', optionalProbability: 1 });
+      expect(Object.keys(value as object)).toEqual(['href']);
+      expectValid(schema, value);
+    }
+  });
+
   it('handles nullable (3.0) and type arrays (3.1)', () => {
     const values = seeds.map((seed) => generateValue({ type: ['string', 'null'], minLength: 2 }, { seed, direction: 'response' }));
     expect(values.some((value) => value === null)).toBe(true);

@@ -186,12 +186,16 @@ describe('createMockServer options', () => {
         responses: { '200': { description: 'A country', content: { 'application/json': { schema: country } } } },
       },
     });
-    const document = { openapi: '3.0.3', info: { title: 'Countries', version: '1' }, paths: { '/countries/{code2}': get('byCode2', 'code2'), '/countries/{code3}': get('byCode3', 'code3') } };
+    // A token endpoint of its own (trakt): with auth off, the spec's answers it, not the mock's.
+    const token = { post: { operationId: 'exchangeCode', responses: { '200': { description: 'A token', content: { 'application/json': { example: { access_token: 'from-spec' } } } } } } };
+    const paths = { '/countries/{code2}': get('byCode2', 'code2'), '/countries/{code3}': get('byCode3', 'code3'), '/oauth/token': token };
+    const document = { openapi: '3.0.3', info: { title: 'Countries', version: '1' }, paths };
     await writeFile(spec, JSON.stringify(document));
     const lines: string[] = [];
     const mock = await createMockServer({ specs: [spec], port: 0, auth: false, logger: consoleLogger((line) => lines.push(line)), signals: false });
     try {
-      expect(mock.routes.map((route) => route.operationId)).toEqual(['byCode2']);
+      expect(mock.routes.map((route) => route.operationId)).toEqual(['byCode2', 'exchangeCode']);
+      expect(await (await fetch(`${mock.url}/oauth/token`, { method: 'POST' })).json()).toEqual({ access_token: 'from-spec' });
       const response = await fetch(`${mock.url}/countries/fr`, { headers: { prefer: 'dynamic=true' } });
       expect(response.status).toBe(200);
       expect(typeof ((await response.json()) as { code: unknown }).code).toBe('string');

@@ -9,6 +9,8 @@ import { isSchemaObject, type Schema, type SchemaObject } from './schema.ts';
 export function mergeAllOf(schema: SchemaObject, resolve: (ref: string) => Schema): SchemaObject {
   const merged: SchemaObject = {};
   const seen = new Set<string>();
+  /** The properties each closed branch (`additionalProperties: false`) allows. */
+  const closed: Set<string>[] = [];
   const visit = (part: Schema): void => {
     if (!isSchemaObject(part)) return;
     if (typeof part.$ref === 'string') {
@@ -21,9 +23,15 @@ export function mergeAllOf(schema: SchemaObject, resolve: (ref: string) => Schem
     }
     const { allOf, ...own } = part;
     mergeInto(merged, own);
+    if (own.additionalProperties === false && own.patternProperties === undefined) closed.push(new Set(Object.keys(own.properties ?? {})));
     for (const branch of allOf ?? []) visit(branch);
   };
   visit(schema);
+  // A property a closed branch does not declare is never valid, whichever branch declares it (bbc:
+  // a closed base `allOf`-ed with a branch adding properties): generation leaves it out.
+  if (closed.length > 0 && merged.properties) {
+    merged.properties = Object.fromEntries(Object.entries(merged.properties).filter(([name]) => closed.every((allowed) => allowed.has(name))));
+  }
   return merged;
 }
 

@@ -103,7 +103,8 @@ export async function createMockRouter(options: Omit<MockServerOptions, 'port' |
     const started = performance.now();
     let response: RawResponse;
     let operation: string | undefined;
-    if (raw.path === TOKEN_PATH) {
+    // The mock's own token endpoint, unless auth is off and the spec documents one (trakt).
+    if (raw.path === TOKEN_PATH && (options.auth !== false || !findMount(apis, raw.path)?.operationAt(raw.method, raw.path))) {
       response = await issuer.handle(raw);
       operation = 'oauth/token';
     } else {
