@@ -59,6 +59,7 @@ const usage: Record<string, string> = {
     type Company = paths['/companies/{id}']['get']['responses']['200']['content']['application/json'];
     export const company: Company = { id: 'co_1', registered_at: '2026-01-01T00:00:00Z', tags: ['bank'], parent: { id: 'co_0' } };
     export const audit: components['schemas']['Audit'] = { at: '2026-01-01T00:00:00Z', tag: 'fintech', first: { by: 'ops' } };
+    export const request: components['schemas']['EventRequest'] = { owner: { id: 'usr_1' } };
     // @ts-expect-error the inlined enum still constrains the value
     export const wrongTag: components['schemas']['Audit'] = { tag: 'insurer' };`,
   'inherited-discriminator': `

@@ -4,16 +4,33 @@
 // skipping only `properties` segments. Its output has no `schema`, `items`, `allOf/0`, ... keys,
 // so a ref that points inside a schema or an operation fails `tsc --strict` (TS2339). Such refs
 // are replaced by a copy of their target before openapi-typescript runs.
-import { getByRef, isRecord } from '../../model/refs.ts';
+import { decodePointerSegment, getByRef, isRecord } from '../../model/refs.ts';
 
 type Obj = Record<string, unknown>;
 
 /**
  * Refs whose indexed access type exists: a component (`#/components/schemas/Money`), or a chain of
- * properties inside a component schema (`#/components/schemas/Money/properties/currency`).
+ * properties inside a component schema (`#/components/schemas/Money/properties/currency`) through
+ * required, non-nullable properties: indexing into an optional one (`X["relationships"]["owner"]`
+ * where `relationships?:`) is TS2339 (twinehealth).
  */
-export function isIndexableRef(ref: string): boolean {
-  return /^#\/components\/[^/]+\/[^/]+(\/properties\/[^/]+)*$/.test(ref);
+export function isIndexableRef(ref: string, document: Obj): boolean {
+  const match = /^(#\/components\/[^/]+\/[^/]+)((?:\/properties\/[^/]+)*)$/.exec(ref);
+  if (!match) return false;
+  const names = match[2]!.split('/properties/').slice(1);
+  let parent = match[1]!;
+  for (const name of names.slice(0, -1)) {
+    const schema = getByRef(document, parent);
+    const child = `${parent}/properties/${name}`;
+    if (!isRecord(schema) || !Array.isArray(schema.required) || !schema.required.includes(decodePointerSegment(name)) || cannotIndexInto(getByRef(document, child))) return false;
+    parent = child;
+  }
+  return true;
+}
+
+/** Null, or a `$ref` this check does not follow: indexing into it may fail. */
+function cannotIndexInto(schema: unknown): boolean {
+  return !isRecord(schema) || schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null')) || typeof schema.$ref === 'string';
 }
 
 /**
@@ -29,7 +46,7 @@ export function inlineDeepRefs(document: Obj): Obj {
       return items.some((item, index) => item !== node[index]) ? items : node;
     }
     if (!isRecord(node)) return node;
-    if (typeof node.$ref === 'string' && !isIndexableRef(node.$ref)) {
+    if (typeof node.$ref === 'string' && !isIndexableRef(node.$ref, document)) {
       const { $ref: ref, ...siblings } = node;
       if (inlining.includes(ref)) return {};
       const target = getByRef(document, ref);
