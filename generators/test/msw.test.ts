@@ -7,7 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApiModel, loadSpec } from '../src/index.ts';
+import { buildApiModel, byMockPreference, loadSpec } from '../src/index.ts';
 import { getTarget } from '../src/generate/registry.ts';
 import { generateTypesSource } from '../src/targets/types/index.ts';
 import { generateMswSource, runtimeExampleValidator, toMswPath } from '../src/targets/msw/index.ts';
@@ -120,3 +120,16 @@ const balance: number = examples.getWallet.balance;
 void handlers;
 void balance;
 `;
+
+describe('byMockPreference', () => {
+  const response = (status: string) => ({
+    status,
+    kind: status === 'default' ? ('default' as const) : /X/.test(status) ? ('range' as const) : ('code' as const),
+    success: status.startsWith('2'),
+  });
+
+  it('prefers 2xx codes, the 2XX range, redirects, then default (openchannel: success documented only as default), then errors; never 1xx', () => {
+    const order = byMockPreference(['400', 'default', '101', '5XX', '302', '2XX', '201'].map(response)).map((candidate) => candidate.status);
+    expect(order).toEqual(['201', '2XX', '302', 'default', '400', '5XX']);
+  });
+});

@@ -44,15 +44,18 @@ export class PathRouter<T> {
   /** Templates without parameters, by path: one Map lookup instead of a trie walk. */
   readonly #literal = new Map<string, TrieNode<T>>();
 
-  /** Registers a value for `method` at `template`; throws on a duplicate. */
+  /**
+   * Registers a value for `method` at `template`; throws on a duplicate. A query string in the
+   * template (`/rides?page={page}`, which OpenAPI forbids and specs still carry) is not routed on.
+   */
   add(template: string, method: string, value: T): void {
     let node = this.#root;
-    for (const segment of splitPath(template)) node = this.#child(node, segment);
+    for (const segment of splitPath(routedPath(template))) node = this.#child(node, segment);
     node.routes ??= new Map();
     if (node.routes.has(method)) throw new Error(`duplicate route ${method.toUpperCase()} ${template}`);
-    const names = [...template.matchAll(PARAM)].map((match) => match[1]!);
+    const names = [...routedPath(template).matchAll(PARAM)].map((match) => match[1]!);
     node.routes.set(method, { value, template, names });
-    if (names.length === 0) this.#literal.set(template, node);
+    if (names.length === 0) this.#literal.set(routedPath(template), node);
   }
 
   /**
@@ -102,6 +105,12 @@ function literalLength(key: string): number {
 
 function newNode<T>(): TrieNode<T> {
   return { literal: new Map(), dynamic: [], routes: undefined };
+}
+
+/** The path part of a template, without a query string. */
+export function routedPath(template: string): string {
+  const query = template.indexOf('?');
+  return query === -1 ? template : template.slice(0, query);
 }
 
 function splitPath(path: string): string[] {

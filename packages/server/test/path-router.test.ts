@@ -61,6 +61,15 @@ describe('PathRouter', () => {
     expect([...router.find('/services/kubernetes')!.routes.keys()]).toEqual(['put']);
   });
 
+  it('routes templates carrying a query string on their path part (icons8, clicksend)', () => {
+    const router = new PathRouter<string>();
+    router.add('/categories?platform={platform}&language={language}', 'get', 'categories');
+    router.add('/rides/{id}?expand=true', 'get', 'ride');
+    expect(find(router, '/categories', 'get')).toEqual({ value: 'categories', params: {} });
+    expect(find(router, '/rides/r_1', 'get')).toEqual({ value: 'ride', params: { id: 'r_1' } });
+    expect(router.find('/categories', 'get')?.routes.get('get')?.template).toBe('/categories?platform={platform}&language={language}');
+  });
+
   it('backtracks when a concrete branch dead-ends', () => {
     const router = new PathRouter<string>();
     router.add('/a/static/x', 'get', 'static');
