@@ -1,6 +1,7 @@
 // SQLite specifics: one writer, group commit, a savepoint per command, durable acknowledgements.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -189,5 +190,58 @@ describe('SQLite group commit', () => {
     expect(await ledger.balance('alice')).toMatchObject({ posted: 97n });
     expect(await ledger.verifyChain()).toMatchObject({ ok: true, entries: entries + 1 });
     expect(await ledger.audit()).toEqual([]);
+  });
+
+  it('creates new files with 8 KiB pages and leaves an existing file its own page size', async () => {
+    const pageSize = (path: string) => {
+      const db = new DatabaseSync(path, { readOnly: true });
+      try {
+        return db.prepare('PRAGMA page_size').get()!.page_size;
+      } finally {
+        db.close();
+      }
+    };
+    expect(pageSize(join(dir, 'ledger.sqlite'))).toBe(8192);
+    const oldPath = join(dir, 'old.sqlite');
+    const old = new DatabaseSync(oldPath);
+    old.exec('PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x)');
+    old.close();
+    const reopened = await openLedger({ storage: 'sqlite', path: oldPath });
+    try {
+      await reopened.createAccount({ id: 'bank', currency: 'EUR', normalBalance: 'debit' });
+      expect(pageSize(oldPath)).toBe(4096);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('waits for the checkpoint worker to catch up once the WAL passes walRestartBytes, so the WAL starts over', async () => {
+    const path = join(dir, 'small-wal.sqlite');
+    const small = await openLedger({ storage: 'sqlite', path, walRestartBytes: 256 * 1024 });
+    try {
+      await small.createAccount({ id: 'bank', currency: 'EUR', normalBalance: 'debit' });
+      await small.createAccount({ id: 'alice', currency: 'EUR', normalBalance: 'credit' });
+      for (let round = 0; round < 120; round++) {
+        await Promise.all(Array.from({ length: 200 }, (_, i) => small.transfer({ id: `w${round}.${i}`, debitAccountId: 'bank', creditAccountId: 'alice', amount: 1n, currency: 'EUR' })));
+      }
+      const stats = (small.store.database as SqliteDatabase).stats;
+      expect(stats.walCatchUps).toBeGreaterThan(0);
+      // Started over at each catch-up: bounded (~1.5 MB here, more on a busy machine, where the
+      // worker reports the WAL's size later), where the WAL of the same run with the default limit
+      // grows past 7 MB.
+      expect(statSync(`${path}-wal`).size).toBeLessThan(4 * 1024 * 1024);
+      expect(await small.balance('alice')).toMatchObject({ posted: 24000n });
+      expect(await small.verifyChain()).toMatchObject({ ok: true, entries: 24000 });
+      expect(await small.audit()).toEqual([]);
+    } finally {
+      await small.close();
+    }
+    // What the catch-ups copied back is all there for a fresh connection (the WAL included).
+    const reopened = await openLedger({ storage: 'sqlite', path });
+    try {
+      expect(await reopened.verifyChain()).toMatchObject({ ok: true, entries: 24000 });
+    } finally {
+      await reopened.close();
+    }
   });
 });
