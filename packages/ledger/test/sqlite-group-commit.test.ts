@@ -244,4 +244,46 @@ describe('SQLite group commit', () => {
       await reopened.close();
     }
   });
+
+  it('remembers the stored text of documents it read or wrote, keeps it up to date, and forgets it when another connection writes', async () => {
+    // Count the document reads that reach SQLite on the writer.
+    let reads = 0;
+    const sqlite = database();
+    const transaction = sqlite.transaction.bind(sqlite);
+    sqlite.transaction = (work) =>
+      transaction((sql) => work({ ...sql, all: (text, params) => ((reads += /FROM api_documents/.test(text) ? 1 : 0), sql.all(text, params)) }));
+    const get = () => ledger.transaction((tx) => tx.getDocument<{ v: number }>('wallet', 'w1'));
+    const put = (v: number) => ledger.transaction((tx, now) => tx.putDocument({ kind: 'wallet', id: 'w1', parentId: null, body: { v }, now }));
+
+    await put(1);
+    expect(await get()).toEqual({ v: 1 });
+    expect(reads).toBe(1); // written but never read yet: read once, then remembered
+    expect(await get()).toEqual({ v: 1 });
+    await put(2);
+    expect(await get()).toEqual({ v: 2 });
+    expect(reads).toBe(1);
+    // Each read hands out an object of its own.
+    const [a, b] = await Promise.all([get(), get()]);
+    expect(a).not.toBe(b);
+
+    const other = new DatabaseSync(join(dir, 'ledger.sqlite'));
+    try {
+      other.exec('PRAGMA busy_timeout = 5000');
+      other.prepare("UPDATE api_documents SET body = '{\"v\":3}' WHERE kind = 'wallet' AND id = 'w1'").run();
+    } finally {
+      other.close();
+    }
+    expect(await get()).toEqual({ v: 3 });
+    expect(reads).toBe(2);
+  });
+
+  it('stores the response of a resource written as a document as the very text of the document', async () => {
+    const { encodedJson } = await import('../src/core/canonical.ts');
+    const resource = { id: 'r1', amount: { amount: 5, currency: 'EUR' } };
+    const text = encodedJson(resource);
+    expect(text).toBe(JSON.stringify(resource));
+    expect(encodedJson(resource)).toBe(text);
+    expect(encodedJson({ ...resource })).toBe(text);
+    expect(encodedJson(null)).toBe('null');
+  });
 });

@@ -57,3 +57,18 @@ export function canonicalTransferRequest(request: TransferRequest): string {
   return '{"amount":"' + amount + '","credit":' + JSON.stringify(credit) + ',"currency":' + JSON.stringify(currency) + ',"debit":' + JSON.stringify(debit) +
     ',"expiresAt":' + (expiresAt === null ? 'null' : `${expiresAt}`) + ',"kind":"' + request.kind + '","metadata":' + canonicalJson(request.metadata) + '}';
 }
+
+/** The JSON.stringify text of objects already encoded once (an API resource stored as a document and sent as the response). */
+const encoded = new WeakMap<object, string>();
+
+/**
+ * JSON.stringify(value), encoded once per object: the same resource object written as a document
+ * and then stored as the idempotent response is not serialised twice. Only for objects that are
+ * no longer changed once encoded (the API's resources are built fresh and then left alone).
+ */
+export function encodedJson(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  let text = encoded.get(value);
+  if (text === undefined) encoded.set(value, (text = JSON.stringify(value)));
+  return text;
+}

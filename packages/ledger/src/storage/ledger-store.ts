@@ -3,7 +3,7 @@ import { canonicalPostings, sealEntry } from '../core/hash-chain.ts';
 import { saveResponse, type SavedResponse } from '../idempotency/idempotency-store.ts';
 import type { ApiDocument, LedgerTransaction } from '../core/ports.ts';
 import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } from '../core/types.ts';
-import { canonicalJson } from '../core/canonical.ts';
+import { canonicalJson, encodedJson } from '../core/canonical.ts';
 import { insertEntries, insertEvents, updateAccount, upsertDocuments, type DocumentRow, type EventRow } from './row-writes.ts';
 import { accountValues, big, num, toAccount, toEntry, toPending } from './rows.ts';
 import { placeholders, type SqlDatabase, type SqlExecutor, type SqlTransaction } from './sql-database.ts';
@@ -15,6 +15,8 @@ const UPSERT_PENDING = `INSERT INTO pending_transfers (id, debit_account_id, cre
   expires_at, created_at, resolved_at, resolved_by) VALUES (${placeholders(11)})
   ON CONFLICT (id) DO UPDATE SET posted_amount = excluded.posted_amount, status = excluded.status,
   resolved_at = excluded.resolved_at, resolved_by = excluded.resolved_by`;
+
+const SELECT_DOCUMENT = 'SELECT body FROM api_documents WHERE kind = ? AND id = ?';
 
 export interface DocumentPage<T> {
   data: T[];
@@ -85,7 +87,7 @@ export class LedgerStore {
   }
 
   async getDocument<T>(kind: string, id: string): Promise<T | undefined> {
-    const [row] = await this.database.reader.all('SELECT body FROM api_documents WHERE kind = ? AND id = ?', [kind, id]);
+    const [row] = await this.database.reader.all(SELECT_DOCUMENT, [kind, id]);
     return row ? (JSON.parse(row.body as string) as T) : undefined;
   }
 
@@ -203,7 +205,7 @@ class SqlLedgerTransaction implements LedgerTransaction {
   }
 
   async getDocument<T>(kind: string, id: string): Promise<T | undefined> {
-    const [row] = await this.#sql.all(`SELECT body FROM api_documents WHERE kind = ? AND id = ?${this.#forUpdate}`, [kind, id]);
+    const [row] = await this.#sql.all(`${SELECT_DOCUMENT}${this.#forUpdate}`, [kind, id]);
     return row ? (JSON.parse(row.body as string) as T) : undefined;
   }
 
@@ -226,7 +228,7 @@ class SqlLedgerTransaction implements LedgerTransaction {
 }
 
 function documentRow(document: ApiDocument): DocumentRow {
-  return { kind: document.kind, id: document.id, parentId: document.parentId, body: JSON.stringify(document.body), now: document.now };
+  return { kind: document.kind, id: document.id, parentId: document.parentId, body: encodedJson(document.body), now: document.now };
 }
 
 function eventRow(event: OutboxEventDraft, createdAt: number): EventRow {
@@ -309,8 +311,13 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
   }
 
   override async getDocument<T>(kind: string, id: string): Promise<T | undefined> {
-    const staged = this.#stage.document(kind, id);
-    return staged !== undefined ? (JSON.parse(staged.body) as T) : super.getDocument<T>(kind, id);
+    const cache = this.#stage.cache;
+    const body = this.#stage.document(kind, id)?.body ?? cache.storedDocument(kind, id);
+    if (body !== undefined) return JSON.parse(body) as T;
+    const [row] = await this.sql.all(SELECT_DOCUMENT, [kind, id]);
+    if (!row) return undefined;
+    cache.rememberDocument(kind, id, row.body as string);
+    return JSON.parse(row.body as string) as T;
   }
 
   override async putDocuments(documents: readonly ApiDocument[]): Promise<void> {

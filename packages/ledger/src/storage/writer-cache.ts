@@ -35,6 +35,12 @@ export class WriterCache implements BatchHooks {
   readonly #documentsByKey = new Map<string, DocumentRow>();
   #events: EventRow[] = [];
   #responses: SavedResponse[] = [];
+  /**
+   * The stored text of documents the writer has read or written, by documentKey (in the order
+   * they were last remembered, so the oldest go first past the limit). The hot ones — a transfer
+   * reads both wallets — are then neither read back from SQLite nor re-encoded.
+   */
+  readonly #stored = new Map<string, string>();
 
   stage(): WriterStage {
     return new WriterStage(this, undefined);
@@ -87,6 +93,8 @@ export class WriterCache implements BatchHooks {
   }
 
   afterCommit(): void {
+    // The documents the batch wrote are now the stored ones (in order: the last version wins).
+    for (const document of this.#documents) this.#remember(documentKey(document.kind, document.id), document.body, false);
     this.#clearBatch();
   }
 
@@ -94,6 +102,26 @@ export class WriterCache implements BatchHooks {
     this.#clearBatch();
     this.accounts.clear();
     this.head = undefined;
+    this.#stored.clear();
+  }
+
+  /** A document's text as the database has it, if remembered. */
+  storedDocument(kind: string, id: string): string | undefined {
+    return this.#stored.get(documentKey(kind, id));
+  }
+
+  /** Remembers the text just read from the database for a document. */
+  rememberDocument(kind: string, id: string, body: string): void {
+    this.#remember(documentKey(kind, id), body, true);
+  }
+
+  /** Documents written but never read on the writer (most are) are not added, only kept up to date. */
+  #remember(key: string, body: string, add: boolean): void {
+    const stored = this.#stored;
+    if (stored.has(key)) stored.delete(key);
+    else if (!add) return;
+    stored.set(key, body);
+    if (stored.size > STORED_DOCUMENTS) stored.delete(stored.keys().next().value!);
   }
 
   #clearBatch(): void {
@@ -186,6 +214,9 @@ export class WriterStage {
     for (const response of child.responses) this.responses.push(response);
   }
 }
+
+/** How many documents' texts the writer remembers (~300 bytes each for a wallet). */
+const STORED_DOCUMENTS = 10_000;
 
 function documentKey(kind: string, id: string): string {
   return `${kind}\u0000${id}`;
