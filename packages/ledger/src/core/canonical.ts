@@ -5,7 +5,7 @@
 export function canonicalJson(value: unknown): string {
   switch (typeof value) {
     case 'bigint':
-      return `"${value}"`;
+      return '"' + value + '"';
     case 'undefined':
       return 'null';
     case 'object': {
@@ -13,23 +13,41 @@ export function canonicalJson(value: unknown): string {
       if (Array.isArray(value)) {
         let out = '[';
         for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
-        return `${out}]`;
+        return out + ']';
       }
       const record = value as Record<string, unknown>;
-      const keys = Object.keys(record).sort();
+      const keys = Object.keys(record);
+      if (!isSorted(keys)) keys.sort();
       let out = '{';
-      let first = true;
-      for (const key of keys) {
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
         const item = record[key];
         if (item === undefined) continue;
-        out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item)}`;
-        first = false;
+        out += (out.length === 1 ? '' : ',') + quotedKey(key) + canonicalJson(item);
       }
-      return `${out}}`;
+      return out + '}';
     }
     default:
       return JSON.stringify(value);
   }
+}
+
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
+}
+
+/** `"key":` by key: an API's objects use a few dozen names, over and over. */
+const quotedKeys = new Map<string, string>();
+const QUOTED_KEYS_MAX = 4096;
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key) + ':';
+    if (quotedKeys.size < QUOTED_KEYS_MAX) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 /** What a transfer's request text is made of (commands.ts): kind, accounts, amount, currency, expiry, metadata. */
