@@ -278,12 +278,14 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
   override async findEntry(id: string): Promise<Entry | undefined> {
     const staged = this.#stage.entry(id);
     if (staged) return staged;
-    if (this.#lookups.absent.has(id)) return undefined;
-    return this.#lookups.found.get(id) ?? super.findEntry(id);
+    const { absent, found } = this.#lookups;
+    if (absent?.has(id)) return undefined;
+    return found?.get(id) ?? super.findEntry(id);
   }
 
   override async preloadEntries(ids: readonly string[]): Promise<void> {
-    const { absent, found } = this.#lookups;
+    const found = (this.#lookups.found ??= new Map());
+    const absent = (this.#lookups.absent ??= new Set());
     const wanted = [...new Set(ids)].filter((id) => typeof id === 'string' && !absent.has(id) && !found.has(id) && !this.#stage.entry(id));
     for (let i = 0; i < wanted.length; i += PRELOAD_CHUNK) {
       const chunk = wanted.slice(i, i + PRELOAD_CHUNK);
@@ -306,8 +308,7 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
   }
 
   override async updateAccount(account: Account): Promise<void> {
-    this.#stage.accounts.set(account.id, account);
-    this.#stage.dirty.add(account.id);
+    this.#stage.updated(account);
   }
 
   override async getDocument<T>(kind: string, id: string): Promise<T | undefined> {
@@ -321,15 +322,15 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
   }
 
   override async putDocuments(documents: readonly ApiDocument[]): Promise<void> {
-    for (const document of documents) this.#stage.documents.push(documentRow(document));
+    for (const document of documents) this.#stage.addDocument(documentRow(document));
   }
 
   override async insertEvents(events: readonly OutboxEventDraft[], createdAt: number): Promise<void> {
-    for (const event of events) this.#stage.events.push(eventRow(event, createdAt));
+    for (const event of events) this.#stage.addEvent(eventRow(event, createdAt));
   }
 
   override async saveResponse(saved: SavedResponse): Promise<void> {
-    this.#stage.responses.push(saved);
+    this.#stage.addResponse(saved);
   }
 
   override async appendEntry(draft: EntryDraft): Promise<Entry> {
@@ -354,6 +355,7 @@ const PRELOAD_ENTRIES = `SELECT * FROM entries WHERE id IN (${placeholders(PRELO
  * (the writer runs one command at a time); its own are staged, and found there first.
  */
 class EntryLookups {
-  readonly found = new Map<string, Entry>();
-  readonly absent = new Set<string>();
+  /** Made by the first preloadEntries: most commands never call it. */
+  found: Map<string, Entry> | undefined;
+  absent: Set<string> | undefined;
 }

@@ -136,25 +136,75 @@ export class WriterCache implements BatchHooks {
   }
 }
 
-/** One command's (or nested unit's) changes, visible to it at once and to the others only if it succeeds. */
+/** What a stage holds of a kind of row while it has none: shared, never written to. */
+const NONE: readonly never[] = Object.freeze([]);
+const NO_IDS: ReadonlySet<string> = new Set();
+
+/**
+ * One command's (or nested unit's) changes, visible to it at once and to the others only if it
+ * succeeds. Every command makes one (and one per transfer of a batch), and most stage only some
+ * kinds of rows: each collection is made at its first row.
+ */
 export class WriterStage {
   readonly cache: WriterCache;
   readonly #parent: WriterStage | undefined;
   readonly accounts = new Map<string, Account>();
-  /** Accounts whose balances or status changed (inserted ones are already written). */
-  readonly dirty = new Set<string>();
-  readonly entries: Entry[] = [];
-  /** The canonical postings of each entry, in the same order. */
-  readonly postings: string[] = [];
-  readonly #entriesById = new Map<string, Entry>();
+  #dirty: Set<string> | undefined;
+  #entries: Entry[] | undefined;
+  #postings: string[] | undefined;
+  #entriesById: Map<string, Entry> | undefined;
   head: ChainHead | undefined;
-  readonly documents: DocumentRow[] = [];
-  readonly events: EventRow[] = [];
-  readonly responses: SavedResponse[] = [];
+  #documents: DocumentRow[] | undefined;
+  #events: EventRow[] | undefined;
+  #responses: SavedResponse[] | undefined;
 
   constructor(cache: WriterCache, parent: WriterStage | undefined) {
     this.cache = cache;
     this.#parent = parent;
+  }
+
+  /** Accounts whose balances or status changed (inserted ones are already written). */
+  get dirty(): ReadonlySet<string> {
+    return this.#dirty ?? NO_IDS;
+  }
+
+  get entries(): readonly Entry[] {
+    return this.#entries ?? NONE;
+  }
+
+  /** The canonical postings of each entry, in the same order. */
+  get postings(): readonly string[] {
+    return this.#postings ?? NONE;
+  }
+
+  get documents(): readonly DocumentRow[] {
+    return this.#documents ?? NONE;
+  }
+
+  get events(): readonly EventRow[] {
+    return this.#events ?? NONE;
+  }
+
+  get responses(): readonly SavedResponse[] {
+    return this.#responses ?? NONE;
+  }
+
+  /** An account whose new balances or status must be written. */
+  updated(account: Account): void {
+    this.accounts.set(account.id, account);
+    (this.#dirty ??= new Set()).add(account.id);
+  }
+
+  addDocument(document: DocumentRow): void {
+    (this.#documents ??= []).push(document);
+  }
+
+  addEvent(event: EventRow): void {
+    (this.#events ??= []).push(event);
+  }
+
+  addResponse(response: SavedResponse): void {
+    (this.#responses ??= []).push(response);
   }
 
   /** A stage for a unit nested in this one: it sees this stage, and joins it if it succeeds. */
@@ -167,20 +217,21 @@ export class WriterStage {
   }
 
   entry(id: string): Entry | undefined {
-    return this.#entriesById.get(id) ?? (this.#parent ? this.#parent.entry(id) : this.cache.batchEntry(id));
+    return this.#entriesById?.get(id) ?? (this.#parent ? this.#parent.entry(id) : this.cache.batchEntry(id));
   }
 
   addEntry(entry: Entry, postings: string): void {
-    this.entries.push(entry);
-    this.postings.push(postings);
-    this.#entriesById.set(entry.id, entry);
+    (this.#entries ??= []).push(entry);
+    (this.#postings ??= []).push(postings);
+    (this.#entriesById ??= new Map()).set(entry.id, entry);
     this.head = { seq: entry.seq, hash: entry.hash };
   }
 
   /** The latest unwritten version of a document: this stage's, else an enclosing stage's or an earlier command's. */
   document(kind: string, id: string): DocumentRow | undefined {
-    for (let i = this.documents.length - 1; i >= 0; i--) {
-      const document = this.documents[i]!;
+    const documents = this.documents;
+    for (let i = documents.length - 1; i >= 0; i--) {
+      const document = documents[i]!;
       if (document.kind === kind && document.id === id) return document;
     }
     return this.#parent ? this.#parent.document(kind, id) : this.cache.batchDocument(kind, id);
@@ -204,14 +255,14 @@ export class WriterStage {
 
   #absorb(child: WriterStage): void {
     for (const account of child.accounts.values()) {
-      this.accounts.set(account.id, account);
-      if (child.dirty.has(account.id)) this.dirty.add(account.id);
+      if (child.dirty.has(account.id)) this.updated(account);
+      else this.accounts.set(account.id, account);
     }
     for (let i = 0; i < child.entries.length; i++) this.addEntry(child.entries[i]!, child.postings[i]!);
     if (child.head) this.head = child.head;
-    for (const document of child.documents) this.documents.push(document);
-    for (const event of child.events) this.events.push(event);
-    for (const response of child.responses) this.responses.push(response);
+    for (const document of child.documents) this.addDocument(document);
+    for (const event of child.events) this.addEvent(event);
+    for (const response of child.responses) this.addResponse(response);
   }
 }
 
