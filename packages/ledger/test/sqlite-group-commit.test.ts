@@ -286,4 +286,17 @@ describe('SQLite group commit', () => {
     expect(encodedJson({ ...resource })).toBe(text);
     expect(encodedJson(null)).toBe('null');
   });
+
+  it('audits as of one point of the journal while transfers keep landing', async () => {
+    // A transfer lands after the audit has read the accounts and before it reads the journal.
+    const readJournal = ledger.store.readJournal.bind(ledger.store);
+    let landed = 0;
+    ledger.store.readJournal = async function* (...args) {
+      await transfer(`lands-meanwhile-${landed++}`);
+      yield* readJournal(...args);
+    };
+    expect(await ledger.audit()).toEqual([]);
+    expect(landed).toBe(1);
+    expect(await ledger.balance('bob')).toMatchObject({ posted: 1n });
+  });
 });

@@ -110,14 +110,40 @@ export class LedgerStore {
     return { data, hasMore: rows.length > query.limit };
   }
 
-  /** The whole journal in chain order, read a page at a time. */
-  async *readJournal(pageSize = 1000): AsyncGenerator<Entry> {
+  /** The whole journal in chain order (or up to `upTo`), read a page at a time. */
+  async *readJournal(pageSize = 1000, upTo = Infinity): AsyncGenerator<Entry> {
     let after = 0;
     for (;;) {
       const page = await this.#entriesAfter(after, pageSize);
-      yield* page;
+      for (const entry of page) {
+        if (entry.seq > upTo) return;
+        yield entry;
+      }
       if (page.length < pageSize) return;
       after = page[page.length - 1]!.seq;
+    }
+  }
+
+  /**
+   * Accounts and pending transfers as of one point of the journal, and that point (the chain
+   * head's seq): what an audit compares with the journal up to it while commands keep landing.
+   * Balances and pending transfers change only with an entry, in its transaction, as the chain
+   * head does; each list is read with the head in one statement (one snapshot on either database),
+   * and read again until both saw the same head.
+   */
+  async snapshotForAudit(attempts = 100): Promise<{ head: number; accounts: Account[]; pending: PendingTransfer[] }> {
+    const withHead = async (table: string) => {
+      const rows = await this.database.reader.all(
+        `SELECT h.seq AS audit_head, t.* FROM chain_head h LEFT JOIN ${table} t ON 1 = 1 WHERE h.id = 1 ORDER BY t.id`,
+      );
+      return { head: num(rows[0]!.audit_head), rows: rows.filter((row) => row.id !== null) };
+    };
+    for (let attempt = 1; ; attempt++) {
+      const accounts = await withHead('accounts');
+      const pending = await withHead('pending_transfers');
+      if (accounts.head === pending.head || attempt >= attempts) {
+        return { head: Math.min(accounts.head, pending.head), accounts: accounts.rows.map(toAccount), pending: pending.rows.map(toPending) };
+      }
     }
   }
 

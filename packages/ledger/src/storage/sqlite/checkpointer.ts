@@ -1,8 +1,8 @@
 // WAL checkpoints on a worker thread. A checkpoint copies the WAL's pages back into the database
 // file and fsyncs it; left to SQLite it would run inside the writer's COMMIT every thousand pages
-// and stall the event loop (and every batch behind it). Here the writer only checkpoints once the
-// WAL is large (see database.ts) and a connection of the worker's own runs PASSIVE checkpoints
-// (they never block the writer) every few commits. With synchronous=NORMAL a checkpoint syncs the WAL before copying and the
+// and stall the event loop (and every batch behind it). Here a connection of the worker's own runs
+// PASSIVE checkpoints (they never block the writer) every few commits, and reports the WAL's size;
+// once that passes walRestartBytes the writer awaits a catch-up between two batches (see database.ts). With synchronous=NORMAL a checkpoint syncs the WAL before copying and the
 // database after, so the WAL is only ever reused once its pages are safely in the database.
 import { Worker } from 'node:worker_threads';
 
@@ -20,8 +20,8 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    const { log, checkpointed } = checkpoint.get();
-    parentPort.postMessage({ ok: true, log, checkpointed });
+    const { log } = checkpoint.get();
+    parentPort.postMessage({ ok: true, log });
   } catch (error) {
     parentPort.postMessage({ ok: false, message: String(error && error.message) });
   }
@@ -48,7 +48,7 @@ export class Checkpointer {
     // It must not keep the process alive; close() holds it again while it shuts down.
     this.#worker.unref();
     // A checkpoint that fails (the file is busy, say) is simply tried again after later commits.
-    this.#worker.on('message', (message: { ok: boolean; log?: number; checkpointed?: number }) => {
+    this.#worker.on('message', (message: { ok: boolean; log?: number }) => {
       this.#busy = false;
       if (message.ok) this.#walFrames = message.log ?? 0;
       const waiting = this.#waiting;

@@ -57,7 +57,6 @@ export class SqliteDatabase implements SqlDatabase {
   readonly #dataVersion: StatementSync;
   /** PRAGMA data_version after our last batch: it changes only when another connection commits. */
   #lastDataVersion: unknown;
-  /** Commits made, transactions they carried, and the fsyncs that made them durable. */
   /**
    * Commits made, transactions they carried, the fsyncs that made them durable, and the batches
    * that first waited for the checkpoint worker to catch up with a WAL grown past walRestartBytes.
@@ -253,7 +252,7 @@ export class SqliteDatabase implements SqlDatabase {
   }
 }
 
-/** WAL size at which the writer checkpoints by itself, so the WAL starts over (40 MiB, whatever the page size). */
+/** Default WAL size past which the next batch waits for a full checkpoint, so the WAL starts over (in bytes, whatever the page size). */
 const WAL_RESTART_BYTES = 40 * 1024 * 1024;
 
 /**
