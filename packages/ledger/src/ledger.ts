@@ -17,7 +17,7 @@ import type { SqlDatabase } from './storage/sql-database.ts';
 import { SqliteDatabase } from './storage/sqlite/database.ts';
 
 export type StorageOptions =
-  | { storage: 'sqlite'; /** A file, or ':memory:'. Defaults to .finrail/ledger.sqlite. */ path?: string; maxBatchSize?: number }
+  | { storage: 'sqlite'; /** A file, or ':memory:'. Defaults to .finrail/ledger.sqlite. */ path?: string; maxBatchSize?: number; walRestartBytes?: number }
   | { storage: 'postgres'; databaseUrl: string; schema?: string; poolSize?: number };
 
 export type OpenLedgerOptions = StorageOptions & {
@@ -41,7 +41,7 @@ export async function openDatabase(options: StorageOptions): Promise<SqlDatabase
   const database =
     options.storage === 'postgres'
       ? await PostgresDatabase.connect({ connectionString: options.databaseUrl, schema: options.schema, poolSize: options.poolSize })
-      : new SqliteDatabase({ path: options.path ?? DEFAULT_SQLITE_PATH, maxBatchSize: options.maxBatchSize });
+      : new SqliteDatabase({ path: options.path ?? DEFAULT_SQLITE_PATH, maxBatchSize: options.maxBatchSize, walRestartBytes: options.walRestartBytes });
   await database.migrate(migrationsFor(database.dialect));
   return database;
 }
@@ -174,8 +174,9 @@ export class Ledger {
 
   /** Checks every invariant against the journal; an empty list means the ledger is sound. */
   async audit(): Promise<string[]> {
-    const [accounts, pending] = await Promise.all([this.store.listAccounts(), this.store.listPending()]);
-    return auditLedger({ journal: this.store.readJournal(), accounts, pending });
+    // As of one point of the journal, so commands landing meanwhile do not look like discrepancies.
+    const { head, accounts, pending } = await this.store.snapshotForAudit();
+    return auditLedger({ journal: this.store.readJournal(1000, head), accounts, pending });
   }
 
   close(): Promise<void> {

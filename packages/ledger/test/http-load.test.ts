@@ -64,6 +64,52 @@ describe('HTTP under load', () => {
     }
   }, 120_000);
 
+  // On a file the key's stored response is looked up on the writer's connection (no wait for the
+  // fsync in flight) while the key in flight is claimed in memory: the same answers as before.
+  it('idempotency keys on a SQLite file: concurrent twins get one 201 and 409s, a replay the stored response, another body 422', async () => {
+    const sandbox: Sandbox = await createSandbox({ port: 0, storage: 'sqlite', path: join(dir, 'keys.sqlite'), logger: false, intervalMs: 0, seed: false });
+    try {
+      const call = apiClient(sandbox, await accessToken(sandbox));
+      const [from, to] = await hotWallets(call, 2, 1_000);
+      const body = { source_wallet_id: from, destination_wallet_id: to, amount: { amount: 5, currency: 'EUR' } };
+      const key = { 'Idempotency-Key': randomUUID() };
+      // Hold the writer so that the first request stays in flight while its twins arrive.
+      let release!: () => void;
+      const writerHeld = sandbox.ledger.store.database.transaction(() => new Promise<void>((resolve) => (release = resolve)));
+      let claimed!: () => void;
+      const firstClaimed = new Promise<void>((resolve) => (claimed = resolve));
+      const begin = sandbox.ledger.idempotency.begin.bind(sandbox.ledger.idempotency);
+      sandbox.ledger.idempotency.begin = async (...args) => {
+        const decision = await begin(...args);
+        if (decision.kind === 'proceed') claimed();
+        return decision;
+      };
+      const first = call('POST', '/transfers', body, key);
+      await firstClaimed;
+      const twins = await Promise.all(Array.from({ length: 4 }, () => call('POST', '/transfers', body, key)));
+      release();
+      await writerHeld;
+      for (const twin of twins) {
+        expect(twin).toMatchObject({ status: 409, body: { type: 'https://docs.finrail.dev/problems/idempotency-request-in-progress' } });
+      }
+      const created = [await first];
+      expect(created[0]!.status).toBe(201);
+      const replay = await call('POST', '/transfers', body, key);
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.headers.get('location')).toBe(created[0]!.headers.get('location'));
+      expect(replay.body).toEqual(created[0]!.body);
+      expect(created[0]!.headers.get('idempotent-replayed')).toBeNull();
+      const reused = await call('POST', '/transfers', { ...body, amount: { amount: 6, currency: 'EUR' } }, key);
+      expect(reused).toMatchObject({ status: 422, body: { type: 'https://docs.finrail.dev/problems/idempotency-key-reused' } });
+      const { body: balance } = await call('GET', `/wallets/${to}/balance`);
+      expect(balance.posted.amount).toBe(1_005);
+      expect(await sandbox.ledger.audit()).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
+
   it('keeps every acknowledged transfer when the server is killed with SIGKILL under load', async () => {
     const path = join(dir, 'crash.sqlite');
     // --conditions=source resolves workspace packages to their TypeScript sources, as in tests.

@@ -2,6 +2,7 @@
 // of a successful request is stored in the same ledger transaction as the money it reports;
 // errors are stored right after. Replays get `Idempotent-Replayed: true`.
 import { HttpProblem, problem, SerializedJson, type HandlerOutput } from '@finrail/server';
+import { encodedJson } from '../core/canonical.ts';
 import type { LedgerTransaction } from '../core/ports.ts';
 import { IDEMPOTENCY_RETENTION_MS, requestFingerprint, type StoredResponse } from '../idempotency/idempotency-store.ts';
 import type { Ledger } from '../ledger.ts';
@@ -92,5 +93,5 @@ export async function idempotent<Output extends HandlerOutput>(
 function stored(output: HandlerOutput): StoredResponse {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(output.headers ?? {})) if (value !== undefined) headers[name] = String(value);
-  return { status: output.status, headers, body: JSON.stringify(output.body ?? null) };
+  return { status: output.status, headers, body: encodedJson(output.body ?? null) };
 }

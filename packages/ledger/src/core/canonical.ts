@@ -5,7 +5,7 @@
 export function canonicalJson(value: unknown): string {
   switch (typeof value) {
     case 'bigint':
-      return `"${value}"`;
+      return '"' + value + '"';
     case 'undefined':
       return 'null';
     case 'object': {
@@ -13,23 +13,41 @@ export function canonicalJson(value: unknown): string {
       if (Array.isArray(value)) {
         let out = '[';
         for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
-        return `${out}]`;
+        return out + ']';
       }
       const record = value as Record<string, unknown>;
-      const keys = Object.keys(record).sort();
+      const keys = Object.keys(record);
+      if (!isSorted(keys)) keys.sort();
       let out = '{';
-      let first = true;
-      for (const key of keys) {
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
         const item = record[key];
         if (item === undefined) continue;
-        out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item)}`;
-        first = false;
+        out += (out.length === 1 ? '' : ',') + quotedKey(key) + canonicalJson(item);
       }
-      return `${out}}`;
+      return out + '}';
     }
     default:
       return JSON.stringify(value);
   }
+}
+
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
+}
+
+/** `"key":` by key: an API's objects use a few dozen names, over and over. */
+const quotedKeys = new Map<string, string>();
+const QUOTED_KEYS_MAX = 4096;
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key) + ':';
+    if (quotedKeys.size < QUOTED_KEYS_MAX) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 /** What a transfer's request text is made of (commands.ts): kind, accounts, amount, currency, expiry, metadata. */
@@ -56,4 +74,19 @@ export function canonicalTransferRequest(request: TransferRequest): string {
   // Keys in sorted order, as canonicalJson writes them.
   return '{"amount":"' + amount + '","credit":' + JSON.stringify(credit) + ',"currency":' + JSON.stringify(currency) + ',"debit":' + JSON.stringify(debit) +
     ',"expiresAt":' + (expiresAt === null ? 'null' : `${expiresAt}`) + ',"kind":"' + request.kind + '","metadata":' + canonicalJson(request.metadata) + '}';
+}
+
+/** The JSON.stringify text of objects already encoded once (an API resource stored as a document and sent as the response). */
+const encoded = new WeakMap<object, string>();
+
+/**
+ * JSON.stringify(value), encoded once per object: the same resource object written as a document
+ * and then stored as the idempotent response is not serialised twice. Only for objects that are
+ * no longer changed once encoded (the API's resources are built fresh and then left alone).
+ */
+export function encodedJson(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  let text = encoded.get(value);
+  if (text === undefined) encoded.set(value, (text = JSON.stringify(value)));
+  return text;
 }

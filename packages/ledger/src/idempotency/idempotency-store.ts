@@ -84,7 +84,11 @@ export class IdempotencyStore {
     const id = localKey(scope, key);
     const running = this.#inFlight.get(id);
     if (running !== undefined) return running === requestHash ? { kind: 'in_flight' } : { kind: 'mismatch' };
-    const [row] = await this.#database.reader.all('SELECT * FROM idempotency_keys WHERE scope = ? AND key = ? AND expires_at > ?', [scope, key, this.#clock.now()]);
+    // On the writer's connection: no waiting for an fsync in flight. A response it sees that is
+    // not durable yet belongs to a key still in #inFlight (settled() runs once it is durable), and
+    // that was answered above.
+    const database = this.#database;
+    const [row] = await (database.writerReader ?? database.reader).all('SELECT * FROM idempotency_keys WHERE scope = ? AND key = ? AND expires_at > ?', [scope, key, this.#clock.now()]);
     // Another begin may have claimed the key while we read.
     if (this.#inFlight.has(id)) return this.#beginLocal(scope, key, requestHash);
     if (row) return decide(row, requestHash);

@@ -3,7 +3,7 @@ import { canonicalPostings, sealEntry } from '../core/hash-chain.ts';
 import { saveResponse, type SavedResponse } from '../idempotency/idempotency-store.ts';
 import type { ApiDocument, LedgerTransaction } from '../core/ports.ts';
 import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } from '../core/types.ts';
-import { canonicalJson } from '../core/canonical.ts';
+import { canonicalJson, encodedJson } from '../core/canonical.ts';
 import { insertEntries, insertEvents, updateAccount, upsertDocuments, type DocumentRow, type EventRow } from './row-writes.ts';
 import { accountValues, big, num, toAccount, toEntry, toPending } from './rows.ts';
 import { placeholders, type SqlDatabase, type SqlExecutor, type SqlTransaction } from './sql-database.ts';
@@ -15,6 +15,8 @@ const UPSERT_PENDING = `INSERT INTO pending_transfers (id, debit_account_id, cre
   expires_at, created_at, resolved_at, resolved_by) VALUES (${placeholders(11)})
   ON CONFLICT (id) DO UPDATE SET posted_amount = excluded.posted_amount, status = excluded.status,
   resolved_at = excluded.resolved_at, resolved_by = excluded.resolved_by`;
+
+const SELECT_DOCUMENT = 'SELECT body FROM api_documents WHERE kind = ? AND id = ?';
 
 export interface DocumentPage<T> {
   data: T[];
@@ -85,7 +87,7 @@ export class LedgerStore {
   }
 
   async getDocument<T>(kind: string, id: string): Promise<T | undefined> {
-    const [row] = await this.database.reader.all('SELECT body FROM api_documents WHERE kind = ? AND id = ?', [kind, id]);
+    const [row] = await this.database.reader.all(SELECT_DOCUMENT, [kind, id]);
     return row ? (JSON.parse(row.body as string) as T) : undefined;
   }
 
@@ -108,14 +110,40 @@ export class LedgerStore {
     return { data, hasMore: rows.length > query.limit };
   }
 
-  /** The whole journal in chain order, read a page at a time. */
-  async *readJournal(pageSize = 1000): AsyncGenerator<Entry> {
+  /** The whole journal in chain order (or up to `upTo`), read a page at a time. */
+  async *readJournal(pageSize = 1000, upTo = Infinity): AsyncGenerator<Entry> {
     let after = 0;
     for (;;) {
       const page = await this.#entriesAfter(after, pageSize);
-      yield* page;
+      for (const entry of page) {
+        if (entry.seq > upTo) return;
+        yield entry;
+      }
       if (page.length < pageSize) return;
       after = page[page.length - 1]!.seq;
+    }
+  }
+
+  /**
+   * Accounts and pending transfers as of one point of the journal, and that point (the chain
+   * head's seq): what an audit compares with the journal up to it while commands keep landing.
+   * Balances and pending transfers change only with an entry, in its transaction, as the chain
+   * head does; each list is read with the head in one statement (one snapshot on either database),
+   * and read again until both saw the same head.
+   */
+  async snapshotForAudit(attempts = 100): Promise<{ head: number; accounts: Account[]; pending: PendingTransfer[] }> {
+    const withHead = async (table: string) => {
+      const rows = await this.database.reader.all(
+        `SELECT h.seq AS audit_head, t.* FROM chain_head h LEFT JOIN ${table} t ON 1 = 1 WHERE h.id = 1 ORDER BY t.id`,
+      );
+      return { head: num(rows[0]!.audit_head), rows: rows.filter((row) => row.id !== null) };
+    };
+    for (let attempt = 1; ; attempt++) {
+      const accounts = await withHead('accounts');
+      const pending = await withHead('pending_transfers');
+      if (accounts.head === pending.head || attempt >= attempts) {
+        return { head: Math.min(accounts.head, pending.head), accounts: accounts.rows.map(toAccount), pending: pending.rows.map(toPending) };
+      }
     }
   }
 
@@ -203,7 +231,7 @@ class SqlLedgerTransaction implements LedgerTransaction {
   }
 
   async getDocument<T>(kind: string, id: string): Promise<T | undefined> {
-    const [row] = await this.#sql.all(`SELECT body FROM api_documents WHERE kind = ? AND id = ?${this.#forUpdate}`, [kind, id]);
+    const [row] = await this.#sql.all(`${SELECT_DOCUMENT}${this.#forUpdate}`, [kind, id]);
     return row ? (JSON.parse(row.body as string) as T) : undefined;
   }
 
@@ -226,7 +254,7 @@ class SqlLedgerTransaction implements LedgerTransaction {
 }
 
 function documentRow(document: ApiDocument): DocumentRow {
-  return { kind: document.kind, id: document.id, parentId: document.parentId, body: JSON.stringify(document.body), now: document.now };
+  return { kind: document.kind, id: document.id, parentId: document.parentId, body: encodedJson(document.body), now: document.now };
 }
 
 function eventRow(event: OutboxEventDraft, createdAt: number): EventRow {
@@ -276,12 +304,14 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
   override async findEntry(id: string): Promise<Entry | undefined> {
     const staged = this.#stage.entry(id);
     if (staged) return staged;
-    if (this.#lookups.absent.has(id)) return undefined;
-    return this.#lookups.found.get(id) ?? super.findEntry(id);
+    const { absent, found } = this.#lookups;
+    if (absent?.has(id)) return undefined;
+    return found?.get(id) ?? super.findEntry(id);
   }
 
   override async preloadEntries(ids: readonly string[]): Promise<void> {
-    const { absent, found } = this.#lookups;
+    const found = (this.#lookups.found ??= new Map());
+    const absent = (this.#lookups.absent ??= new Set());
     const wanted = [...new Set(ids)].filter((id) => typeof id === 'string' && !absent.has(id) && !found.has(id) && !this.#stage.entry(id));
     for (let i = 0; i < wanted.length; i += PRELOAD_CHUNK) {
       const chunk = wanted.slice(i, i + PRELOAD_CHUNK);
@@ -304,25 +334,29 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
   }
 
   override async updateAccount(account: Account): Promise<void> {
-    this.#stage.accounts.set(account.id, account);
-    this.#stage.dirty.add(account.id);
+    this.#stage.updated(account);
   }
 
   override async getDocument<T>(kind: string, id: string): Promise<T | undefined> {
-    const staged = this.#stage.document(kind, id);
-    return staged !== undefined ? (JSON.parse(staged.body) as T) : super.getDocument<T>(kind, id);
+    const cache = this.#stage.cache;
+    const body = this.#stage.document(kind, id)?.body ?? cache.storedDocument(kind, id);
+    if (body !== undefined) return JSON.parse(body) as T;
+    const [row] = await this.sql.all(SELECT_DOCUMENT, [kind, id]);
+    if (!row) return undefined;
+    cache.rememberDocument(kind, id, row.body as string);
+    return JSON.parse(row.body as string) as T;
   }
 
   override async putDocuments(documents: readonly ApiDocument[]): Promise<void> {
-    for (const document of documents) this.#stage.documents.push(documentRow(document));
+    for (const document of documents) this.#stage.addDocument(documentRow(document));
   }
 
   override async insertEvents(events: readonly OutboxEventDraft[], createdAt: number): Promise<void> {
-    for (const event of events) this.#stage.events.push(eventRow(event, createdAt));
+    for (const event of events) this.#stage.addEvent(eventRow(event, createdAt));
   }
 
   override async saveResponse(saved: SavedResponse): Promise<void> {
-    this.#stage.responses.push(saved);
+    this.#stage.addResponse(saved);
   }
 
   override async appendEntry(draft: EntryDraft): Promise<Entry> {
@@ -347,6 +381,7 @@ const PRELOAD_ENTRIES = `SELECT * FROM entries WHERE id IN (${placeholders(PRELO
  * (the writer runs one command at a time); its own are staged, and found there first.
  */
 class EntryLookups {
-  readonly found = new Map<string, Entry>();
-  readonly absent = new Set<string>();
+  /** Made by the first preloadEntries: most commands never call it. */
+  found: Map<string, Entry> | undefined;
+  absent: Set<string> | undefined;
 }

@@ -52,6 +52,13 @@ export interface SqlDatabase {
   /** Reads outside any transaction; they see committed data. */
   readonly reader: SqlExecutor;
   /**
+   * Single-writer databases (SQLite) only: reads on the writer's own connection, at once. They see
+   * every commit, even one whose fsync is still running (and the open batch's writes so far), so
+   * they are only for rows whose callers know otherwise what is not yet durable (the idempotency
+   * keys in flight); in exchange they never wait for an fsync, and the writer's page cache is warm.
+   */
+  readonly writerReader?: SqlExecutor;
+  /**
    * Only databases with one writer (SQLite) offer this: the ledger then keeps balances and the
    * chain head in memory and writes them, with the batch's journal, once per commit.
    */

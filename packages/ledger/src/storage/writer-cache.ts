@@ -35,6 +35,12 @@ export class WriterCache implements BatchHooks {
   readonly #documentsByKey = new Map<string, DocumentRow>();
   #events: EventRow[] = [];
   #responses: SavedResponse[] = [];
+  /**
+   * The stored text of documents the writer has read or written, by documentKey (in the order
+   * they were last remembered, so the oldest go first past the limit). The hot ones — a transfer
+   * reads both wallets — are then neither read back from SQLite nor re-encoded.
+   */
+  readonly #stored = new Map<string, string>();
 
   stage(): WriterStage {
     return new WriterStage(this, undefined);
@@ -87,6 +93,8 @@ export class WriterCache implements BatchHooks {
   }
 
   afterCommit(): void {
+    // The documents the batch wrote are now the stored ones (in order: the last version wins).
+    for (const document of this.#documents) this.#remember(documentKey(document.kind, document.id), document.body, false);
     this.#clearBatch();
   }
 
@@ -94,6 +102,26 @@ export class WriterCache implements BatchHooks {
     this.#clearBatch();
     this.accounts.clear();
     this.head = undefined;
+    this.#stored.clear();
+  }
+
+  /** A document's text as the database has it, if remembered. */
+  storedDocument(kind: string, id: string): string | undefined {
+    return this.#stored.get(documentKey(kind, id));
+  }
+
+  /** Remembers the text just read from the database for a document. */
+  rememberDocument(kind: string, id: string, body: string): void {
+    this.#remember(documentKey(kind, id), body, true);
+  }
+
+  /** Documents written but never read on the writer (most are) are not added, only kept up to date. */
+  #remember(key: string, body: string, add: boolean): void {
+    const stored = this.#stored;
+    if (stored.has(key)) stored.delete(key);
+    else if (!add) return;
+    stored.set(key, body);
+    if (stored.size > STORED_DOCUMENTS) stored.delete(stored.keys().next().value!);
   }
 
   #clearBatch(): void {
@@ -108,25 +136,75 @@ export class WriterCache implements BatchHooks {
   }
 }
 
-/** One command's (or nested unit's) changes, visible to it at once and to the others only if it succeeds. */
+/** What a stage holds of a kind of row while it has none: shared, never written to. */
+const NONE: readonly never[] = Object.freeze([]);
+const NO_IDS: ReadonlySet<string> = new Set();
+
+/**
+ * One command's (or nested unit's) changes, visible to it at once and to the others only if it
+ * succeeds. Every command makes one (and one per transfer of a batch), and most stage only some
+ * kinds of rows: each collection is made at its first row.
+ */
 export class WriterStage {
   readonly cache: WriterCache;
   readonly #parent: WriterStage | undefined;
   readonly accounts = new Map<string, Account>();
-  /** Accounts whose balances or status changed (inserted ones are already written). */
-  readonly dirty = new Set<string>();
-  readonly entries: Entry[] = [];
-  /** The canonical postings of each entry, in the same order. */
-  readonly postings: string[] = [];
-  readonly #entriesById = new Map<string, Entry>();
+  #dirty: Set<string> | undefined;
+  #entries: Entry[] | undefined;
+  #postings: string[] | undefined;
+  #entriesById: Map<string, Entry> | undefined;
   head: ChainHead | undefined;
-  readonly documents: DocumentRow[] = [];
-  readonly events: EventRow[] = [];
-  readonly responses: SavedResponse[] = [];
+  #documents: DocumentRow[] | undefined;
+  #events: EventRow[] | undefined;
+  #responses: SavedResponse[] | undefined;
 
   constructor(cache: WriterCache, parent: WriterStage | undefined) {
     this.cache = cache;
     this.#parent = parent;
+  }
+
+  /** Accounts whose balances or status changed (inserted ones are already written). */
+  get dirty(): ReadonlySet<string> {
+    return this.#dirty ?? NO_IDS;
+  }
+
+  get entries(): readonly Entry[] {
+    return this.#entries ?? NONE;
+  }
+
+  /** The canonical postings of each entry, in the same order. */
+  get postings(): readonly string[] {
+    return this.#postings ?? NONE;
+  }
+
+  get documents(): readonly DocumentRow[] {
+    return this.#documents ?? NONE;
+  }
+
+  get events(): readonly EventRow[] {
+    return this.#events ?? NONE;
+  }
+
+  get responses(): readonly SavedResponse[] {
+    return this.#responses ?? NONE;
+  }
+
+  /** An account whose new balances or status must be written. */
+  updated(account: Account): void {
+    this.accounts.set(account.id, account);
+    (this.#dirty ??= new Set()).add(account.id);
+  }
+
+  addDocument(document: DocumentRow): void {
+    (this.#documents ??= []).push(document);
+  }
+
+  addEvent(event: EventRow): void {
+    (this.#events ??= []).push(event);
+  }
+
+  addResponse(response: SavedResponse): void {
+    (this.#responses ??= []).push(response);
   }
 
   /** A stage for a unit nested in this one: it sees this stage, and joins it if it succeeds. */
@@ -139,20 +217,21 @@ export class WriterStage {
   }
 
   entry(id: string): Entry | undefined {
-    return this.#entriesById.get(id) ?? (this.#parent ? this.#parent.entry(id) : this.cache.batchEntry(id));
+    return this.#entriesById?.get(id) ?? (this.#parent ? this.#parent.entry(id) : this.cache.batchEntry(id));
   }
 
   addEntry(entry: Entry, postings: string): void {
-    this.entries.push(entry);
-    this.postings.push(postings);
-    this.#entriesById.set(entry.id, entry);
+    (this.#entries ??= []).push(entry);
+    (this.#postings ??= []).push(postings);
+    (this.#entriesById ??= new Map()).set(entry.id, entry);
     this.head = { seq: entry.seq, hash: entry.hash };
   }
 
   /** The latest unwritten version of a document: this stage's, else an enclosing stage's or an earlier command's. */
   document(kind: string, id: string): DocumentRow | undefined {
-    for (let i = this.documents.length - 1; i >= 0; i--) {
-      const document = this.documents[i]!;
+    const documents = this.documents;
+    for (let i = documents.length - 1; i >= 0; i--) {
+      const document = documents[i]!;
       if (document.kind === kind && document.id === id) return document;
     }
     return this.#parent ? this.#parent.document(kind, id) : this.cache.batchDocument(kind, id);
@@ -176,16 +255,19 @@ export class WriterStage {
 
   #absorb(child: WriterStage): void {
     for (const account of child.accounts.values()) {
-      this.accounts.set(account.id, account);
-      if (child.dirty.has(account.id)) this.dirty.add(account.id);
+      if (child.dirty.has(account.id)) this.updated(account);
+      else this.accounts.set(account.id, account);
     }
     for (let i = 0; i < child.entries.length; i++) this.addEntry(child.entries[i]!, child.postings[i]!);
     if (child.head) this.head = child.head;
-    for (const document of child.documents) this.documents.push(document);
-    for (const event of child.events) this.events.push(event);
-    for (const response of child.responses) this.responses.push(response);
+    for (const document of child.documents) this.addDocument(document);
+    for (const event of child.events) this.addEvent(event);
+    for (const response of child.responses) this.addResponse(response);
   }
 }
+
+/** How many documents' texts the writer remembers (~300 bytes each for a wallet). */
+const STORED_DOCUMENTS = 10_000;
 
 function documentKey(kind: string, id: string): string {
   return `${kind}\u0000${id}`;

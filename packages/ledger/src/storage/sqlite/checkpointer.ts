@@ -1,8 +1,8 @@
 // WAL checkpoints on a worker thread. A checkpoint copies the WAL's pages back into the database
 // file and fsyncs it; left to SQLite it would run inside the writer's COMMIT every thousand pages
-// and stall the event loop (and every batch behind it). Here the writer only checkpoints once the
-// WAL is large (see database.ts) and a connection of the worker's own runs PASSIVE checkpoints
-// (they never block the writer) every few commits. With synchronous=NORMAL a checkpoint syncs the WAL before copying and the
+// and stall the event loop (and every batch behind it). Here a connection of the worker's own runs
+// PASSIVE checkpoints (they never block the writer) every few commits, and reports the WAL's size;
+// once that passes walRestartBytes the writer awaits a catch-up between two batches (see database.ts). With synchronous=NORMAL a checkpoint syncs the WAL before copying and the
 // database after, so the WAL is only ever reused once its pages are safely in the database.
 import { Worker } from 'node:worker_threads';
 
@@ -20,8 +20,8 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    checkpoint.get();
-    parentPort.postMessage({ ok: true });
+    const { log } = checkpoint.get();
+    parentPort.postMessage({ ok: true, log });
   } catch (error) {
     parentPort.postMessage({ ok: false, message: String(error && error.message) });
   }
@@ -36,6 +36,10 @@ export class Checkpointer {
   #busy = false;
   #alive = true;
   #commitsSince = 0;
+  /** Frames in the WAL as of the last checkpoint (0 after a catch-up: the next write starts it over). */
+  #walFrames = 0;
+  /** Waiting for the checkpoint in flight to answer. */
+  #waiting: Array<() => void> = [];
   readonly #exited: Promise<void>;
 
   /** `onLost` runs if the worker dies: the caller must then checkpoint by itself again. */
@@ -44,12 +48,19 @@ export class Checkpointer {
     // It must not keep the process alive; close() holds it again while it shuts down.
     this.#worker.unref();
     // A checkpoint that fails (the file is busy, say) is simply tried again after later commits.
-    this.#worker.on('message', () => (this.#busy = false));
+    this.#worker.on('message', (message: { ok: boolean; log?: number }) => {
+      this.#busy = false;
+      if (message.ok) this.#walFrames = message.log ?? 0;
+      const waiting = this.#waiting;
+      this.#waiting = [];
+      for (const resolve of waiting) resolve();
+    });
     this.#worker.on('error', () => {});
     this.#exited = new Promise((resolve) =>
       this.#worker.once('exit', () => {
         if (this.#alive) onLost();
         this.#alive = false;
+        for (const resolve of this.#waiting.splice(0)) resolve();
         resolve();
       }),
     );
@@ -59,6 +70,30 @@ export class Checkpointer {
   committed(): void {
     this.#commitsSince += 1;
     if (!this.#alive || this.#busy || this.#commitsSince < COMMITS_PER_CHECKPOINT) return;
+    this.#start();
+  }
+
+  /** Frames the WAL held at the last checkpoint. */
+  get walFrames(): number {
+    return this.#walFrames;
+  }
+
+  /**
+   * A checkpoint of everything committed so far, awaited off the event loop: call it between
+   * batches (the writer holding no transaction), and the next write starts the WAL over.
+   */
+  async catchUp(): Promise<void> {
+    // One already running may have started before the last commit: wait for it, then run another.
+    if (this.#busy) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    if (!this.#alive) return;
+    const done = new Promise<void>((resolve) => this.#waiting.push(resolve));
+    this.#start();
+    await done;
+    // Even if a reader kept some frames from being copied, wait again only once the WAL is seen large again.
+    this.#walFrames = 0;
+  }
+
+  #start(): void {
     this.#busy = true;
     this.#commitsSince = 0;
     this.#worker.postMessage('checkpoint');
