@@ -176,6 +176,9 @@ describe('malformed schema keywords', () => {
       code: { type: { type: 'string' } },
       tags: { type: 'array', maxItems: '5', items: { type: 'integer', minimum: '1' } },
       image: { type: 'object', additionalProperties: false, anyOf: [{ properties: { url: { type: 'string' } }, required: ['url'] }] },
+      monster: { type: 'object', allOf: { '3': { properties: { name: { type: 'string' } } } } },
+      // A ref into what was taken out: validators and types read it as unknown.
+      monsterName: { $ref: '#/components/schemas/Thing/properties/monster/allOf/3/properties/name' },
     },
   };
   const document = () => ({
@@ -210,6 +213,7 @@ describe('malformed schema keywords', () => {
       '/components/schemas/Thing/properties/tags/maxItems',
       '/components/schemas/Thing/properties/tags/items/minimum',
       '/components/schemas/Thing/properties/image/additionalProperties',
+      '/components/schemas/Thing/properties/monster/allOf',
     ]);
     const cleaned = model.schemas.Thing as typeof thing;
     expect(cleaned.required).toEqual(['name']);

@@ -589,3 +589,29 @@ describe.each<Mode>(['in-memory', 'standalone'])('patterns only valid without th
     expect(validate({ name: 'école' })).toBe(false);
   });
 });
+
+describe('templates carrying a query string (icons8, weatherbit)', () => {
+  it('check the "path" parameters of the query part as query parameters', () => {
+    const document = {
+      openapi: '3.0.3',
+      info: { title: 'Query in path', version: '1' },
+      paths: {
+        '/categories/{set}?platform={platform}': {
+          get: {
+            operationId: 'categories',
+            parameters: [
+              { name: 'set', in: 'path', required: true, schema: { type: 'string' } },
+              { name: 'platform', in: 'path', required: true, schema: { type: 'string', enum: ['ios', 'android'] } },
+            ],
+            responses: { '204': { description: 'ok' } },
+          },
+        },
+      },
+    };
+    const model = buildApiModel({ path: '/virtual/query-in-path.json', document, openapi: '3.0' });
+    const validators = compileValidators(planValidation(model));
+    expect(validators.categories_path!({ set: 'icons' })).toBe(true);
+    expect(validators.categories_query!({ platform: 'ios' })).toBe(true);
+    expect(validators.categories_query!({})).toBe(false);
+  });
+});

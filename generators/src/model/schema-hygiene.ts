@@ -68,6 +68,9 @@ function isMalformed(keyword: string, value: unknown, schema: Record<string, unk
   if (NUMERIC.has(keyword)) return typeof value !== 'number';
   if (keyword === 'required') return !Array.isArray(value) || value.some((name) => typeof name !== 'string');
   // mercedes-benz: `type: object` with `properties` and `enum: [PKW, VAN]`; no value could be valid.
+  // dnd5eapi: `allOf: { "3": {...} }`, a list written as a map.
+  if (SCHEMA_LISTS.has(keyword)) return !Array.isArray(value) || value.some((entry) => !isRecord(entry) && typeof entry !== 'boolean');
+  if (keyword === 'properties') return !isRecord(value);
   if (keyword === 'enum') return !Array.isArray(value) || (value.length > 0 && !value.some((entry) => (entry === null && schema.nullable === true) || hasDeclaredType(entry, schema.type)));
   if (keyword === 'type') return !(Array.isArray(value) ? value : [value]).every((type) => type === null || JSON_TYPES.has(type as string));
   if (keyword === 'pattern') return typeof value !== 'string' || !compiles(value);

@@ -71,6 +71,8 @@ export function convertSchema(schema: JsonSchema | undefined, context: ConvertCo
     if (keyword === 'default' && (context.direction === 'response' || context.withoutDefaults || !fitsType(value, schema, context) || !isListed(value, schema))) continue;
     const inner = TENTATIVE.has(keyword) ? (context.tentative ?? context) : context;
     if (keyword === '$ref' && typeof value === 'string') {
+      // A ref into a malformed keyword schema hygiene took out (dnd5eapi) constrains nothing.
+      if (value.startsWith('#') && getByRef(context.document, value) === undefined) return true;
       const inlined = inlineForeignRef(value, context);
       if (inlined !== undefined) return inlined;
       out.$ref = rewriteRef(value, context);

@@ -50,6 +50,8 @@ export function inlineDeepRefs(document: Obj): Obj {
       const { $ref: ref, ...siblings } = node;
       if (inlining.includes(ref)) return {};
       const target = getByRef(document, ref);
+      // A ref to nothing (into a malformed keyword schema hygiene took out) is unknown.
+      if (target === undefined) return inline(siblings, inlining);
       if (!isRecord(target)) return node;
       return { ...(inline(structuredClone(target), [...inlining, ref]) as Obj), ...(inline(siblings, inlining) as Obj) };
     }
