@@ -166,6 +166,39 @@ describe('generated client source', () => {
     expect(file!.contents).toContain("headers: { 'Content-Type': 'application/octet-stream', ...init.headers }");
   });
 
+  it('encodes form-urlencoded bodies as OpenAPI does: arrays as repeated fields, deepObject fields as name[key] (circuitsandbox)', () => {
+    const form = buildApiModel({
+      path: '/virtual/form.yaml',
+      openapi: '3.1',
+      document: {
+        openapi: '3.1.0',
+        info: { title: 'Form', version: '1' },
+        paths: {
+          '/hooks': {
+            post: {
+              operationId: 'createHook',
+              requestBody: {
+                content: {
+                  'application/x-www-form-urlencoded': {
+                    schema: { type: 'object', properties: { events: { type: 'array', items: { type: 'string' } }, metadata: { type: 'object' }, config: { type: 'object' } } },
+                    encoding: { metadata: { style: 'deepObject', explode: true } },
+                  },
+                },
+              },
+              responses: { '204': { description: 'Created' } },
+            },
+          },
+        },
+      },
+    });
+    const [file] = clientTarget.generate(form, context) as Array<{ contents: string }>;
+    expect(file!.contents).toContain('bodySerializer: (body) => toUrlEncoded(body, ["metadata"])');
+    const helper = /function toUrlEncoded[\s\S]*?\n}\n/.exec(file!.contents)![0];
+    const toUrlEncoded = new Function(`${ts.transpileModule(helper, { compilerOptions: { module: ts.ModuleKind.ESNext } }).outputText}; return toUrlEncoded;`)() as (body: unknown, deepObjects?: string[]) => string;
+    const encoded = toUrlEncoded({ events: ['a', 'b'], metadata: { order: 1 }, config: { x: 1 }, skipped: undefined }, ['metadata']);
+    expect([...new URLSearchParams(encoded)]).toEqual([['events', 'a'], ['events', 'b'], ['metadata[order]', '1'], ['config', '{"x":1}']]);
+  });
+
   it('names the types of digit-leading operations and path segments as identifiers', async () => {
     const odd = buildApiModel({
       path: '/virtual/odd.yaml',

@@ -30,6 +30,7 @@ interface Usage {
   body: boolean;
   data: boolean;
   formData: boolean;
+  urlEncoded: boolean;
 }
 
 const JSONISH = /(^|[/+])json($|;)|^\*\/\*$/i;
@@ -92,6 +93,10 @@ function sendInit(plan: OperationPlan, model: ApiModel, usage: Usage, cursorExpr
       parts.push('bodySerializer: toFormData');
       usage.formData = true;
     } else if (mediaType !== undefined && /^application\/x-www-form-urlencoded/i.test(mediaType)) {
+      // openapi-fetch's own form serializer joins arrays with commas; OpenAPI repeats the field.
+      const deepObjects = Object.entries(op.requestBody.contents[0]!.encoding).filter(([, encoding]) => encoding.style === 'deepObject').map(([name]) => name);
+      parts.push(`bodySerializer: (body) => toUrlEncoded(body${deepObjects.length > 0 ? `, ${JSON.stringify(deepObjects)}` : ''})`);
+      usage.urlEncoded = true;
       contentTypeHeader = mediaType;
     } else if (mediaType !== undefined && !JSONISH.test(mediaType)) {
       parts.push('bodySerializer: (body) => body');
@@ -239,7 +244,7 @@ export function generateClientSource(model: ApiModel, context: TargetContext): s
   const plans = planOperations(model, reserved);
   const planByOp = new Map(plans.map((plan) => [plan.op, plan] as const));
   const tree = buildResourceTree(model.operations, className, new Set([...reserved, ...plans.map((p) => p.paramsType)]));
-  const usage: Usage = { params: false, body: false, data: false, formData: false };
+  const usage: Usage = { params: false, body: false, data: false, formData: false, urlEncoded: false };
 
   const classes = new CodeWriter();
   for (const node of allNodes(tree)) {
@@ -299,6 +304,24 @@ export function generateClientSource(model: ApiModel, context: TargetContext): s
         });
       });
       w.line('return form;');
+    });
+  }
+  if (usage.urlEncoded) {
+    w.line();
+    w.line('/** application/x-www-form-urlencoded: arrays as repeated fields, deepObject fields as `name[key]`, other objects as JSON. */');
+    w.block('function toUrlEncoded(body: unknown, deepObjects: readonly string[] = []): string {', () => {
+      w.line('const form = new URLSearchParams();');
+      w.block('for (const [name, value] of Object.entries(body as Record<string, unknown>)) {', () => {
+        w.block("if (deepObjects.includes(name) && value !== null && typeof value === 'object') {", () => {
+          w.line('for (const [key, inner] of Object.entries(value)) if (inner !== undefined) form.append(`${name}[${key}]`, String(inner));');
+          w.line('continue;');
+        });
+        w.block('for (const part of Array.isArray(value) ? value : [value]) {', () => {
+          w.line('if (part === undefined || part === null) continue;');
+          w.line("form.append(name, typeof part === 'object' ? JSON.stringify(part) : String(part));");
+        });
+      });
+      w.line('return form.toString();');
     });
   }
   w.line();
