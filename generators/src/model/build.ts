@@ -1,6 +1,6 @@
 // buildApiModel: bundled OpenAPI document → the normalized ApiModel every target reads.
 import { dedupe, deriveOperationId, identifier } from './names.ts';
-import { dropMalformedSchemaKeywords } from './schema-hygiene.ts';
+import { cleanDocument } from './document-hygiene.ts';
 import { mergeParameters, requestBodyOf, responsesOf } from './operation-parts.ts';
 import { paginationOf } from './pagination.ts';
 import { encodePointerSegment, extensionsOf, isRecord, resolveObject } from './refs.ts';
@@ -35,7 +35,7 @@ interface RawOperation {
 
 export function buildApiModel(source: SpecSource): ApiModel {
   const document = source.document as BundledDocument;
-  const ignoredSchemaKeywords = dropMalformedSchemaKeywords(document);
+  const ignoredSchemaKeywords = cleanDocument(document);
   const info = isRecord(document.info) ? document.info : {};
   const components = isRecord(document.components) ? document.components : {};
   const servers = serversOf(document.servers);

@@ -53,7 +53,7 @@ export interface ApiModel {
   schemas: Record<string, JsonSchema>;
   /** The bundled document itself, for anything the model does not cover. Do not mutate. */
   document: BundledDocument;
-  /** Malformed schema keywords taken out of `document` before anything read it (see schema-hygiene.ts). */
+  /** Malformed schema keywords taken out of `document` before anything read it (see document-hygiene.ts). */
   ignoredSchemaKeywords: IgnoredSchemaKeyword[];
 }
 

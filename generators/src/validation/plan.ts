@@ -152,22 +152,17 @@ export function documentedHeaders(response: ResponseModel): HeaderModel[] {
 const UNCHECKED_HEADERS = new Set(['content-type', 'content-length']);
 
 /**
- * The parameters a request is checked against. OpenAPI says header parameters named Accept,
- * Content-Type or Authorization SHALL be ignored (content negotiation and security schemes own
- * those headers): validating them would reject `Accept: *\/*` against an enum of media types.
- * A "path" parameter in the query string of a template (`/alerts?lat={lat}`, which OpenAPI
- * forbids and weatherbit does) arrives as a query parameter.
+ * The parameters a request is checked against (the model has no Accept, Content-Type or
+ * Authorization header parameters: see document-hygiene.ts). A "path" parameter in the query
+ * string of a template (`/alerts?lat={lat}`, which OpenAPI forbids and weatherbit does) arrives
+ * as a query parameter.
  */
 export function checkedParameters(operation: OperationModel): ParameterModel[] {
   const query = operation.path.indexOf('?');
   const inQueryPart = (parameter: ParameterModel): boolean =>
     query !== -1 && parameter.in === 'path' && !operation.path.slice(0, query).includes(`{${parameter.name}}`) && operation.path.includes(`{${parameter.name}}`, query);
-  return operation.parameters
-    .filter((parameter) => parameter.in !== 'header' || !IGNORED_HEADER_PARAMETERS.has(parameter.name.toLowerCase()))
-    .map((parameter) => (inQueryPart(parameter) ? { ...parameter, in: 'query', style: 'form', explode: true } : parameter));
+  return operation.parameters.map((parameter) => (inQueryPart(parameter) ? { ...parameter, in: 'query', style: 'form', explode: true } : parameter));
 }
-
-const IGNORED_HEADER_PARAMETERS = new Set(['accept', 'content-type', 'authorization']);
 
 /** The parameters of one location as an object schema, keyed by declared name. */
 function parametersSchema(operation: OperationModel, location: ParameterLocation, context: ConvertContext): JsonSchema | undefined {

@@ -101,6 +101,10 @@ function sendInit(plan: OperationPlan, model: ApiModel, usage: Usage, cursorExpr
     } else if (mediaType !== undefined && !JSONISH.test(mediaType)) {
       parts.push('bodySerializer: (body) => body');
       contentTypeHeader = mediaType;
+    } else if (mediaType !== undefined && mediaType !== '*/*' && !/^application\/json$/i.test(mediaType)) {
+      // JSON under its own media type (application/vnd.api+json, application/merge-patch+json):
+      // serialized as JSON, labelled as the spec says (openapi-fetch would say application/json).
+      contentTypeHeader = mediaType;
     }
   }
   const querySerializer = querySerializerOptions(op, model);
@@ -113,9 +117,10 @@ function sendInit(plan: OperationPlan, model: ApiModel, usage: Usage, cursorExpr
   return `{ ${parts.join(', ')} }`;
 }
 
-/** openapi-fetch parses JSON by default; binary or text success bodies need `parseAs`. */
+/** openapi-fetch parses JSON by default; binary or text success bodies need `parseAs` (`default` is the success body when no 2xx is documented). */
 function responseParseAs(op: OperationModel): 'blob' | 'text' | undefined {
-  const contents = op.responses.filter((r) => r.success).flatMap((r) => r.contents);
+  const successes = op.responses.filter((r) => r.success);
+  const contents = (successes.length > 0 ? successes : op.responses.filter((r) => r.kind === 'default')).flatMap((r) => r.contents);
   if (contents.length === 0 || contents.some((c) => JSONISH.test(c.mediaType))) return undefined;
   return contents.every((c) => /^text\//i.test(c.mediaType)) ? 'text' : 'blob';
 }

@@ -1,3 +1,6 @@
+// What the model reads differently from the letter of a spec, done once to the bundled document
+// before any target reads it.
+//
 // Published specs carry schema keywords no JSON Schema tool can compile: Swagger 2's
 // `required: true` on a property, numbers written as strings (`minLength: "3"`), `enum: x`, a
 // schema where a type name belongs (codat: `type: { type: string }`), patterns in another regex
@@ -5,7 +8,7 @@
 // refusing the whole spec; `finrail lint` still reports the spec as it is written. One mistake
 // is read as what its author meant rather than dropped: see closesComposedProperties.
 import { patternRegExp } from '@finrail/server/validation';
-import { encodePointerSegment, isRecord } from './refs.ts';
+import { encodePointerSegment, getByRef, isRecord } from './refs.ts';
 import type { IgnoredSchemaKeyword } from './types.ts';
 
 
@@ -17,8 +20,17 @@ const SCHEMA_VALUES = new Set(['additionalProperties', 'unevaluatedProperties', 
 /** Data, not API description: an example may well hold a key named `schema`. */
 const NOT_DESCRIPTION = new Set(['example', 'examples', 'default', 'const', 'enum']);
 
-/** Removes malformed keywords from every schema of `document`, in place; returns what it removed. */
-export function dropMalformedSchemaKeywords(document: object): IgnoredSchemaKeyword[] {
+/**
+ * Header parameters named Accept, Content-Type or Authorization, which OpenAPI says SHALL be
+ * ignored (content negotiation and security schemes own them; vtex declares them as required).
+ */
+const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+
+/**
+ * Cleans `document` in place: malformed schema keywords out (returned, for a warning), ignored
+ * header parameters out of every `parameters` list.
+ */
+export function cleanDocument(document: object): IgnoredSchemaKeyword[] {
   const dropped: IgnoredSchemaKeyword[] = [];
   const seen = new WeakSet<object>();
 
@@ -53,15 +65,21 @@ export function dropMalformedSchemaKeywords(document: object): IgnoredSchemaKeyw
     for (const [key, value] of Object.entries(node)) {
       const at = `${pointer}/${encodePointerSegment(key)}`;
       if (NOT_DESCRIPTION.has(key) || key.startsWith('x-')) continue;
+      if (key === 'parameters' && Array.isArray(value)) node[key] = value.filter((entry) => !isIgnoredHeader(document, entry));
       if (key === 'schema') visitSchema(value, at);
       else if (key === 'schemas' && pointer === '/components' && isRecord(value)) {
         for (const [name, entry] of Object.entries(value)) visitSchema(entry, `${at}/${encodePointerSegment(name)}`);
-      } else visitDescription(value, at);
+      } else visitDescription(node[key], at);
     }
   };
 
   visitDescription(document, '');
   return dropped;
+}
+
+function isIgnoredHeader(document: object, entry: unknown): boolean {
+  const parameter = isRecord(entry) && typeof entry.$ref === 'string' ? getByRef(document, entry.$ref) : entry;
+  return isRecord(parameter) && parameter.in === 'header' && typeof parameter.name === 'string' && IGNORED_HEADERS.has(parameter.name.toLowerCase());
 }
 
 function isMalformed(keyword: string, value: unknown, schema: Record<string, unknown>): boolean {
