@@ -195,8 +195,15 @@ describe('generated client source', () => {
     expect(file!.contents).toContain('bodySerializer: (body) => toUrlEncoded(body, ["metadata"])');
     const helper = /function toUrlEncoded[\s\S]*?\n}\n/.exec(file!.contents)![0];
     const toUrlEncoded = new Function(`${ts.transpileModule(helper, { compilerOptions: { module: ts.ModuleKind.ESNext } }).outputText}; return toUrlEncoded;`)() as (body: unknown, deepObjects?: string[]) => string;
-    const encoded = toUrlEncoded({ events: ['a', 'b'], metadata: { order: 1 }, config: { x: 1 }, skipped: undefined }, ['metadata']);
-    expect([...new URLSearchParams(encoded)]).toEqual([['events', 'a'], ['events', 'b'], ['metadata[order]', '1'], ['config', '{"x":1}']]);
+    const encoded = toUrlEncoded({ events: ['a', 'b'], metadata: { order: 1 }, config: { x: 1 }, items: [{ price: 'p_1', quantity: 2 }], skipped: undefined }, ['metadata', 'items']);
+    expect([...new URLSearchParams(encoded)]).toEqual([
+      ['events', 'a'],
+      ['events', 'b'],
+      ['metadata[order]', '1'],
+      ['config', '{"x":1}'],
+      ['items[0][price]', 'p_1'],
+      ['items[0][quantity]', '2'],
+    ]);
   });
 
   it('names the types of digit-leading operations and path segments as identifiers', async () => {

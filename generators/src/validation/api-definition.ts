@@ -74,9 +74,10 @@ function describeForm(model: ApiModel, content: MediaTypeModel): Record<string, 
 function describeFormField(model: ApiModel, schema: JsonSchema, encodingModel: EncodingModel | undefined, multipart: boolean): FormFieldDefinition {
   const field: FormFieldDefinition = { type: typeHint(model, schema) };
   const encoding = encodingModel?.contentType;
-  if (!multipart && field.type === 'object' && encodingModel?.style === 'deepObject') {
+  // Stripe sends arrays and anyOf fields in bracket notation too (`expand[0]`, `metadata[key]`).
+  if (!multipart && encodingModel?.style === 'deepObject' && ['object', 'array', 'unknown'].includes(field.type)) {
     field.deepObject = true;
-    field.properties = propertyHints(model, schema);
+    if (field.type === 'object') field.properties = propertyHints(model, schema);
     return field;
   }
   const items = field.type === 'array' && isRecord(schema) ? deref(model, schema.items as JsonSchema | undefined) : undefined;

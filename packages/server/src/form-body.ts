@@ -17,7 +17,10 @@ export function parseUrlEncoded(text: string, fields: FormFields): Record<string
   const query = parseQueryString(text);
   const rest: Array<[string, string]> = [];
   for (const [name, values] of query) if (!deepObjects.claims(name)) for (const value of values) rest.push([name, decodeComponent(value)]);
-  return { ...coerceForm(rest, fields), ...deepObjects.read({ ...NO_SOURCES, query }).query };
+  const deep = deepObjects.read({ ...NO_SOURCES, query }).query;
+  // An array field sent in bracket notation (`expand[0]=a&expand[1]=b`) arrives keyed by index.
+  for (const [name, value] of Object.entries(deep)) if (fields[name]?.type === 'array' && value !== null && typeof value === 'object') deep[name] = Object.values(value);
+  return { ...coerceForm(rest, fields), ...deep };
 }
 
 interface DeepObjectReader {

@@ -241,6 +241,26 @@ function structuredDecoder(
   };
 }
 
+function setPath(root: Record<string, unknown>, path: readonly string[], value: string): void {
+  let node = root;
+  for (const segment of path.slice(0, -1)) {
+    const next = node[segment];
+    node = (next !== null && typeof next === 'object' ? next : (node[segment] = {})) as Record<string, unknown>;
+  }
+  node[path.at(-1)!] = value;
+}
+
+/** Nested objects keyed 0, 1, 2, … (`items[0][price]`) are the arrays they were sent from. */
+function arraysFromIndexes(value: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, inner] of Object.entries(value)) {
+    if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) continue;
+    const nested = arraysFromIndexes(inner as Record<string, unknown>);
+    const keys = Object.keys(nested);
+    value[key] = keys.length > 0 && keys.every((index, position) => index === String(position)) ? Object.values(nested) : nested;
+  }
+  return value;
+}
+
 function compileQueryReader(parameter: ParameterDefinition, style: ParameterStyle, explode: boolean, claimed: Set<string>): Reader {
   const { name, type, items, properties } = parameter;
   if (type === 'object') {
@@ -250,11 +270,14 @@ function compileQueryReader(parameter: ParameterDefinition, style: ParameterStyl
         let object: Record<string, unknown> | undefined;
         for (const [key, values] of sources.query) {
           if (!key.startsWith(opening) || !key.endsWith(']')) continue;
-          const property = key.slice(opening.length, -1);
+          // `name[a]` sets a property; `name[a][0][b]` (Stripe's nesting) sets a path, left as text below the first level.
+          const path = key.slice(opening.length, -1).split('][');
+          const value = decodeComponent(values[0]!);
           object ??= {};
-          object[property] = coerceScalar(decodeComponent(values[0]!), properties?.[property]);
+          if (path.length === 1) object[path[0]!] = coerceScalar(value, properties?.[path[0]!]);
+          else setPath(object, path, value);
         }
-        return object;
+        return object && arraysFromIndexes(object);
       };
     }
     if (explode) {

@@ -162,6 +162,30 @@ describe('urlencoded deepObject fields (`metadata[order]=1001`)', () => {
     expect(received).toEqual({ amount: 500, metadata: { order: 'A 1001', attempt: 2 } });
   });
 
+  it('nest in bracket notation, arrays from indexes (Stripe: `expand[0]`, `items[0][price]`)', async () => {
+    const nestedSchema = {
+      type: 'object',
+      properties: {
+        expand: { type: 'array', items: { type: 'string' } },
+        items: { type: 'array', items: { type: 'object', properties: { price: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } } } } },
+      },
+    };
+    const nestedApi: ApiDefinition = {
+      operations: [
+        {
+          ...deepApi.operations[0]!,
+          requestBody: { required: true, contentTypes: [URLENCODED], forms: { [URLENCODED]: { expand: { type: 'array', deepObject: true }, items: { type: 'array', deepObject: true } } } },
+          validators: { body: { [URLENCODED]: compile(nestedSchema) } },
+        },
+      ],
+    };
+    const send = await start('fetch', nestedApi, handlers);
+    const body = 'expand[0]=customer&expand[1]=invoice&items[0][price]=p_1&items[0][tags][0]=a&items[1][price]=p_2';
+    const response = await send('/transfers', { method: 'POST', headers: { 'content-type': URLENCODED }, body });
+    expect(response.status).toBe(200);
+    expect(received).toEqual({ expand: ['customer', 'invoice'], items: [{ price: 'p_1', tags: ['a'] }, { price: 'p_2' }] });
+  });
+
   it('are validated property by property', async () => {
     const send = await start('fetch', deepApi, handlers);
     const response = await send('/transfers', { method: 'POST', headers: { 'content-type': URLENCODED }, body: 'amount=500&metadata[attempt]=zero&metadata[colour]=red' });

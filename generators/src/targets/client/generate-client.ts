@@ -45,7 +45,8 @@ export function clientClassName(model: ApiModel, options: Record<string, unknown
 
 function planOperations(model: ApiModel, reserved: Set<string>): OperationPlan[] {
   const typeNames = dedupe([...reserved].concat(model.operations.map((op) => `${pascalIdentifier(op.name)}Params`)));
-  return model.operations.map((op, i) => {
+  return model.operations.map((documented, i) => {
+    const op = withoutUnsendableBody(documented);
     const params = flattenParams(op);
     const bodyRequired = op.requestBody?.required ?? false;
     const hasInput = params.length > 0 || op.requestBody !== undefined;
@@ -72,6 +73,14 @@ function locationObject(plan: OperationPlan, location: 'path' | 'query' | 'heade
       return `${key(p.param.name)}: ${value}`;
     });
   return entries.length > 0 ? `${location}: { ${entries.join(', ')} }` : undefined;
+}
+
+/**
+ * Fetch cannot send a body with GET or HEAD (stripe documents an optional form body on every GET):
+ * an optional one is left out of the method. A required one stays, as the types demand it.
+ */
+function withoutUnsendableBody(op: OperationModel): OperationModel {
+  return (op.method === 'get' || op.method === 'head') && op.requestBody && !op.requestBody.required ? { ...op, requestBody: undefined } : op;
 }
 
 function requestContentType(op: OperationModel): string | undefined {
@@ -247,7 +256,7 @@ export function generateClientSource(model: ApiModel, context: TargetContext): s
   const className = clientClassName(model, context.options);
   const reserved = new Set([className, 'WebhookEvent', 'Params', 'Body', 'Data', 'At', 'Items', 'BASE_PATH']);
   const plans = planOperations(model, reserved);
-  const planByOp = new Map(plans.map((plan) => [plan.op, plan] as const));
+  const planByOp = new Map(model.operations.map((op, index) => [op, plans[index]!] as const));
   const tree = buildResourceTree(model.operations, className, new Set([...reserved, ...plans.map((p) => p.paramsType)]));
   const usage: Usage = { params: false, body: false, data: false, formData: false, urlEncoded: false };
 
@@ -313,12 +322,19 @@ export function generateClientSource(model: ApiModel, context: TargetContext): s
   }
   if (usage.urlEncoded) {
     w.line();
-    w.line('/** application/x-www-form-urlencoded: arrays as repeated fields, deepObject fields as `name[key]`, other objects as JSON. */');
+    w.line('/**');
+    w.line(' * application/x-www-form-urlencoded: arrays as repeated fields, other objects as JSON, and deepObject');
+    w.line(' * fields in bracket notation at any depth (`items[0][price]=…`, as Stripe reads them).');
+    w.line(' */');
     w.block('function toUrlEncoded(body: unknown, deepObjects: readonly string[] = []): string {', () => {
       w.line('const form = new URLSearchParams();');
+      w.block('const appendDeep = (key: string, value: unknown): void => {', () => {
+        w.line("if (value === null || typeof value !== 'object') return value === undefined ? undefined : form.append(key, String(value));");
+        w.line('for (const [inner, part] of Object.entries(value)) appendDeep(`${key}[${inner}]`, part);');
+      }, '};');
       w.block('for (const [name, value] of Object.entries(body as Record<string, unknown>)) {', () => {
         w.block("if (deepObjects.includes(name) && value !== null && typeof value === 'object') {", () => {
-          w.line('for (const [key, inner] of Object.entries(value)) if (inner !== undefined) form.append(`${name}[${key}]`, String(inner));');
+          w.line('appendDeep(name, value);');
           w.line('continue;');
         });
         w.block('for (const part of Array.isArray(value) ? value : [value]) {', () => {
