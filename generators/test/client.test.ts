@@ -206,6 +206,33 @@ describe('generated client source', () => {
     ]);
   });
 
+  it('parses the lowest 2xx (or default) body as documented, and sends JSON when a body offers it', () => {
+    const json = { 'application/json': { schema: { type: 'object' } } };
+    const mixed = buildApiModel({
+      path: '/virtual/mixed.yaml',
+      openapi: '3.1',
+      document: {
+        openapi: '3.1.0',
+        info: { title: 'Mixed', version: '1' },
+        paths: {
+          '/documents/{id}/download': {
+            parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+            get: { operationId: 'download', responses: { '202': { description: 'Not ready', content: json }, '200': { description: 'The PDF', content: { 'application/pdf': {} } } } },
+          },
+          '/logs': { get: { operationId: 'logs', responses: { default: { description: 'Lines', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+          '/plans': { post: { operationId: 'addPlan', requestBody: { content: { '': { schema: { type: 'object' } }, 'application/merge-patch+json': { schema: { type: 'object' } } } }, responses: { '204': { description: 'Added' } } } },
+        },
+      },
+    });
+    const [file] = clientTarget.generate(mixed, context) as Array<{ contents: string }>;
+    // The openapi-fetch call sits on the line before the operation's metadata.
+    const lines = file!.contents.split('\n');
+    const call = (operationId: string) => lines[lines.findIndex((line) => line.includes(`operationId: '${operationId}'`)) - 1];
+    expect(call('download')).toContain("parseAs: 'blob'");
+    expect(call('logs')).toContain("parseAs: 'text'");
+    expect(call('addPlan')).toContain("'Content-Type': 'application/merge-patch+json'");
+  });
+
   it('names the types of digit-leading operations and path segments as identifiers', async () => {
     const odd = buildApiModel({
       path: '/virtual/odd.yaml',

@@ -83,8 +83,10 @@ function withoutUnsendableBody(op: OperationModel): OperationModel {
   return (op.method === 'get' || op.method === 'head') && op.requestBody && !op.requestBody.required ? { ...op, requestBody: undefined } : op;
 }
 
+/** The media type the client sends: JSON when the spec offers it (spoonacular lists a nameless one first). */
 function requestContentType(op: OperationModel): string | undefined {
-  return op.requestBody?.contents[0]?.mediaType;
+  const contents = op.requestBody?.contents ?? [];
+  return (contents.find((c) => /^application\/json\b/i.test(c.mediaType)) ?? contents.find((c) => JSONISH.test(c.mediaType) && c.mediaType !== '*/*') ?? contents[0])?.mediaType;
 }
 
 function sendInit(plan: OperationPlan, model: ApiModel, usage: Usage, cursorExpr?: string): string {
@@ -103,7 +105,7 @@ function sendInit(plan: OperationPlan, model: ApiModel, usage: Usage, cursorExpr
       usage.formData = true;
     } else if (mediaType !== undefined && /^application\/x-www-form-urlencoded/i.test(mediaType)) {
       // openapi-fetch's own form serializer joins arrays with commas; OpenAPI repeats the field.
-      const deepObjects = Object.entries(op.requestBody.contents[0]!.encoding).filter(([, encoding]) => encoding.style === 'deepObject').map(([name]) => name);
+      const deepObjects = Object.entries(op.requestBody.contents.find((content) => content.mediaType === mediaType)!.encoding).filter(([, encoding]) => encoding.style === 'deepObject').map(([name]) => name);
       parts.push(`bodySerializer: (body) => toUrlEncoded(body${deepObjects.length > 0 ? `, ${JSON.stringify(deepObjects)}` : ''})`);
       usage.urlEncoded = true;
       contentTypeHeader = mediaType;
@@ -126,10 +128,15 @@ function sendInit(plan: OperationPlan, model: ApiModel, usage: Usage, cursorExpr
   return `{ ${parts.join(', ')} }`;
 }
 
-/** openapi-fetch parses JSON by default; binary or text success bodies need `parseAs` (`default` is the success body when no 2xx is documented). */
+/**
+ * openapi-fetch parses JSON by default and one way for every status; binary or text bodies need
+ * `parseAs`. The success response that decides is the lowest 2xx (billingo: a PDF with 200, JSON
+ * with 202), else `default` when no 2xx is documented (adobe).
+ */
 function responseParseAs(op: OperationModel): 'blob' | 'text' | undefined {
-  const successes = op.responses.filter((r) => r.success);
-  const contents = (successes.length > 0 ? successes : op.responses.filter((r) => r.kind === 'default')).flatMap((r) => r.contents);
+  // '200' < '202' < '2XX' as strings too.
+  const [primary] = [...op.responses.filter((r) => r.success)].sort((a, b) => a.status.localeCompare(b.status));
+  const contents = (primary ?? op.responses.find((r) => r.kind === 'default'))?.contents ?? [];
   if (contents.length === 0 || contents.some((c) => JSONISH.test(c.mediaType))) return undefined;
   return contents.every((c) => /^text\//i.test(c.mediaType)) ? 'text' : 'blob';
 }
