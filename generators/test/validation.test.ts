@@ -615,3 +615,41 @@ describe('templates carrying a query string (icons8, weatherbit)', () => {
     expect(validators.categories_query!({})).toBe(false);
   });
 });
+
+describe('urlencoded deepObject fields in the API definition (stripe)', () => {
+  it('carry the types of their nested numbers and booleans by path', () => {
+    const document = {
+      openapi: '3.0.3',
+      info: { title: 'Forms', version: '1' },
+      paths: {
+        '/persons': {
+          post: {
+            operationId: 'createPerson',
+            requestBody: {
+              content: {
+                'application/x-www-form-urlencoded': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      dob: { anyOf: [{ type: 'object', properties: { day: { type: 'integer' }, year: { type: 'integer' } } }, { type: 'string', enum: [''] }] },
+                      items: { type: 'array', items: { $ref: '#/components/schemas/Item' } },
+                      name: { type: 'string' },
+                    },
+                  },
+                  encoding: { dob: { style: 'deepObject', explode: true }, items: { style: 'deepObject', explode: true } },
+                },
+              },
+            },
+            responses: { '204': { description: 'Created' } },
+          },
+        },
+      },
+      components: { schemas: { Item: { type: 'object', properties: { price: { type: 'string' }, quantity: { type: 'integer' }, gift: { type: 'boolean' } } } } },
+    };
+    const { definition } = createApiDefinition(buildApiModel({ path: '/virtual/forms.json', document, openapi: '3.0' }));
+    const fields = definition.operations[0]!.requestBody!.forms!['application/x-www-form-urlencoded']!;
+    expect(fields.dob).toMatchObject({ deepObject: true, leaves: { day: 'integer', year: 'integer' } });
+    expect(fields.items).toMatchObject({ type: 'array', deepObject: true, leaves: { '*.quantity': 'integer', '*.gift': 'boolean' } });
+    expect(fields.name!.deepObject).toBeUndefined();
+  });
+});

@@ -78,6 +78,8 @@ function describeFormField(model: ApiModel, schema: JsonSchema, encodingModel: E
   if (!multipart && encodingModel?.style === 'deepObject' && ['object', 'array', 'unknown'].includes(field.type)) {
     field.deepObject = true;
     if (field.type === 'object') field.properties = propertyHints(model, schema);
+    const leaves = leafHints(model, schema);
+    if (Object.keys(leaves).length > 0) field.leaves = leaves;
     return field;
   }
   const items = field.type === 'array' && isRecord(schema) ? deref(model, schema.items as JsonSchema | undefined) : undefined;
@@ -120,6 +122,27 @@ function describeParameter(model: ApiModel, parameter: DescribedParameter): Para
 function propertyHints(model: ApiModel, schema: JsonSchema): Record<string, TypeHint> {
   const properties = isRecord(schema) && isRecord(schema.properties) ? schema.properties : {};
   return Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, typeHint(model, deref(model, property as JsonSchema))]));
+}
+
+/** Non-text value types below a deepObject field by path (`dob.day`, `*.quantity`: `*` for any index or map key), through refs, allOf/anyOf/oneOf, items and additionalProperties. */
+function leafHints(model: ApiModel, root: JsonSchema): Record<string, TypeHint> {
+  const leaves: Record<string, TypeHint> = {};
+  const visit = (schema: JsonSchema | undefined, path: string, depth: number): void => {
+    const resolved = deref(model, schema);
+    if (depth > 6 || !isRecord(resolved)) return;
+    for (const keyword of ['allOf', 'anyOf', 'oneOf']) {
+      if (Array.isArray(resolved[keyword])) for (const branch of resolved[keyword] as JsonSchema[]) visit(branch, path, depth + 1);
+    }
+    if (isRecord(resolved.properties)) {
+      for (const [name, property] of Object.entries(resolved.properties)) visit(property as JsonSchema, path ? `${path}.${name}` : name, depth + 1);
+    }
+    if (resolved.items !== undefined) visit(resolved.items as JsonSchema, path ? `${path}.*` : '*', depth + 1);
+    if (isRecord(resolved.additionalProperties)) visit(resolved.additionalProperties as JsonSchema, path ? `${path}.*` : '*', depth + 1);
+    const hint = typeHint(model, resolved);
+    if (path && (hint === 'integer' || hint === 'number' || hint === 'boolean')) leaves[path] ??= hint;
+  };
+  visit(root, '', 0);
+  return leaves;
 }
 
 function describeSecurity(operation: OperationModel): RuntimeSecurityRequirement[] {

@@ -2,7 +2,7 @@
 // schema describes: repeated fields become arrays, each value is coerced from its string as a
 // query parameter is, JSON parts are parsed and file parts stay Blobs.
 import { coerceScalar, compileParameterParser, decodeComponent, parseQueryString, type ParameterSources } from './parameters.ts';
-import type { FormFieldDefinition, ParameterDefinition } from './types.ts';
+import type { FormFieldDefinition, ParameterDefinition, TypeHint } from './types.ts';
 
 export type FormFields = Readonly<Record<string, FormFieldDefinition>>;
 type FormValue = string | Blob;
@@ -18,9 +18,45 @@ export function parseUrlEncoded(text: string, fields: FormFields): Record<string
   const rest: Array<[string, string]> = [];
   for (const [name, values] of query) if (!deepObjects.claims(name)) for (const value of values) rest.push([name, decodeComponent(value)]);
   const deep = deepObjects.read({ ...NO_SOURCES, query }).query;
-  // An array field sent in bracket notation (`expand[0]=a&expand[1]=b`) arrives keyed by index.
-  for (const [name, value] of Object.entries(deep)) if (fields[name]?.type === 'array' && value !== null && typeof value === 'object') deep[name] = Object.values(value);
+  for (const [name, value] of Object.entries(deep)) {
+    const field = fields[name]!;
+    // An array field sent in bracket notation (`expand[0]=a&expand[1]=b`) arrives keyed by index.
+    const shaped = field.type === 'array' && value !== null && typeof value === 'object' ? Object.values(value) : value;
+    deep[name] = field.leaves ? coerceLeaves(shaped, leafPaths(field.leaves), '') : shaped;
+  }
   return { ...coerceForm(rest, fields), ...deep };
+}
+
+interface LeafPaths {
+  types: Readonly<Record<string, TypeHint>>;
+  /** Every path leading to a typed leaf: a key not on one is a map key, matched by `*`. */
+  prefixes: ReadonlySet<string>;
+}
+
+const leafPathCache = new WeakMap<Readonly<Record<string, TypeHint>>, LeafPaths>();
+function leafPaths(types: Readonly<Record<string, TypeHint>>): LeafPaths {
+  let paths = leafPathCache.get(types);
+  if (!paths) {
+    const prefixes = new Set<string>();
+    for (const path of Object.keys(types)) path.split('.').forEach((_, index, segments) => prefixes.add(segments.slice(0, index + 1).join('.')));
+    leafPathCache.set(types, (paths = { types, prefixes }));
+  }
+  return paths;
+}
+
+/** Text values below a deepObject field, coerced to the type their path has in the schema. */
+function coerceLeaves(value: unknown, leaves: LeafPaths, path: string): unknown {
+  const child = (key: string): string => {
+    const named = path ? `${path}.${key}` : key;
+    return leaves.prefixes.has(named) ? named : path ? `${path}.*` : '*';
+  };
+  if (Array.isArray(value)) return value.map((item) => coerceLeaves(item, leaves, child('*')));
+  if (value !== null && typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    for (const [key, inner] of Object.entries(object)) object[key] = coerceLeaves(inner, leaves, child(key));
+    return object;
+  }
+  return typeof value === 'string' ? coerceScalar(value, leaves.types[path]) : value;
 }
 
 interface DeepObjectReader {

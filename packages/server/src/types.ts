@@ -76,6 +76,11 @@ export interface FormFieldDefinition {
   deepObject?: boolean;
   /** Property types of a deepObject field. */
   properties?: Readonly<Record<string, TypeHint>>;
+  /**
+   * Types of the values deeper in a deepObject field, by path (`dob.day`, `*.quantity`: `*` for
+   * any index or map key), where they are not text: Stripe nests numbers and booleans in brackets.
+   */
+  leaves?: Readonly<Record<string, TypeHint>>;
 }
 
 export interface RequestBodyDefinition {

@@ -167,23 +167,37 @@ describe('urlencoded deepObject fields (`metadata[order]=1001`)', () => {
       type: 'object',
       properties: {
         expand: { type: 'array', items: { type: 'string' } },
-        items: { type: 'array', items: { type: 'object', properties: { price: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } } } } },
+        items: {
+          type: 'array',
+          items: { type: 'object', properties: { price: { type: 'string' }, quantity: { type: 'integer' }, gift: { type: 'boolean' }, tags: { type: 'array', items: { type: 'string' } } } },
+        },
+        prices: { type: 'object', additionalProperties: { type: 'object', properties: { amount: { type: 'integer' } } } },
       },
     };
     const nestedApi: ApiDefinition = {
       operations: [
         {
           ...deepApi.operations[0]!,
-          requestBody: { required: true, contentTypes: [URLENCODED], forms: { [URLENCODED]: { expand: { type: 'array', deepObject: true }, items: { type: 'array', deepObject: true } } } },
+          requestBody: {
+            required: true,
+            contentTypes: [URLENCODED],
+            forms: {
+              [URLENCODED]: {
+                expand: { type: 'array', deepObject: true },
+                items: { type: 'array', deepObject: true, leaves: { '*.quantity': 'integer', '*.gift': 'boolean' } },
+                prices: { type: 'object', deepObject: true, leaves: { '*.amount': 'integer' } },
+              },
+            },
+          },
           validators: { body: { [URLENCODED]: compile(nestedSchema) } },
         },
       ],
     };
     const send = await start('fetch', nestedApi, handlers);
-    const body = 'expand[0]=customer&expand[1]=invoice&items[0][price]=p_1&items[0][tags][0]=a&items[1][price]=p_2';
+    const body = 'expand[0]=customer&expand[1]=invoice&items[0][price]=p_1&items[0][quantity]=2&items[0][tags][0]=a&items[1][price]=p_2&items[1][gift]=true&prices[eur][amount]=100';
     const response = await send('/transfers', { method: 'POST', headers: { 'content-type': URLENCODED }, body });
     expect(response.status).toBe(200);
-    expect(received).toEqual({ expand: ['customer', 'invoice'], items: [{ price: 'p_1', tags: ['a'] }, { price: 'p_2' }] });
+    expect(received).toEqual({ expand: ['customer', 'invoice'], items: [{ price: 'p_1', quantity: 2, tags: ['a'] }, { price: 'p_2', gift: true }], prices: { eur: { amount: 100 } } });
   });
 
   it('are validated property by property', async () => {
