@@ -617,7 +617,7 @@ describe('templates carrying a query string (icons8, weatherbit)', () => {
 });
 
 describe('urlencoded deepObject fields in the API definition (stripe)', () => {
-  it('carry the types of their nested numbers and booleans by path', () => {
+  it('carry the types of their nested numbers and booleans by path; a number beside text wins', () => {
     const document = {
       openapi: '3.0.3',
       info: { title: 'Forms', version: '1' },
@@ -634,6 +634,7 @@ describe('urlencoded deepObject fields in the API definition (stripe)', () => {
                       dob: { anyOf: [{ type: 'object', properties: { day: { type: 'integer' }, year: { type: 'integer' } } }, { type: 'string', enum: [''] }] },
                       items: { type: 'array', items: { $ref: '#/components/schemas/Item' } },
                       name: { type: 'string' },
+                      trial_end: { anyOf: [{ type: 'string', enum: ['now'] }, { type: 'integer' }] },
                     },
                   },
                   encoding: { dob: { style: 'deepObject', explode: true }, items: { style: 'deepObject', explode: true } },
@@ -651,5 +652,7 @@ describe('urlencoded deepObject fields in the API definition (stripe)', () => {
     expect(fields.dob).toMatchObject({ deepObject: true, leaves: { day: 'integer', year: 'integer' } });
     expect(fields.items).toMatchObject({ type: 'array', deepObject: true, leaves: { '*.quantity': 'integer', '*.gift': 'boolean' } });
     expect(fields.name!.deepObject).toBeUndefined();
+    // `now` or a timestamp: coerced as a number, which leaves `now` as it is.
+    expect(fields.trial_end!.type).toBe('integer');
   });
 });

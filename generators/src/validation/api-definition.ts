@@ -190,10 +190,12 @@ export function typeHint(model: ApiModel, schema: JsonSchema | undefined): TypeH
   for (const keyword of ['allOf', 'oneOf', 'anyOf'] as const) {
     const branches = schema[keyword];
     if (!Array.isArray(branches)) continue;
-    for (const branch of branches) {
-      const hint = typeHint(model, deref(model, branch as JsonSchema));
-      if (hint !== 'unknown') return hint;
-    }
+    const hints = branches.map((branch) => typeHint(model, deref(model, branch as JsonSchema))).filter((hint) => hint !== 'unknown');
+    // A number or boolean beside text (stripe: `trial_end` is `now` or a timestamp): coercion only
+    // converts the strings that spell one, so both branches stay reachable.
+    const scalar = hints.find((hint) => hint === 'integer' || hint === 'number' || hint === 'boolean');
+    if (keyword !== 'allOf' && scalar && hints.every((hint) => hint === scalar || hint === 'string' || hint === 'null')) return scalar;
+    if (hints.length > 0) return hints[0]!;
   }
   return 'unknown';
 }
