@@ -238,6 +238,30 @@ describe('malformed schema keywords', () => {
   });
 });
 
+describe('media type keys', () => {
+  it('are split when they list several, and a nameless one beside named ones goes (webflow, spoonacular)', () => {
+    const body = (content: Record<string, unknown>) => ({ requestBody: { content }, responses: { '204': { description: 'ok' } } });
+    const schema = { schema: { type: 'object' } };
+    const document = {
+      openapi: '3.0.3',
+      info: { title: 'Media types', version: '1' },
+      paths: {
+        '/a': { post: { operationId: 'a', ...body({ ', application/json': schema }) } },
+        '/b': { post: { operationId: 'b', ...body({ 'application/json, application/xml': schema, 'text/plain': schema }) } },
+        '/c': { post: { operationId: 'c', ...body({ '': schema, 'application/json': schema }) } },
+        '/d': { post: { operationId: 'd', ...body({ 'application/json': schema }) } },
+      },
+    };
+    const model = buildApiModel({ path: '/virtual/media-types.json', document, openapi: '3.0' });
+    expect(model.operations.map((operation) => operation.requestBody!.contents.map((content) => content.mediaType))).toEqual([
+      ['application/json'],
+      ['application/json', 'application/xml', 'text/plain'],
+      ['application/json'],
+      ['application/json'],
+    ]);
+  });
+});
+
 describe('parameters no request can carry', () => {
   it('are left out: an empty name, a header name that is not an HTTP token (notion)', () => {
     const document = {

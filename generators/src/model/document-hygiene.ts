@@ -28,7 +28,7 @@ const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 
 /**
  * Cleans `document` in place: malformed schema keywords out (returned, for a warning), ignored
- * header parameters out of every `parameters` list.
+ * header parameters out of every `parameters` list, media type keys made single media types.
  */
 export function cleanDocument(document: object): IgnoredSchemaKeyword[] {
   const dropped: IgnoredSchemaKeyword[] = [];
@@ -66,6 +66,7 @@ export function cleanDocument(document: object): IgnoredSchemaKeyword[] {
       const at = `${pointer}/${encodePointerSegment(key)}`;
       if (NOT_DESCRIPTION.has(key) || key.startsWith('x-')) continue;
       if (key === 'parameters' && Array.isArray(value)) node[key] = value.filter((entry) => !isIgnoredHeader(document, entry));
+      if (key === 'content' && isRecord(value)) node[key] = mediaTypesSplit(value);
       if (key === 'schema') visitSchema(value, at);
       else if (key === 'schemas' && pointer === '/components' && isRecord(value)) {
         for (const [name, entry] of Object.entries(value)) visitSchema(entry, `${at}/${encodePointerSegment(name)}`);
@@ -75,6 +76,22 @@ export function cleanDocument(document: object): IgnoredSchemaKeyword[] {
 
   visitDescription(document, '');
   return dropped;
+}
+
+/**
+ * Media type keys as clients send them: a list (`application/json, application/xml`; webflow's
+ * `, application/json`) becomes one entry per media type, and a nameless one beside named ones
+ * (spoonacular's `""`) goes. A key that names nothing else stays as written.
+ */
+function mediaTypesSplit(content: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(content);
+  if (keys.every((key) => key !== '' && !key.includes(','))) return content;
+  const split: Record<string, unknown> = {};
+  for (const key of keys) {
+    const names = key.split(',').map((name) => name.trim()).filter((name) => name.includes('/'));
+    for (const name of names.length > 0 ? names : keys.length === 1 ? [key] : []) split[name] ??= content[key];
+  }
+  return split;
 }
 
 function isIgnoredHeader(document: object, entry: unknown): boolean {
