@@ -11,6 +11,7 @@
 //   component once and shares it: `#/components/schemas/X/properties/y` → `<base>X#/properties/y`;
 //   refs to anywhere else in the document are inlined.
 import { getByRef, isRecord } from '../model/refs.ts';
+import { SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from '../model/schema-keywords.ts';
 import type { JsonSchema } from '../model/types.ts';
 
 export type SchemaDirection = 'request' | 'response';
@@ -44,23 +45,7 @@ export function componentId(context: Pick<ConvertContext, 'componentIdBase'>, na
 }
 
 const DROPPED = new Set(['example', 'xml', 'externalDocs', 'discriminator', 'nullable']);
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
-const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
 const TENTATIVE = new Set(['anyOf', 'oneOf', 'not', 'if']);
-const SCHEMA_VALUES = new Set([
-  'additionalProperties',
-  'unevaluatedProperties',
-  'items',
-  'additionalItems',
-  'unevaluatedItems',
-  'contains',
-  'propertyNames',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contentSchema',
-]);
 
 export function convertSchema(schema: JsonSchema | undefined, context: ConvertContext): JsonSchema {
   if (schema === undefined) return true;

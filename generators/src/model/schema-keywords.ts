@@ -1,0 +1,21 @@
+// Where JSON Schema keeps subschemas: the keywords a walk over a schema descends through.
+
+/** Keywords whose value maps names to subschemas. */
+export const SCHEMA_MAPS: ReadonlySet<string> = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+/** Keywords whose value is a list of subschemas (`items` too, as a 3.0/draft-04 tuple). */
+export const SCHEMA_LISTS: ReadonlySet<string> = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+/** Keywords whose value is one subschema. */
+export const SCHEMA_VALUES: ReadonlySet<string> = new Set([
+  'additionalProperties',
+  'unevaluatedProperties',
+  'items',
+  'additionalItems',
+  'unevaluatedItems',
+  'contains',
+  'propertyNames',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contentSchema',
+]);
