@@ -49,13 +49,14 @@ export class PathRouter<T> {
    * template (`/rides?page={page}`, which OpenAPI forbids and specs still carry) is not routed on.
    */
   add(template: string, method: string, value: T): void {
+    const path = routedPath(template);
     let node = this.#root;
-    for (const segment of splitPath(routedPath(template))) node = this.#child(node, segment);
+    for (const segment of splitPath(path)) node = this.#child(node, segment);
     node.routes ??= new Map();
     if (node.routes.has(method)) throw new Error(`duplicate route ${method.toUpperCase()} ${template}`);
-    const names = [...routedPath(template).matchAll(PARAM)].map((match) => match[1]!);
+    const names = [...path.matchAll(PARAM)].map((match) => match[1]!);
     node.routes.set(method, { value, template, names });
-    if (names.length === 0) this.#literal.set(routedPath(template), node);
+    if (names.length === 0) this.#literal.set(path, node);
   }
 
   /**
@@ -132,8 +133,13 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function serves(routes: ReadonlyMap<string, unknown>, method: string): boolean {
-  return routes.has(method) || (method === 'head' && routes.has('get'));
+/** The route answering `method` (lower case) among a path's routes: HEAD is served by GET. */
+export function routeFor<T>(routes: ReadonlyMap<string, Route<T>>, method: string): Route<T> | undefined {
+  return routes.get(method) ?? (method === 'head' ? routes.get('get') : undefined);
+}
+
+function serves<T>(routes: ReadonlyMap<string, Route<T>>, method: string): boolean {
+  return routeFor(routes, method) !== undefined;
 }
 
 /** `method`: only a node serving it matches; undefined: any node with routes. */

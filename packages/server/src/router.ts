@@ -5,7 +5,7 @@ import { createCors, type Cors } from './cors.ts';
 import { resolveLogger } from './logger.ts';
 import { essence, negotiate } from './media-types.ts';
 import { compileParameterParser, parseCookieHeader, parseQueryString, type ParameterSources, type ParsedParameters } from './parameters.ts';
-import { PathRouter, routeParams } from './path-router.ts';
+import { PathRouter, routeFor, routeParams } from './path-router.ts';
 import { buildProblem, HttpProblem, PROBLEM_CONTENT_TYPE, ProblemTypes, type Problem } from './problem.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { readRequestBody } from './request-body.ts';
@@ -198,7 +198,7 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
       const preflight = origin !== undefined ? cors.preflight(origin, allowedMethods(match.routes), raw.header('access-control-request-headers')) : undefined;
       return { status: 204, headers: { ...preflight, 'x-request-id': requestId, allow: allowedMethods(match.routes).join(', ').toUpperCase() }, body: undefined };
     }
-    const selected = match.routes.get(method) ?? (method === 'head' ? match.routes.get('get') : undefined);
+    const selected = routeFor(match.routes, method);
     if (!selected) {
       const allow = allowedMethods(match.routes).join(', ').toUpperCase();
       return problemResponse('method-not-allowed', requestId, raw.path, { detail: `${raw.method} is not allowed on ${raw.path}; allowed: ${allow}` }, { allow });

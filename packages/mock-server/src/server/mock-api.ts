@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { createApiDefinition, type ApiModel, type BranchValidators, type OperationModel } from '@finrail/generators/model';
-import { createRouter, essence, HttpProblem, isJsonMediaType, PathRouter, PROBLEM_CONTENT_TYPE, SerializedJson, type Handler, type HandlerOutput, type Logger, type Router, type SecurityOptions } from '@finrail/server';
+import { createRouter, essence, HttpProblem, isJsonMediaType, PathRouter, PROBLEM_CONTENT_TYPE, routeFor, SerializedJson, type Handler, type HandlerOutput, type Logger, type Router, type SecurityOptions } from '@finrail/server';
 import { planOperation, type ExampleProblem, type OperationPlan } from '../responses/plan.ts';
 import { hasPreferences, parsePreferences } from '../responses/preferences.ts';
 import { selectResponse, type SelectedResponse } from '../responses/select.ts';
@@ -71,8 +71,9 @@ export function createMockApi(model: ApiModel, files: string[], options: MockApi
   const paths = new PathRouter<string>();
   for (const operation of model.operations) paths.add(operation.path, operation.method, operation.operationId);
   const operationAt = (method: string, path: string): string | undefined => {
-    const match = paths.find(path.slice(options.basePath.length) || '/', method.toLowerCase());
-    return match?.routes.get(method.toLowerCase())?.value ?? (method === 'HEAD' ? match?.routes.get('get')?.value : undefined);
+    const lower = method.toLowerCase();
+    const match = paths.find(path.slice(options.basePath.length) || '/', lower);
+    return match && routeFor(match.routes, lower)?.value;
   };
   return { spec, files, model, basePath: options.basePath, router, routes, exampleProblems, operationAt };
 }
