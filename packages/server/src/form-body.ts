@@ -22,7 +22,8 @@ export function parseUrlEncoded(text: string, fields: FormFields): Record<string
     const field = fields[name]!;
     // An array field sent in bracket notation (`expand[0]=a&expand[1]=b`) arrives keyed by index.
     const shaped = field.type === 'array' && value !== null && typeof value === 'object' ? Object.values(value) : value;
-    deep[name] = field.leaves ? coerceLeaves(shaped, leafPaths(field.leaves), '') : shaped;
+    const leaves = deepObjects.leaves.get(name);
+    deep[name] = leaves ? coerceLeaves(shaped, leaves, '') : shaped;
   }
   return { ...coerceForm(rest, fields), ...deep };
 }
@@ -33,15 +34,10 @@ interface LeafPaths {
   prefixes: ReadonlySet<string>;
 }
 
-const leafPathCache = new WeakMap<Readonly<Record<string, TypeHint>>, LeafPaths>();
-function leafPaths(types: Readonly<Record<string, TypeHint>>): LeafPaths {
-  let paths = leafPathCache.get(types);
-  if (!paths) {
-    const prefixes = new Set<string>();
-    for (const path of Object.keys(types)) path.split('.').forEach((_, index, segments) => prefixes.add(segments.slice(0, index + 1).join('.')));
-    leafPathCache.set(types, (paths = { types, prefixes }));
-  }
-  return paths;
+function compileLeafPaths(types: Readonly<Record<string, TypeHint>>): LeafPaths {
+  const prefixes = new Set<string>();
+  for (const path of Object.keys(types)) path.split('.').forEach((_, index, segments) => prefixes.add(segments.slice(0, index + 1).join('.')));
+  return { types, prefixes };
 }
 
 /** Text values below a deepObject field, coerced to the type their path has in the schema. */
@@ -62,6 +58,8 @@ function coerceLeaves(value: unknown, leaves: LeafPaths, path: string): unknown 
 interface DeepObjectReader {
   read: ReturnType<typeof compileParameterParser>;
   claims(name: string): boolean;
+  /** The typed leaves of each deepObject field that has any. */
+  leaves: ReadonlyMap<string, LeafPaths>;
 }
 
 const deepObjectReaders = new WeakMap<FormFields, DeepObjectReader | undefined>();
@@ -76,7 +74,8 @@ function compileDeepObjectReader(fields: FormFields): DeepObjectReader | undefin
   const names = Object.keys(fields).filter((name) => fields[name]!.deepObject);
   if (names.length === 0) return undefined;
   const parameters: ParameterDefinition[] = names.map((name) => ({ name, in: 'query', required: false, type: 'object', style: 'deepObject', explode: true, properties: fields[name]!.properties }));
-  return { read: compileParameterParser(parameters), claims: (key) => names.some((name) => key.startsWith(`${name}[`) && key.endsWith(']')) };
+  const leaves = new Map(names.flatMap((name) => (fields[name]!.leaves ? [[name, compileLeafPaths(fields[name]!.leaves!)] as const] : [])));
+  return { read: compileParameterParser(parameters), claims: (key) => names.some((name) => key.startsWith(`${name}[`) && key.endsWith(']')), leaves };
 }
 
 const NO_SOURCES: Omit<ParameterSources, 'query'> = { path: {}, header: () => undefined, cookies: () => new Map() };
