@@ -1,7 +1,6 @@
-import { patternRegExp } from '@finrail/server/validation';
 import { pinnedValues, searchBranches, type BranchValidatorSource, type OptionalFill } from './branches.ts';
 import { formatGenerators, formatRanges } from './formats.ts';
-import { stringMatching } from './pattern.ts';
+import { patternTester, stringMatching } from './pattern.ts';
 import { createPrng, type Prng } from './prng.ts';
 import { mergeAllOf } from './merge.ts';
 import { isSchemaObject, resolveSchemaRef, type Schema, type SchemaObject } from './schema.ts';
@@ -249,7 +248,7 @@ function generateString(schema: SchemaObject, context: Context): string {
   // A format value serves a pattern too when it matches (beezup: an email with a pattern for emails).
   if (format) {
     const value = format(context.prng);
-    if (fits(value) && (schema.pattern === undefined || patternRegExp(schema.pattern, 'u').test(value))) return value;
+    if (fits(value) && (schema.pattern === undefined || patternTester(schema.pattern).test(value))) return value;
   }
   if (schema.pattern !== undefined) {
     const value = stringMatching(schema.pattern, context.prng.seed(), minLength, maxLength);

@@ -8,6 +8,15 @@ const require = createRequire(import.meta.url);
 let loaded: typeof import('fast-check') | undefined;
 const fastCheck = (): typeof import('fast-check') => (loaded ??= require('fast-check') as typeof import('fast-check'));
 
+const regexes = new Map<string, RegExp>();
+
+/** A schema `pattern` as the validators compile it (see patternRegExp), once per pattern. */
+export function patternTester(pattern: string): RegExp {
+  let regex = regexes.get(pattern);
+  if (!regex) regexes.set(pattern, (regex = patternRegExp(pattern, 'u')));
+  return regex;
+}
+
 /**
  * Strings matching a JSON Schema `pattern`, via fast-check's `stringMatching` (it covers classes,
  * quantifiers, groups, alternation and Unicode property escapes). A pattern is unanchored in JSON
@@ -90,7 +99,7 @@ function groupEnd(pattern: string, start: number): number {
  * undefined when the pattern is beyond fast-check or no attempt fits the bounds.
  */
 export function stringMatching(pattern: string, seed: number, minLength = 0, maxLength = Infinity): string | undefined {
-  const regex = patternRegExp(pattern, 'u');
+  const regex = patternTester(pattern);
   const fits = (value: string): boolean => {
     const length = [...value].length;
     return length >= minLength && length <= maxLength && regex.test(value);
