@@ -70,19 +70,19 @@ function optionsFor(target: Target, options: Record<string, unknown> = {}): Reco
 }
 
 export async function planGeneration(jobs: readonly GenerateJob[]): Promise<GenerationPlan> {
-  const models = new Map<string, Promise<ApiModel>>();
+  const models = new Map<string, ApiModel>();
   const files: PlannedFile[] = [];
   const owners = new Map<string, PlannedFile>();
   const warnings: string[] = [];
   for (const job of jobs) {
     const specPath = resolve(job.spec);
     const targets = resolveTargets(job.targets);
-    if (!models.has(specPath)) {
-      const loading = loadSpec(specPath).then(buildApiModel);
-      models.set(specPath, loading);
-      warnings.push(...specWarnings(job.specLabel, await loading));
+    let model = models.get(specPath);
+    if (!model) {
+      model = buildApiModel(await loadSpec(specPath));
+      models.set(specPath, model);
+      warnings.push(...specWarnings(job.specLabel, model));
     }
-    const model = await models.get(specPath)!;
     const outDir = resolve(job.out);
     for (const target of targets) {
       const generated = await target.generate(model, {
