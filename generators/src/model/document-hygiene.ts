@@ -9,11 +9,10 @@
 // is read as what its author meant rather than dropped: see closesComposedProperties.
 import { patternRegExp } from '@finrail/server/validation';
 import { encodePointerSegment, getByRef, isRecord } from './refs.ts';
-import { SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from './schema-keywords.ts';
+import { JSON_TYPES, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from './schema-keywords.ts';
 import type { IgnoredSchemaKeyword } from './types.ts';
 
 const NUMERIC = new Set(['minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'minimum', 'maximum', 'multipleOf']);
-const JSON_TYPES = new Set(['null', 'boolean', 'object', 'array', 'number', 'integer', 'string']);
 /** Data, not API description: an example may well hold a key named `schema`. */
 const NOT_DESCRIPTION = new Set(['example', 'examples', 'default', 'const', 'enum']);
 
@@ -99,10 +98,10 @@ function isIgnoredHeader(document: object, entry: unknown): boolean {
 function isMalformed(keyword: string, value: unknown, schema: Record<string, unknown>): boolean {
   if (NUMERIC.has(keyword)) return typeof value !== 'number';
   if (keyword === 'required') return !Array.isArray(value) || value.some((name) => typeof name !== 'string');
-  // mercedes-benz: `type: object` with `properties` and `enum: [PKW, VAN]`; no value could be valid.
   // dnd5eapi: `allOf: { "3": {...} }`, a list written as a map.
   if (SCHEMA_LISTS.has(keyword)) return !Array.isArray(value) || value.some((entry) => !isRecord(entry) && typeof entry !== 'boolean');
   if (keyword === 'properties') return !isRecord(value);
+  // mercedes-benz: `type: object` with `properties` and `enum: [PKW, VAN]`; no value could be valid.
   if (keyword === 'enum') return !Array.isArray(value) || (value.length > 0 && !value.some((entry) => (entry === null && schema.nullable === true) || hasDeclaredType(entry, schema.type)));
   if (keyword === 'type') return !(Array.isArray(value) ? value : [value]).every((type) => type === null || JSON_TYPES.has(type as string));
   if (keyword === 'pattern') return typeof value !== 'string' || !compiles(value);
@@ -123,7 +122,7 @@ function hasDeclaredType(value: unknown, type: unknown): boolean {
   const types = Array.isArray(type) ? type : typeof type === 'string' ? [type] : [];
   if (types.length === 0 || !types.every((entry) => JSON_TYPES.has(entry as string))) return true;
   const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-  return types.some((entry) => entry === actual || (entry === 'integer' && Number.isInteger(value)) || (entry === 'number' && actual === 'number'));
+  return types.some((entry) => entry === actual || (entry === 'integer' && Number.isInteger(value)));
 }
 
 function compiles(pattern: string): boolean {

@@ -1,4 +1,8 @@
-// Where JSON Schema keeps subschemas: the keywords a walk over a schema descends through.
+// Where JSON Schema keeps subschemas (the keywords a walk over a schema descends through), and
+// the type names it knows.
+
+/** The values `type` may take. */
+export const JSON_TYPES: ReadonlySet<string> = new Set(['null', 'boolean', 'object', 'array', 'number', 'integer', 'string']);
 
 /** Keywords whose value maps names to subschemas. */
 export const SCHEMA_MAPS: ReadonlySet<string> = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);

@@ -15,6 +15,7 @@ import type {
   ValidateFunction,
 } from '@finrail/server';
 import { getByRef, isRecord } from '../model/refs.ts';
+import { JSON_TYPES } from '../model/schema-keywords.ts';
 import type { ApiModel, EncodingModel, JsonSchema, MediaTypeModel, OperationModel, ParameterModel, ResponseModel, SecuritySchemeModel } from '../model/types.ts';
 import { createBranchValidators, type BranchValidators } from './branch-validators.ts';
 import { compileValidators, createValidationAjv } from './compile.ts';
@@ -178,7 +179,7 @@ function deref(model: ApiModel, schema: JsonSchema | undefined): JsonSchema | un
 export function typeHint(model: ApiModel, schema: JsonSchema | undefined): TypeHint {
   if (!isRecord(schema)) return 'unknown';
   const type = Array.isArray(schema.type) ? schema.type.find((entry) => entry !== 'null') : schema.type;
-  if (typeof type === 'string' && HINTS.has(type)) return type as TypeHint;
+  if (typeof type === 'string' && JSON_TYPES.has(type)) return type as TypeHint;
   if (isRecord(schema.properties)) return 'object';
   if (schema.items !== undefined) return 'array';
   if (Array.isArray(schema.enum) && schema.enum.length > 0) {
@@ -199,8 +200,6 @@ export function typeHint(model: ApiModel, schema: JsonSchema | undefined): TypeH
   }
   return 'unknown';
 }
-
-const HINTS = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object', 'null']);
 
 export interface ValidatedApi {
   definition: ApiDefinition;
