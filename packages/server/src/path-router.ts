@@ -108,8 +108,16 @@ function newNode<T>(): TrieNode<T> {
   return { literal: new Map(), dynamic: [], routes: undefined };
 }
 
+/**
+ * What the router tells templates apart by: the path part with parameter names erased. Two
+ * templates of one shape (`/countries/{code2}`, `/countries/{code3}`) match the same requests.
+ */
+export function routeShape(template: string): string {
+  return routedPath(template).replace(PARAM, '{}');
+}
+
 /** The path part of a template, without a query string. */
-export function routedPath(template: string): string {
+function routedPath(template: string): string {
   const query = template.indexOf('?');
   return query === -1 ? template : template.slice(0, query);
 }

@@ -2,7 +2,7 @@
 // `/countries/{code3}`): no request can tell them apart. A generated server refuses such a spec;
 // the mock serves the first and says which operations it cannot reach, as Prism does.
 import type { ApiModel, OperationModel } from '@finrail/generators/model';
-import { routedPath } from '@finrail/server';
+import { routeShape } from '@finrail/server';
 
 export interface ShadowedOperation {
   operation: OperationModel;
@@ -14,7 +14,7 @@ export function withoutShadowedRoutes(model: ApiModel): { model: ApiModel; shado
   const first = new Map<string, OperationModel>();
   const shadowed: ShadowedOperation[] = [];
   for (const operation of model.operations) {
-    const key = `${operation.method} ${routedPath(operation.path).replace(/\{[^{}]+\}/g, '{}')}`;
+    const key = `${operation.method} ${routeShape(operation.path)}`;
     const servedBy = first.get(key);
     if (servedBy) shadowed.push({ operation, servedBy });
     else first.set(key, operation);
