@@ -15,7 +15,7 @@ export interface IdempotentRequest {
 }
 
 export interface IdempotencyScope {
-  /** The client's scope and key, from which resource ids are derived. */
+  /** The client's scope (whose resources these are) and key (work outside a ledger transaction derives its ids from it). */
   scope: string;
   key: string;
 }

@@ -42,14 +42,24 @@ export function newId(prefix: string, now = Date.now()): string {
 }
 
 /**
- * The id of what a request creates, derived from its idempotency key: a retry after a crash gets
- * the same id, so the ledger replays the first movement instead of making a second one.
+ * The id of what a request creates outside a ledger transaction (a webhook endpoint), derived from
+ * its idempotency key: a retry after a crash between the write and storing the response gets the
+ * same id, so it finds the first write instead of making a second. Work inside a ledger transaction
+ * stores its response atomically with its writes, and takes a fresh newId() instead.
  */
 export function idForKey(prefix: string, scope: string, key: string): string {
   return `${prefix}_${base32(hash('sha256', `${prefix}\u0000${scope}\u0000${key}`, 'buffer'), 26)}`;
 }
 
-/** A stable id derived from another id (the wallet-side transactions of an entry). */
-export function derivedId(prefix: string, ...parts: string[]): string {
-  return `${prefix}_${base32(hash('sha256', parts.join('\u0000'), 'buffer'), 26)}`;
+const TIME_PART = /^[^_]+_([0-9A-HJKMNP-TV-Z]{10})/;
+
+/**
+ * A stable id for something that belongs to `sourceId` (the wallet-side transactions of a
+ * transfer): the source's time part, then a hash of the source and `parts`. It sorts with its
+ * source, so its unique index grows at its end as the source's does.
+ */
+export function derivedId(prefix: string, sourceId: string, ...parts: string[]): string {
+  const digest = hash('sha256', [sourceId, ...parts].join('\u0000'), 'buffer');
+  const time = TIME_PART.exec(sourceId)?.[1];
+  return time === undefined ? `${prefix}_${base32(digest, 26)}` : `${prefix}_${time}${base32(digest, 16)}`;
 }

@@ -2,9 +2,9 @@
 // and replayed to every retry with the same request; the same key with another request is refused;
 // a retry that arrives while the first attempt is still running is told so (409).
 //
-// Money never depends on this store alone: the API layer derives each entry id from the key, so
-// even a retry that slips past (a crash between commit and storing the response) replays the
-// ledger entry instead of moving money again.
+// A request that moves money stores its response in the same ledger transaction as the movement
+// (api/idempotent.ts), so no crash can leave the money moved and the key without its response:
+// every retry within the retention period replays it.
 import { hash } from 'node:crypto';
 import { canonicalJson } from '../core/canonical.ts';
 import type { Clock } from '../core/clock.ts';

@@ -11,7 +11,7 @@ import { basePath, type Handlers } from '../../generated/open-banking/server.ts'
 import type { Ledger } from '../../ledger.ts';
 import { canonicalJson } from '../../core/canonical.ts';
 import { balanceOf } from '../../core/balances.ts';
-import { derivedId, idForKey } from '../ids.ts';
+import { derivedId, newId } from '../ids.ts';
 import { idempotent } from '../idempotent.ts';
 import { isoTime } from '../money.ts';
 import { listDocuments } from '../pagination.ts';
@@ -149,12 +149,12 @@ export function createOpenBankingHandlers(ledger: Ledger): Handlers {
 
   return {
     createAccountAccessConsent: (input) =>
-      idempotent(ledger, input, async (tx, at, { scope, key }) => {
+      idempotent(ledger, input, async (tx, at, { scope }) => {
         const { Data, Risk } = input.body;
         if (Data.TransactionFromDateTime && Data.TransactionToDateTime && Data.TransactionFromDateTime > Data.TransactionToDateTime) {
           throw new HttpProblem(400, 'invalid-request', { detail: 'TransactionFromDateTime is after TransactionToDateTime', errors: [{ pointer: '/body/Data/TransactionFromDateTime', detail: 'after TransactionToDateTime', code: 'UK.OBIE.Field.Invalid' }] });
         }
-        const consent: AccessConsent = { ConsentId: idForKey('cons', scope, key), CreationDateTime: isoTime(at), Status: 'AWAU', StatusUpdateDateTime: isoTime(at), ...Data };
+        const consent: AccessConsent = { ConsentId: newId('cons', at), CreationDateTime: isoTime(at), Status: 'AWAU', StatusUpdateDateTime: isoTime(at), ...Data };
         await tx.putDocument({ kind: 'ob_access_consent', id: consent.ConsentId, parentId: scope, body: { data: consent, risk: Risk, clientId: scope, accountIds: [] } satisfies ConsentRecord<AccessConsent>, now: at });
         return { status: 201 as const, body: { Data: consent, Risk, Links: links(input, `/aisp/account-access-consents/${consent.ConsentId}`), Meta: {} }, headers: fapi(input) };
       }),
@@ -241,11 +241,11 @@ export function createOpenBankingHandlers(ledger: Ledger): Handlers {
     },
 
     createDomesticPaymentConsent: (input) =>
-      idempotent(ledger, input, async (tx, at, { scope, key }) => {
+      idempotent(ledger, input, async (tx, at, { scope }) => {
         const { Data, Risk } = input.body;
         if (Data.Initiation.InstructedAmount.Currency !== 'GBP') throw new HttpProblem(422, 'currency-mismatch', { detail: 'domestic payments are in GBP' });
         toMinor(Data.Initiation.InstructedAmount.Amount, '/body/Data/Initiation/InstructedAmount/Amount');
-        const consent: PaymentConsent = { ConsentId: idForKey('cons', scope, key), CreationDateTime: isoTime(at), Status: 'AWAU', StatusUpdateDateTime: isoTime(at), Initiation: Data.Initiation };
+        const consent: PaymentConsent = { ConsentId: newId('cons', at), CreationDateTime: isoTime(at), Status: 'AWAU', StatusUpdateDateTime: isoTime(at), Initiation: Data.Initiation };
         await tx.putDocument({ kind: 'ob_payment_consent', id: consent.ConsentId, parentId: scope, body: { data: consent, risk: Risk, clientId: scope, accountIds: [] } satisfies ConsentRecord<PaymentConsent>, now: at });
         return { status: 201 as const, body: { Data: consent, Risk, Links: links(input, `/pisp/domestic-payment-consents/${consent.ConsentId}`), Meta: {} }, headers: fapi(input) };
       }),
@@ -275,7 +275,7 @@ export function createOpenBankingHandlers(ledger: Ledger): Handlers {
       ),
 
     createDomesticPayment: (input) =>
-      idempotent(ledger, input, async (tx, at, { scope, key }) => {
+      idempotent(ledger, input, async (tx, at, { scope }) => {
         const { Data } = input.body;
         const record = await tx.getDocument<ConsentRecord<PaymentConsent>>('ob_payment_consent', Data.ConsentId);
         if (!record || record.clientId !== scope) throw unknownResource('/body/Data/ConsentId', `no consent ${Data.ConsentId}`);
@@ -284,7 +284,7 @@ export function createOpenBankingHandlers(ledger: Ledger): Handlers {
         if (canonicalJson(Data.Initiation) !== canonicalJson(record.data.Initiation)) {
           throw new HttpProblem(422, 'consent-mismatch', { detail: "the payment's Initiation differs from its consent's", errors: [{ pointer: '/body/Data/Initiation', detail: 'must equal the consent Initiation', code: 'UK.OBIE.Resource.ConsentMismatch' }] });
         }
-        const id = idForKey('dp', scope, key);
+        const id = newId('dp', at);
         const amount = toMinor(Data.Initiation.InstructedAmount.Amount, '/body/Data/Initiation/InstructedAmount/Amount');
         const debtor = record.accountIds[0]!;
         const transactionId = derivedId('txn', id);
@@ -317,9 +317,9 @@ export function createOpenBankingHandlers(ledger: Ledger): Handlers {
     },
 
     createFundsConfirmationConsent: (input) =>
-      idempotent(ledger, input, async (tx, at, { scope, key }) => {
+      idempotent(ledger, input, async (tx, at, { scope }) => {
         const { Data } = input.body;
-        const consent: FundsConsent = { ConsentId: idForKey('cons', scope, key), CreationDateTime: isoTime(at), Status: 'AWAU', StatusUpdateDateTime: isoTime(at), ...Data };
+        const consent: FundsConsent = { ConsentId: newId('cons', at), CreationDateTime: isoTime(at), Status: 'AWAU', StatusUpdateDateTime: isoTime(at), ...Data };
         await tx.putDocument({ kind: 'ob_funds_consent', id: consent.ConsentId, parentId: scope, body: { data: consent, clientId: scope, accountIds: [] } satisfies ConsentRecord<FundsConsent>, now: at });
         return { status: 201 as const, body: { Data: consent, Links: links(input, `/cbpii/funds-confirmation-consents/${consent.ConsentId}`), Meta: {} }, headers: fapi(input) };
       }),
@@ -349,7 +349,7 @@ export function createOpenBankingHandlers(ledger: Ledger): Handlers {
       ),
 
     createFundsConfirmation: (input) =>
-      idempotent(ledger, input, async (tx, at, { scope, key }) => {
+      idempotent(ledger, input, async (tx, at, { scope }) => {
         const { Data } = input.body;
         const record = await tx.getDocument<ConsentRecord<FundsConsent>>('ob_funds_consent', Data.ConsentId);
         if (!record || record.clientId !== scope) throw unknownResource('/body/Data/ConsentId', `no consent ${Data.ConsentId}`);
@@ -358,7 +358,7 @@ export function createOpenBankingHandlers(ledger: Ledger): Handlers {
         const needed = toMinor(Data.InstructedAmount.Amount, '/body/Data/InstructedAmount/Amount');
         const account = (await tx.lockAccounts([record.accountIds[0]!])).get(record.accountIds[0]!)!;
         const confirmation = {
-          FundsConfirmationId: idForKey('fc', scope, key),
+          FundsConfirmationId: newId('fc', at),
           ConsentId: Data.ConsentId,
           CreationDateTime: isoTime(at),
           FundsAvailable: balanceOf(account).available >= needed,

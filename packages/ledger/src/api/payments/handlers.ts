@@ -109,7 +109,7 @@ export function createPaymentHandlers(ledger: Ledger): Handlers {
 
   return {
     createPayment: (input) =>
-      idempotent(ledger, input, async (tx, now, { scope, key }) => {
+      idempotent(ledger, input, async (tx, now) => {
         const { body } = input;
         for (const [field, walletId] of [['source_wallet_id', body.source_wallet_id], ['destination_wallet_id', body.destination_wallet_id]] as const) {
           const wallet = await tx.getDocument<Wallet>('wallet', walletId);
@@ -124,7 +124,7 @@ export function createPaymentHandlers(ledger: Ledger): Handlers {
         minorUnits(body.amount, '/body/amount/amount');
         const zero = money(0n, body.amount.currency);
         const payment: Payment = {
-          id: idForKey('pay', scope, key),
+          id: newId('pay', now),
           status: 'requires_confirmation',
           amount: body.amount,
           amount_capturable: zero,
@@ -189,7 +189,7 @@ export function createPaymentHandlers(ledger: Ledger): Handlers {
       }),
 
     createRefund: (input) =>
-      idempotent(ledger, input, async (tx, now, { scope, key }) => {
+      idempotent(ledger, input, async (tx, now) => {
         const { body } = input;
         const payment = await tx.getDocument<Payment>('payment', body.payment_id);
         if (!payment) throw unknownResource('/body/payment_id', `no payment ${body.payment_id}`);
@@ -198,7 +198,7 @@ export function createPaymentHandlers(ledger: Ledger): Handlers {
         const amount = body.amount ?? money(BigInt(refundable), payment.amount.currency);
         if (amount.currency !== payment.amount.currency) throw new HttpProblem(422, 'currency-mismatch', { detail: `payment ${payment.id} is in ${payment.amount.currency}` });
         if (amount.amount > refundable || amount.amount === 0) throw new HttpProblem(422, 'amount-too-large', { detail: `${refundable} of payment ${payment.id} is left to refund` });
-        const id = idForKey('re', scope, key);
+        const id = newId('re', now);
         const refund: Refund = { id, payment_id: payment.id, status: 'succeeded', amount, reason: body.reason ?? null, failure_code: null, failure_message: null, metadata: body.metadata ?? {}, created_at: isoTime(now) };
         try {
           await commands.reverse(tx, { id, entryId: capturedEntryId(payment), amount: BigInt(amount.amount) }, now);

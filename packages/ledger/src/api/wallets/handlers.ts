@@ -8,7 +8,7 @@ import type { PendingTransfer } from '../../core/types.ts';
 import type { Ledger } from '../../ledger.ts';
 import type { components } from '../../generated/wallets/types.ts';
 import type { Handlers } from '../../generated/wallets/server.ts';
-import { derivedId, idForKey, newId } from '../ids.ts';
+import { derivedId, newId } from '../ids.ts';
 import { idempotent } from '../idempotent.ts';
 import { isoTime, minorUnits, money } from '../money.ts';
 import { listDocuments } from '../pagination.ts';
@@ -125,10 +125,10 @@ export function createWalletHandlers(ledger: Ledger): Handlers {
     },
 
     createWallet: (input) =>
-      idempotent(ledger, input, async (tx, now, { scope, key }) => {
+      idempotent(ledger, input, async (tx, now) => {
         const { body } = input;
         const wallet = await createWalletRecord(tx, now, {
-          id: idForKey('wal', scope, key),
+          id: newId('wal', now),
           status: 'active',
           currency: body.currency,
           owner_reference: body.owner_reference,
@@ -198,12 +198,12 @@ export function createWalletHandlers(ledger: Ledger): Handlers {
     },
 
     createTopUp: (input) =>
-      idempotent(ledger, input, async (tx, now, { scope, key }) => {
+      idempotent(ledger, input, async (tx, now) => {
         const { body } = input;
         const wallet = await lockWallet(tx, input.params.walletId);
         requireActive(wallet);
         requireCurrency(wallet, body.amount.currency, '/body/amount/currency');
-        const id = idForKey('tup', scope, key);
+        const id = newId('tup', now);
         const amount = minorUnits(body.amount, '/body/amount/amount');
         const txn = transaction({ id: derivedId('txn', id), wallet_id: wallet.id, type: 'top_up', direction: 'credit', status: 'posted', amount: body.amount, source_id: id }, now);
         await commands
@@ -224,12 +224,12 @@ export function createWalletHandlers(ledger: Ledger): Handlers {
     },
 
     createWithdrawal: (input) =>
-      idempotent(ledger, input, async (tx, now, { scope, key }) => {
+      idempotent(ledger, input, async (tx, now) => {
         const { body } = input;
         const wallet = await lockWallet(tx, input.params.walletId);
         requireActive(wallet);
         requireCurrency(wallet, body.amount.currency, '/body/amount/currency');
-        const id = idForKey('wdr', scope, key);
+        const id = newId('wdr', now);
         const amount = minorUnits(body.amount, '/body/amount/amount');
         await commands.transfer(tx, { id, debitAccountId: wallet.id, creditAccountId: systemAccounts.payouts(wallet.currency), amount, currency: wallet.currency, pending: {} }, now).catch(asProblem);
         const txn = transaction({ id: derivedId('txn', id), wallet_id: wallet.id, type: 'withdrawal', direction: 'debit', status: 'pending', amount: body.amount, source_id: id, description: body.reference }, now);
@@ -291,7 +291,7 @@ export function createWalletHandlers(ledger: Ledger): Handlers {
     },
 
     createTransfer: (input) =>
-      idempotent(ledger, input, async (tx, now, { scope, key }) => {
+      idempotent(ledger, input, async (tx, now) => {
         const { body } = input;
         const source = await tx.getDocument<Wallet>('wallet', body.source_wallet_id);
         if (!source) throw unknownResource('/body/source_wallet_id', `no wallet ${body.source_wallet_id}`);
@@ -302,7 +302,7 @@ export function createWalletHandlers(ledger: Ledger): Handlers {
         requireActive(destination);
         requireCurrency(source, body.amount.currency, '/body/amount/currency');
         requireCurrency(destination, body.amount.currency, '/body/amount/currency');
-        const id = idForKey('tr', scope, key);
+        const id = newId('tr', now);
         const description = body.description ?? null;
         const debit = transaction({ id: derivedId('txn', id, 'debit'), wallet_id: source.id, type: 'transfer', direction: 'debit', status: 'posted', amount: body.amount, source_id: id, description }, now);
         const credit = transaction({ id: derivedId('txn', id, 'credit'), wallet_id: destination.id, type: 'transfer', direction: 'credit', status: 'posted', amount: body.amount, source_id: id, description }, now);
@@ -337,12 +337,12 @@ export function createWalletHandlers(ledger: Ledger): Handlers {
     },
 
     createHold: (input) =>
-      idempotent(ledger, input, async (tx, now, { scope, key }) => {
+      idempotent(ledger, input, async (tx, now) => {
         const { body } = input;
         const wallet = await lockWallet(tx, input.params.walletId);
         requireActive(wallet);
         requireCurrency(wallet, body.amount.currency, '/body/amount/currency');
-        const id = idForKey('hold', scope, key);
+        const id = newId('hold', now);
         const expiresAt = now + (body.expires_in_seconds ?? DEFAULT_HOLD_SECONDS) * 1000;
         await commands
           .transfer(tx, { id, debitAccountId: wallet.id, creditAccountId: systemAccounts.captures(wallet.currency), amount: minorUnits(body.amount, '/body/amount/amount'), currency: wallet.currency, pending: { expiresAt } }, now)
