@@ -1,4 +1,5 @@
 // Cursor-pagination detection: the x-finrail-pagination marker, else a conservative heuristic.
+import { isJsonMediaType } from '@finrail/server';
 import { derefSchema, isRecord } from './refs.ts';
 import type { JsonSchema, PaginationModel, ParameterModel, ResponseModel } from './types.ts';
 
@@ -31,7 +32,7 @@ export function paginationOf(
   const cursorParam = parameters.find((p) => p.in === 'query' && CURSOR_PARAMS.includes(p.name));
   if (!cursorParam) return undefined;
   const success = responses.find((r) => r.success);
-  const json = success?.contents.find((c) => /json/i.test(c.mediaType));
+  const json = success?.contents.find((c) => isJsonMediaType(c.mediaType));
   const properties = json?.schema === undefined ? undefined : topLevelProperties(json.schema, document);
   if (!properties) return undefined;
   const items = ITEMS_FIELDS.find((name) => isArraySchema(properties[name], document));

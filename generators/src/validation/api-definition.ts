@@ -1,6 +1,7 @@
 // From the API model to the server runtime's operation table (`ApiDefinition`): routes,
 // parameter coercion hints, media types, security, and validators by name. The server target
 // prints the same descriptors as source; `createApiDefinition` binds in-memory validators.
+import { isJsonMediaType } from '@finrail/server';
 import type {
   ApiDefinition,
   FormFieldDefinition,
@@ -20,7 +21,7 @@ import type { ApiModel, EncodingModel, JsonSchema, MediaTypeModel, OperationMode
 import { createBranchValidators, type BranchValidators } from './branch-validators.ts';
 import { compileValidators, createValidationAjv } from './compile.ts';
 import { formProperties, isBinarySchema, isFormMedia } from './form-fields.ts';
-import { checkedParameters, documentedHeaders, isJsonMedia, planValidation, type OperationValidatorNames, type ValidationPlan } from './plan.ts';
+import { checkedParameters, documentedHeaders, planValidation, type OperationValidatorNames, type ValidationPlan } from './plan.ts';
 
 /** An operation as the runtime needs it, with validators referred to by plan entry name. */
 export type OperationDescriptor = Omit<OperationDefinition, 'validators'> & { validators: OperationValidatorNames };
@@ -93,7 +94,7 @@ function describeFormField(model: ApiModel, schema: JsonSchema, encodingModel: E
     if (hint !== 'unknown' && hint !== 'string') field.items = hint;
   }
   // Without an encoding, multipart object parts are application/json (OpenAPI's Encoding Object).
-  if (encoding !== undefined ? isJsonMedia(encoding) : multipart && (field.type === 'object' || field.items === 'object')) field.json = true;
+  if (encoding !== undefined ? isJsonMediaType(encoding) : multipart && (field.type === 'object' || field.items === 'object')) field.json = true;
   return field;
 }
 

@@ -2,6 +2,7 @@
 // location, one per JSON or form request media type, one per JSON response media type and status,
 // one for the documented headers of each response.
 // The plan is compiled either to standalone code or to in-memory functions (compile.ts).
+import { isJsonMediaType } from '@finrail/server';
 import type { ApiModel, HeaderModel, JsonSchema, MediaTypeModel, OperationModel, ParameterLocation, ParameterModel, ResponseModel } from '../model/types.ts';
 import { componentId, convertSchema, type ConvertContext, type SchemaDirection } from './convert-schema.ts';
 import { isFormMedia, relaxFileFields } from './form-fields.ts';
@@ -42,11 +43,6 @@ const LOCATION_KEYS: Record<ParameterLocation, 'path' | 'query' | 'headers' | 'c
   cookie: 'cookies',
 };
 
-/** JSON bodies are validated, and form request bodies; other media types pass through as bytes or text. */
-export function isJsonMedia(mediaType: string): boolean {
-  const type = mediaType.split(';')[0]!.trim().toLowerCase();
-  return type === 'application/json' || type.endsWith('+json');
-}
 
 export function planValidation(model: ApiModel): ValidationPlan {
   const document = model.document;
@@ -132,7 +128,7 @@ export function planValidation(model: ApiModel): ValidationPlan {
 }
 
 function bodySchema(content: MediaTypeModel, context: ConvertContext): JsonSchema | undefined {
-  if (!isJsonMedia(content.mediaType) || content.schema === undefined) return undefined;
+  if (!isJsonMediaType(content.mediaType) || content.schema === undefined) return undefined;
   return convertSchema(content.schema, context);
 }
 

@@ -207,6 +207,30 @@ describe('createMockServer options', () => {
     }
   });
 
+  it('reads and validates text/json bodies as JSON (ASP.NET specs list it beside application/json)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'finrail-mock-text-json-'));
+    const spec = join(dir, 'spec.json');
+    const note = { type: 'object', required: ['title'], properties: { title: { type: 'string', minLength: 1 } } };
+    const content = { 'application/json': { schema: note }, 'text/json': { schema: note }, 'application/*+json': { schema: note } };
+    const paths = { '/notes': { post: { operationId: 'createNote', requestBody: { required: true, content }, responses: { '201': { description: 'Created', content: { 'text/json': { schema: note } } } } } } };
+    await writeFile(spec, JSON.stringify({ openapi: '3.0.1', info: { title: 'Notes', version: '1' }, paths }));
+    const mock = await createMockServer({ specs: [spec], port: 0, auth: false, logger: false, signals: false });
+    const post = (body: string) => fetch(`${mock.url}/notes`, { method: 'POST', headers: { 'content-type': 'text/json; charset=utf-8' }, body });
+    try {
+      const created = await post(JSON.stringify({ title: 'groceries' }));
+      expect(created.status).toBe(201);
+      expect(created.headers.get('content-type')).toMatch(/^text\/json/);
+      expect(typeof ((await created.json()) as { title: unknown }).title).toBe('string');
+      const invalid = await post(JSON.stringify({ title: '' }));
+      expect(invalid.status).toBe(400);
+      expect(((await invalid.json()) as { errors: Array<{ pointer: string }> }).errors.map((error) => error.pointer)).toContain('/body/title');
+      expect((await post('{not json')).status).toBe(400);
+    } finally {
+      await mock.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--watch reloads on spec change and keeps serving the old version on a broken edit', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'finrail-mock-watch-'));
     const spec = join(dir, 'spec.yaml');

@@ -16,7 +16,7 @@ export { PathRouter, routeFor, routeParams, routeShape } from './path-router.ts'
 export type { PathMatch, Route } from './path-router.ts';
 export { compileParameterParser, parseQueryString, parseCookieHeader, coerceScalar } from './parameters.ts';
 export type { ParsedParameters, ParameterSources } from './parameters.ts';
-export { negotiate, matchDeclared, essence, isJsonMediaType } from './media-types.ts';
+export { negotiate, matchDeclared, essence, isJsonMediaType, isJsonOrAnyMediaType } from './media-types.ts';
 export { createJwtVerifier } from './jwt.ts';
 export { bufferedStdout } from './buffered-stdout.ts';
 export type { LineOutput } from './buffered-stdout.ts';

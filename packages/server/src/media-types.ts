@@ -6,9 +6,19 @@ export function essence(contentType: string): string {
   return (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
 }
 
+/**
+ * A JSON media type: a `json` subtype (application/json, and text/json, which ASP.NET specs list
+ * beside it) or a `+json` suffix (application/problem+json, application/vnd.x+json).
+ */
 export function isJsonMediaType(mediaType: string): boolean {
   const type = essence(mediaType);
-  return type === 'application/json' || type.endsWith('+json') || type === '*/*' || type === 'application/*';
+  return type.endsWith('/json') || type.endsWith('+json');
+}
+
+/** A JSON media type, or a wildcard range (any type, any application type), whose bodies a spec means to go as JSON. */
+export function isJsonOrAnyMediaType(mediaType: string): boolean {
+  const type = essence(mediaType);
+  return isJsonMediaType(type) || type === '*/*' || type === 'application/*';
 }
 
 /** Does a concrete media type fall within a (possibly wildcard) range? */

@@ -1,5 +1,6 @@
 // Deserializes path, query, header and cookie parameters by OpenAPI `style`/`explode` and
 // coerces them to the schema's JSON type, once per operation compiled into plain closures.
+import { isJsonMediaType } from './media-types.ts';
 import type { ParameterDefinition, ParameterLocation, ParameterStyle, TypeHint } from './types.ts';
 
 /** Raw query string → decoded key → raw (still percent-encoded) values, in order. */
@@ -157,7 +158,7 @@ function compileContentReader(parameter: ParameterDefinition): Reader {
       return text;
     }
   };
-  const json = /json/i.test(parameter.contentType ?? '');
+  const json = isJsonMediaType(parameter.contentType ?? '');
   const convert = json ? parse : (text: string) => text;
   const name = parameter.name;
   switch (parameter.in) {

@@ -1,6 +1,6 @@
 // Checks a handler's response against the operation's documented responses: status, media type
 // and body schema. Violations point into the response (`/body/amount`; '' for the status).
-import { isJsonMediaType, matchDeclared } from './media-types.ts';
+import { isJsonOrAnyMediaType, matchDeclared } from './media-types.ts';
 import type { OperationDefinition, ResponseDefinition, ValidationIssue } from './types.ts';
 import { toValidationIssues } from './validation-errors.ts';
 
@@ -67,6 +67,6 @@ export class SerializedJson {
 export function serialize(body: unknown, contentType: string): string | Uint8Array {
   if (body instanceof Uint8Array) return body;
   if (body instanceof SerializedJson) return body.text;
-  if (typeof body === 'string' && !isJsonMediaType(contentType)) return body;
+  if (typeof body === 'string' && !isJsonOrAnyMediaType(contentType)) return body;
   return JSON.stringify(body);
 }

@@ -6,6 +6,7 @@
 // prefixed, e.g. `queryId`), and the request body, untouched, as `params.body`. `params` may be
 // omitted when nothing in it is required, and is absent for operations without parameters or body.
 // `options` is the runtime's RequestOptions (idempotencyKey, signal, timeout, maxRetries, headers).
+import { essence, isJsonMediaType, isJsonOrAnyMediaType } from '@finrail/server';
 import { dedupe, pascalCase, pascalIdentifier } from '../../model/names.ts';
 import type { ApiModel, OperationModel } from '../../model/types.ts';
 import type { GeneratedFile, Target, TargetContext } from '../../generate/target.ts';
@@ -33,7 +34,6 @@ interface Usage {
   urlEncoded: boolean;
 }
 
-const JSONISH = /(^|[/+])json($|;)|^\*\/\*$/i;
 
 /** Client class name: options.clientName, else from options.name / the spec title, e.g. 'WalletsClient'. */
 export function clientClassName(model: ApiModel, options: Record<string, unknown>): string {
@@ -86,7 +86,7 @@ function withoutUnsendableBody(op: OperationModel): OperationModel {
 /** The media type the client sends: JSON when the spec offers it (spoonacular lists a nameless one first). */
 function requestContentType(op: OperationModel): string | undefined {
   const contents = op.requestBody?.contents ?? [];
-  return (contents.find((c) => /^application\/json\b/i.test(c.mediaType)) ?? contents.find((c) => JSONISH.test(c.mediaType) && c.mediaType !== '*/*') ?? contents[0])?.mediaType;
+  return (contents.find((c) => essence(c.mediaType) === 'application/json') ?? contents.find((c) => isJsonMediaType(c.mediaType)) ?? contents[0])?.mediaType;
 }
 
 function sendInit(plan: OperationPlan, model: ApiModel, usage: Usage, cursorExpr?: string): string {
@@ -109,7 +109,7 @@ function sendInit(plan: OperationPlan, model: ApiModel, usage: Usage, cursorExpr
       parts.push(`bodySerializer: (body) => toUrlEncoded(body${deepObjects.length > 0 ? `, ${JSON.stringify(deepObjects)}` : ''})`);
       usage.urlEncoded = true;
       contentTypeHeader = mediaType;
-    } else if (mediaType !== undefined && !JSONISH.test(mediaType)) {
+    } else if (mediaType !== undefined && !isJsonOrAnyMediaType(mediaType)) {
       parts.push('bodySerializer: (body) => body');
       contentTypeHeader = mediaType;
     } else if (mediaType !== undefined && mediaType !== '*/*' && !/^application\/json$/i.test(mediaType)) {
@@ -137,7 +137,7 @@ function responseParseAs(op: OperationModel): 'blob' | 'text' | undefined {
   // '200' < '202' < '2XX' as strings too.
   const [primary] = [...op.responses.filter((r) => r.success)].sort((a, b) => a.status.localeCompare(b.status));
   const contents = (primary ?? op.responses.find((r) => r.kind === 'default'))?.contents ?? [];
-  if (contents.length === 0 || contents.some((c) => JSONISH.test(c.mediaType))) return undefined;
+  if (contents.length === 0 || contents.some((c) => isJsonOrAnyMediaType(c.mediaType))) return undefined;
   return contents.every((c) => /^text\//i.test(c.mediaType)) ? 'text' : 'blob';
 }
 
@@ -251,9 +251,9 @@ function writeParamsInterface(w: CodeWriter, plan: OperationPlan, usage: Usage):
 
 function webhookEventType(model: ApiModel): string | undefined {
   const members = model.webhooks
-    .filter((hook) => hook.requestBody?.contents.some((c) => JSONISH.test(c.mediaType)))
+    .filter((hook) => hook.requestBody?.contents.some((c) => isJsonOrAnyMediaType(c.mediaType)))
     .map((hook) => {
-      const media = hook.requestBody!.contents.find((c) => JSONISH.test(c.mediaType))!.mediaType;
+      const media = hook.requestBody!.contents.find((c) => isJsonOrAnyMediaType(c.mediaType))!.mediaType;
       return `NonNullable<webhooks[${str(hook.webhookName)}]['${hook.method}']['requestBody']>['content'][${str(media)}]`;
     });
   return members.length > 0 ? [...new Set(members)].join('\n  | ') : undefined;

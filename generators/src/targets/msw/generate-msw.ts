@@ -1,4 +1,5 @@
 // The `msw` target: typed msw request handlers answering every operation with its example.
+import { isJsonMediaType, isJsonOrAnyMediaType } from '@finrail/server';
 import type { GeneratedFile, Target, TargetContext } from '../../generate/target.ts';
 import { pascalIdentifier } from '../../model/names.ts';
 import type { ApiModel, MediaTypeModel, OperationModel, ResponseModel } from '../../model/types.ts';
@@ -29,7 +30,6 @@ interface HandlerPlan {
   responseBodiesType: string;
 }
 
-const isJson = (mediaType: string): boolean => /^application\/(?:[\w.+-]+\+)?json\b|\/json\b|\+json\b/i.test(mediaType.split(';')[0] as string) || mediaType === '*/*';
 
 export async function generateMswSource(model: ApiModel, header: string, validator?: ExampleValidator, branchValidators?: BranchValidators): Promise<string> {
   const plans = model.operations.filter((operation) => MSW_METHODS.has(operation.method)).map((operation) => planHandler(model, operation, validator, branchValidators));
@@ -70,8 +70,8 @@ function planHandler(model: ApiModel, operation: OperationModel, validator: Exam
   const example = response && content ? exampleBody(model, operation, response, content, validator, branchValidators) : { value: undefined, source: 'none' };
   const responseType = (candidate: ResponseModel, media: MediaTypeModel): string =>
     `Readable<${operationType}['responses'][${JSON.stringify(candidate.status)}]['content'][${JSON.stringify(media.mediaType)}]>`;
-  const jsonResponses = operation.responses.flatMap((candidate) => candidate.contents.filter((media) => isJson(media.mediaType)).map((media) => responseType(candidate, media)));
-  const requestContent = operation.requestBody?.contents.find((media) => isJson(media.mediaType));
+  const jsonResponses = operation.responses.flatMap((candidate) => candidate.contents.filter((media) => isJsonOrAnyMediaType(media.mediaType)).map((media) => responseType(candidate, media)));
+  const requestContent = operation.requestBody?.contents.find((media) => isJsonOrAnyMediaType(media.mediaType));
   return {
     operation,
     pattern,
@@ -82,14 +82,14 @@ function planHandler(model: ApiModel, operation: OperationModel, validator: Exam
     bodySource: example.source,
     paramsType: params.length === 0 ? 'Record<string, never>' : `{ ${params.map((param) => `${param.key}: string`).join('; ')} }`,
     requestBodyType: requestContent ? `Writable<NonNullable<${operationType}['requestBody']>['content'][${JSON.stringify(requestContent.mediaType)}]>` : 'DefaultBodyType',
-    defaultBodyType: response && content && isJson(content.mediaType) ? responseType(response, content) : content ? 'string' : 'undefined',
+    defaultBodyType: response && content && isJsonOrAnyMediaType(content.mediaType) ? responseType(response, content) : content ? 'string' : 'undefined',
     responseBodiesType: jsonResponses.length > 0 ? [...new Set(jsonResponses)].join(' | ') : 'DefaultBodyType',
   };
 }
 
 /** JSON first (it is what the examples are), else the first documented media type. */
 function preferredContent(contents: readonly MediaTypeModel[]): MediaTypeModel | undefined {
-  return contents.find((media) => isJson(media.mediaType) && media.mediaType !== '*/*') ?? contents.find((media) => isJson(media.mediaType)) ?? contents[0];
+  return contents.find((media) => isJsonMediaType(media.mediaType)) ?? contents.find((media) => isJsonOrAnyMediaType(media.mediaType)) ?? contents[0];
 }
 
 function handlerSource(plan: HandlerPlan): string[] {

@@ -1,6 +1,7 @@
 // One Pact interaction per documented response example of every operation: the provider state
 // from the example's `x-finrail-state` (or derived from the path), the request from the
 // operation's examples, the response body as matchers derived from the schema.
+import { isJsonMediaType } from '@finrail/server';
 import { words } from '../../model/names.ts';
 import { getByRef, isRecord } from '../../model/refs.ts';
 import type { ApiModel, ExampleModel, JsonSchema, MediaTypeModel, OperationModel, ParameterModel, ResponseModel } from '../../model/types.ts';
@@ -58,7 +59,7 @@ export function planInteractions(model: ApiModel): InteractionDefinition[] {
     for (const response of operation.responses) {
       const status = statusCode(response);
       if (status === undefined) continue;
-      const media = response.contents.find((content) => isJsonMedia(content.mediaType)) ?? response.contents[0];
+      const media = response.contents.find((content) => isJsonMediaType(content.mediaType)) ?? response.contents[0];
       const examples = exampleSet(model, operation, response, media, branchValidators);
       for (const example of examples) {
         out.push(planOne(model, matchers, branchValidators, operation, response, status, media, example));
@@ -118,7 +119,7 @@ function planOne(
   Object.assign(values.query, override.query);
   Object.assign(values.header, override.headers);
   const state = example.state ?? derivedState(operation, status, values);
-  const requestMedia = operation.requestBody?.contents.find((content) => isJsonMedia(content.mediaType)) ?? operation.requestBody?.contents[0];
+  const requestMedia = operation.requestBody?.contents.find((content) => isJsonMediaType(content.mediaType)) ?? operation.requestBody?.contents[0];
   const requestExample =
     requestMedia?.examples.find((candidate) => candidate.name === example.name && 'value' in candidate) ??
     requestMedia?.examples.find((candidate) => 'value' in candidate);
@@ -171,7 +172,7 @@ function planOne(
  * parameter that breaks its pattern. Chosen from the schema, so the same for every run.
  */
 function malformedRequest(model: ApiModel, operation: OperationModel): RequestOverride {
-  const body = operation.requestBody?.contents.find((content) => isJsonMedia(content.mediaType));
+  const body = operation.requestBody?.contents.find((content) => isJsonMediaType(content.mediaType));
   if (body) return { body: schemaTypes(model, body.schema).has('array') ? {} : [] };
   for (const location of ['query', 'path'] as const) {
     for (const param of operation.parameters.filter((candidate) => candidate.in === location)) {
@@ -201,7 +202,7 @@ function schemaTypes(model: ApiModel, schema: JsonSchema | undefined): Set<strin
 
 /** A required JSON body without examples: data generated from its schema, fixed seed per operation. */
 function requestBodyFromSchema(model: ApiModel, operation: OperationModel, media: MediaTypeModel | undefined, branchValidators: BranchValidators): unknown {
-  if (!media || !operation.requestBody?.required || !isJsonMedia(media.mediaType) || media.schema === undefined) return undefined;
+  if (!media || !operation.requestBody?.required || !isJsonMediaType(media.mediaType) || media.schema === undefined) return undefined;
   const seed = hashString(`pact|${operation.operationId}|${media.mediaType}`);
   return generateValue(media.schema as never, { seed, document: model.document, direction: 'request', branchValidators });
 }
@@ -283,7 +284,3 @@ function statusCode(response: ResponseModel): number | undefined {
   return undefined;
 }
 
-function isJsonMedia(mediaType: string): boolean {
-  const essence = mediaType.split(';')[0]!.trim().toLowerCase();
-  return essence === 'application/json' || essence.endsWith('+json');
-}

@@ -1,6 +1,7 @@
 // The `server` target: typed handler signatures, the operation table and ahead-of-time compiled
 // validators for @finrail/server. Handlers' inputs and outputs come from types.ts through the
 // runtime's OperationInput/OperationOutput, so an undocumented status or body does not compile.
+import { isJsonMediaType } from '@finrail/server';
 import type { GeneratedFile, Target, TargetContext } from '../../generate/target.ts';
 import { derefSchema, isRecord } from '../../model/refs.ts';
 import type { ApiModel, OperationModel } from '../../model/types.ts';
@@ -94,7 +95,7 @@ function defaultedTypeArgument(model: ApiModel, operation: OperationModel): stri
     if (Array.isArray(resolved.allOf)) for (const part of resolved.allOf) collect(part, depth + 1);
   };
   for (const content of operation.requestBody?.contents ?? []) {
-    if (/json/i.test(content.mediaType)) collect(content.schema, 0);
+    if (isJsonMediaType(content.mediaType)) collect(content.schema, 0);
   }
   return keys.size === 0 ? '' : `, ${[...keys].sort().map((key) => JSON.stringify(key)).join(' | ')}`;
 }

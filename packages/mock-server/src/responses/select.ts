@@ -1,5 +1,5 @@
 import { byMockPreference, mockStatusOf } from '@finrail/generators/model';
-import { isJsonMediaType, negotiate, toValidationIssues } from '@finrail/server';
+import { isJsonOrAnyMediaType, negotiate, toValidationIssues } from '@finrail/server';
 import { generateValue, hashString, type BranchValidatorSource } from '../fake/index.ts';
 import { headerValues } from './header-values.ts';
 import type { ContentPlan, OperationPlan, ResponsePlan } from './plan.ts';
@@ -97,7 +97,7 @@ function chooseResponse(plan: OperationPlan, preferences: ResponsePreferences): 
 
 /** The media type the client accepts best first (runtime negotiation); JSON first when it says nothing. */
 function orderByAccept(contents: readonly ContentPlan[], accept: string | undefined): ContentPlan[] {
-  const offered = [...contents].sort((a, b) => Number(isJsonMediaType(b.mediaType)) - Number(isJsonMediaType(a.mediaType)));
+  const offered = [...contents].sort((a, b) => Number(isJsonOrAnyMediaType(b.mediaType)) - Number(isJsonOrAnyMediaType(a.mediaType)));
   const chosen = negotiate(accept, offered.map((content) => content.mediaType));
   const index = offered.findIndex((content) => content.mediaType === chosen);
   return index <= 0 ? offered : [offered[index] as ContentPlan, ...offered.filter((_, position) => position !== index)];

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { createApiDefinition, type ApiModel, type BranchValidators, type OperationModel } from '@finrail/generators/model';
-import { createRouter, essence, HttpProblem, isJsonMediaType, PathRouter, PROBLEM_CONTENT_TYPE, routeFor, SerializedJson, type Handler, type HandlerOutput, type Logger, type Router, type SecurityOptions } from '@finrail/server';
+import { createRouter, essence, HttpProblem, isJsonOrAnyMediaType, PathRouter, PROBLEM_CONTENT_TYPE, routeFor, SerializedJson, type Handler, type HandlerOutput, type Logger, type Router, type SecurityOptions } from '@finrail/server';
 import { planOperation, type ExampleProblem, type OperationPlan } from '../responses/plan.ts';
 import { hasPreferences, parsePreferences } from '../responses/preferences.ts';
 import { selectResponse, type SelectedResponse } from '../responses/select.ts';
@@ -137,7 +137,7 @@ const ACCEPT_VARIANTS = 32;
 function toOutput(response: SelectedResponse): HandlerOutput {
   const { mediaType, body } = response;
   // Text for a non-JSON media type is sent as it is.
-  const json = mediaType !== undefined && body !== undefined && essence(mediaType) !== PROBLEM_CONTENT_TYPE && (typeof body !== 'string' || isJsonMediaType(mediaType));
+  const json = mediaType !== undefined && body !== undefined && essence(mediaType) !== PROBLEM_CONTENT_TYPE && (typeof body !== 'string' || isJsonOrAnyMediaType(mediaType));
   return {
     status: response.status,
     body: json ? new SerializedJson(JSON.stringify(body)) : body,

@@ -1,5 +1,5 @@
 import type { ApiModel, OperationModel, RequestBodyModel } from '@finrail/generators/model';
-import type { HandlerInput, Logger } from '@finrail/server';
+import { isJsonMediaType, type HandlerInput, type Logger } from '@finrail/server';
 import { generateValue, hashString, isSchemaObject, resolveSchemaRef, type BranchValidatorSource } from '../fake/index.ts';
 import { signWebhook } from './webhook-signature.ts';
 
@@ -53,7 +53,7 @@ export function webhookTriggers(model: ApiModel, operation: OperationModel, seed
 
 /** The documented example of a request body, else its schema's example, else a generated one. */
 function exampleRequestBody(model: ApiModel, requestBody: RequestBodyModel | undefined, seed: string, branchValidators: BranchValidatorSource | undefined): unknown {
-  const content = requestBody?.contents.find((candidate) => /json/i.test(candidate.mediaType)) ?? requestBody?.contents[0];
+  const content = requestBody?.contents.find((candidate) => isJsonMediaType(candidate.mediaType)) ?? requestBody?.contents[0];
   if (!content) return undefined;
   const example = content.examples.find((candidate) => 'value' in candidate);
   if (example) return example.value;
