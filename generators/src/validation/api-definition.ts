@@ -4,6 +4,7 @@
 import { isJsonMediaType } from '@finrail/server';
 import type {
   ApiDefinition,
+  Discriminator,
   FormFieldDefinition,
   OperationDefinition,
   OperationValidators,
@@ -15,6 +16,7 @@ import type {
   TypeHint,
   ValidateFunction,
 } from '@finrail/server';
+import { routeDiscriminators } from '../model/discriminators.ts';
 import { getByRef, isRecord } from '../model/refs.ts';
 import { JSON_TYPES } from '../model/schema-keywords.ts';
 import type { ApiModel, EncodingModel, JsonSchema, MediaTypeModel, OperationModel, ParameterModel, ResponseModel, SecuritySchemeModel } from '../model/types.ts';
@@ -27,10 +29,11 @@ import { checkedParameters, documentedHeaders, planValidation, type OperationVal
 export type OperationDescriptor = Omit<OperationDefinition, 'validators'> & { validators: OperationValidatorNames };
 
 export function describeOperations(model: ApiModel, plan: ValidationPlan): OperationDescriptor[] {
-  return model.operations.map((operation) => describeOperation(model, operation, plan.operations.get(operation.operationId) ?? {}));
+  const { discriminators } = routeDiscriminators(model);
+  return model.operations.map((operation) => describeOperation(model, operation, plan.operations.get(operation.operationId) ?? {}, discriminators.get(operation)));
 }
 
-function describeOperation(model: ApiModel, operation: OperationModel, validators: OperationValidatorNames): OperationDescriptor {
+function describeOperation(model: ApiModel, operation: OperationModel, validators: OperationValidatorNames, discriminators: Discriminator[] | undefined): OperationDescriptor {
   const descriptor: OperationDescriptor = {
     operationId: operation.operationId,
     method: operation.method,
@@ -48,6 +51,7 @@ function describeOperation(model: ApiModel, operation: OperationModel, validator
   }
   const security = describeSecurity(operation);
   if (security.length > 0) descriptor.security = security;
+  if (discriminators && discriminators.length > 0) descriptor.discriminators = discriminators;
   return descriptor;
 }
 

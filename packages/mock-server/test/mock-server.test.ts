@@ -231,6 +231,56 @@ describe('createMockServer options', () => {
     }
   });
 
+  it('serves every operation of an RPC-style spec, routed by the request value that tells them apart (AWS, flickr)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'finrail-mock-rpc-'));
+    const spec = join(dir, 'spec.json');
+    const answer = (name: string) => ({ '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' }, example: { operation: name } } } } });
+    const byAction = (name: string) => ({
+      get: { operationId: name, parameters: [{ name: 'Action', in: 'query', required: true, schema: { type: 'string', enum: [name] } }], responses: answer(name) },
+    });
+    const byTarget = (name: string) => ({
+      post: {
+        operationId: name,
+        parameters: [{ name: 'X-Amz-Target', in: 'header', required: true, schema: { type: 'string', enum: [`Queues.${name}`] } }],
+        requestBody: { required: true, content: { 'application/x-amz-json-1.1': { schema: { type: 'object' } } } },
+        responses: answer(name),
+      },
+    });
+    const paths = {
+      '/#Action=CreateQueue': byAction('CreateQueue'),
+      '/#Action=DeleteQueue': byAction('DeleteQueue'),
+      '/#X-Amz-Target=Queues.TagQueue': byTarget('TagQueue'),
+      '/#X-Amz-Target=Queues.UntagQueue': byTarget('UntagQueue'),
+      '/rest?method=flickr.photos.search': { get: { operationId: 'search', responses: answer('search') } },
+      '/rest?method=flickr.photos.getInfo': { get: { operationId: 'getInfo', responses: answer('getInfo') } },
+      '/rest?format=json': { get: { operationId: 'unreachable', responses: answer('unreachable') } },
+    };
+    await writeFile(spec, JSON.stringify({ openapi: '3.0.0', info: { title: 'RPC', version: '1' }, paths }));
+    const lines: string[] = [];
+    const mock = await createMockServer({ specs: [spec], port: 0, auth: false, logger: consoleLogger((line) => lines.push(line)), signals: false });
+    const operation = async (path: string, init?: RequestInit) => {
+      const response = await fetch(`${mock.url}${path}`, init);
+      return { status: response.status, body: (await response.json()) as { operation?: string; errors?: Array<{ pointer: string }> } };
+    };
+    const target = (name: string) => ({ method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': name }, body: '{}' });
+    try {
+      expect(await operation('/?Action=DeleteQueue')).toEqual({ status: 200, body: { operation: 'DeleteQueue' } });
+      expect(await operation('/?Action=CreateQueue')).toEqual({ status: 200, body: { operation: 'CreateQueue' } });
+      expect(await operation('/', target('Queues.UntagQueue'))).toEqual({ status: 200, body: { operation: 'UntagQueue' } });
+      expect(await operation('/', target('Queues.TagQueue'))).toEqual({ status: 200, body: { operation: 'TagQueue' } });
+      expect(await operation('/rest?method=flickr.photos.getInfo')).toEqual({ status: 200, body: { operation: 'getInfo' } });
+      expect(await operation('/rest?method=flickr.photos.search&format=json')).toEqual({ status: 200, body: { operation: 'search' } });
+      // A value no operation takes: the first one's validation names the parameter.
+      const unknown = await operation('/?Action=PurgeQueue');
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errors?.map((error) => error.pointer)).toEqual(['/query/Action']);
+      expect(lines.some((line) => line.includes('GET /rest?format=json is not served: GET /rest?method=flickr.photos.search matches the same requests'))).toBe(true);
+    } finally {
+      await mock.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--watch reloads on spec change and keeps serving the old version on a broken edit', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'finrail-mock-watch-'));
     const spec = join(dir, 'spec.yaml');

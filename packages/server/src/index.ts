@@ -12,7 +12,7 @@ export { compileResponseHeadersCheck } from './response-headers.ts';
 export { SerializedJson } from './response-contract.ts';
 export { rememberVerifiedTokens, type VerifiedTokensOptions } from './verified-tokens.ts';
 export type { HeaderLookup, ResponseHeadersCheck } from './response-headers.ts';
-export { PathRouter, routeFor, routeParams, routeShape } from './path-router.ts';
+export { chooseRoute, distinguishable, PathRouter, routeFor, routeParams, routeShape } from './path-router.ts';
 export type { PathMatch, Route } from './path-router.ts';
 export { compileParameterParser, parseQueryString, parseCookieHeader, coerceScalar } from './parameters.ts';
 export type { ParsedParameters, ParameterSources } from './parameters.ts';

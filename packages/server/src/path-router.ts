@@ -1,6 +1,8 @@
 // Path templates compiled once into a segment trie. Concrete segments win over templated ones
 // (as OpenAPI requires), with backtracking when a concrete branch dead-ends or, given the request
-// method, serves other methods only.
+// method, serves other methods only. Operations sharing a method and path (RPC-style APIs: AWS,
+// flickr) are told apart by their discriminators.
+import type { Discriminator } from './types.ts';
 
 interface DynamicSegment<T> {
   /** `null` for a whole-segment parameter (`{id}`); a regex for mixed ones (`{name}.{ext}`). */
@@ -21,6 +23,10 @@ export interface Route<T> {
   template: string;
   /** Parameter names of the template, in order of appearance. */
   names: string[];
+  /** What a request must carry to be this route's rather than an alternative's. */
+  discriminators: readonly Discriminator[];
+  /** Routes sharing this one's method and path, told apart by discriminators (in the order added). */
+  alternatives: Route<T>[];
 }
 
 export interface PathMatch<T> {
@@ -45,17 +51,23 @@ export class PathRouter<T> {
   readonly #literal = new Map<string, TrieNode<T>>();
 
   /**
-   * Registers a value for `method` at `template`; throws on a duplicate. A query string in the
-   * template (`/rides?page={page}`, which OpenAPI forbids and specs still carry) is not routed on.
+   * Registers a value for `method` at `template`; throws on a route no request could tell from
+   * one already there. A query string or fragment in the template (`/rides?page={page}`,
+   * `/#Action=CreateQueue`, which OpenAPI forbids and specs still carry) is not routed on.
    */
-  add(template: string, method: string, value: T): void {
+  add(template: string, method: string, value: T, discriminators: readonly Discriminator[] = []): void {
     const path = routedPath(template);
     let node = this.#root;
     for (const segment of splitPath(path)) node = this.#child(node, segment);
     node.routes ??= new Map();
-    if (node.routes.has(method)) throw new Error(`duplicate route ${method.toUpperCase()} ${template}`);
     const names = [...path.matchAll(PARAM)].map((match) => match[1]!);
-    node.routes.set(method, { value, template, names });
+    const route: Route<T> = { value, template, names, discriminators, alternatives: [] };
+    const first = node.routes.get(method);
+    if (first) {
+      const clash = [first, ...first.alternatives].find((other) => !distinguishable(other.discriminators, discriminators));
+      if (clash) throw new Error(`duplicate route ${method.toUpperCase()} ${template}: no request can tell it from ${clash.template}`);
+      first.alternatives.push(route);
+    } else node.routes.set(method, route);
     if (names.length === 0) this.#literal.set(path, node);
   }
 
@@ -116,10 +128,30 @@ export function routeShape(template: string): string {
   return routedPath(template).replace(PARAM, '{}');
 }
 
-/** The path part of a template, without a query string. */
+/** The path part of a template, without a query string or fragment. */
 function routedPath(template: string): string {
-  const query = template.indexOf('?');
-  return query === -1 ? template : template.slice(0, query);
+  const end = template.search(/[?#]/);
+  return end === -1 ? template : template.slice(0, end);
+}
+
+/** Whether every request matching one set matches not the other: some name both require with different values. */
+export function distinguishable(a: readonly Discriminator[], b: readonly Discriminator[]): boolean {
+  return a.some((one) => b.some((other) => other.in === one.in && sameName(one, other) && other.value !== one.value));
+}
+
+function sameName(a: Discriminator, b: Discriminator): boolean {
+  // Header names are case-insensitive; query names are not.
+  return a.in === 'header' ? a.name.toLowerCase() === b.name.toLowerCase() : a.name === b.name;
+}
+
+/**
+ * The route a request is for among `route` and its alternatives: the first whose discriminators
+ * the request carries, else `route` (whose validation then says which value is wrong).
+ */
+export function chooseRoute<T>(route: Route<T>, read: (discriminator: Discriminator) => string | undefined): Route<T> {
+  if (route.alternatives.length === 0) return route;
+  const matches = (candidate: Route<T>) => candidate.discriminators.every((discriminator) => read(discriminator) === discriminator.value);
+  return matches(route) ? route : (route.alternatives.find(matches) ?? route);
 }
 
 function splitPath(path: string): string[] {

@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { createCors, type Cors } from './cors.ts';
 import { resolveLogger } from './logger.ts';
 import { essence, negotiate } from './media-types.ts';
-import { compileParameterParser, parseCookieHeader, parseQueryString, type ParameterSources, type ParsedParameters } from './parameters.ts';
-import { PathRouter, routeFor, routeParams } from './path-router.ts';
+import { compileParameterParser, decodeComponent, parseCookieHeader, parseQueryString, type ParameterSources, type ParsedParameters } from './parameters.ts';
+import { chooseRoute, PathRouter, routeFor, routeParams } from './path-router.ts';
 import { buildProblem, HttpProblem, PROBLEM_CONTENT_TYPE, ProblemTypes, type Problem } from './problem.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { readRequestBody } from './request-body.ts';
@@ -15,6 +15,7 @@ import { compileResponseHeadersCheck, type ResponseHeadersCheck } from './respon
 import { createAuthenticator, type Authenticator, type AuthOutcome } from './security.ts';
 import type {
   ApiDefinition,
+  Discriminator,
   Handler,
   HandlerInput,
   HandlerOutput,
@@ -104,7 +105,7 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
       acceptable: new Map(),
       documented: new Map(),
       checkHeaders: compileResponseHeadersCheck(definition),
-    });
+    }, definition.discriminators);
   }
   if (missing.length > 0) throw new Error(`no handler for operation(s): ${missing.join(', ')}`);
 
@@ -198,11 +199,12 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
       const preflight = origin !== undefined ? cors.preflight(origin, allowedMethods(match.routes), raw.header('access-control-request-headers')) : undefined;
       return { status: 204, headers: { ...preflight, 'x-request-id': requestId, allow: allowedMethods(match.routes).join(', ').toUpperCase() }, body: undefined };
     }
-    const selected = routeFor(match.routes, method);
-    if (!selected) {
+    const methodRoute = routeFor(match.routes, method);
+    if (!methodRoute) {
       const allow = allowedMethods(match.routes).join(', ').toUpperCase();
       return problemResponse('method-not-allowed', requestId, raw.path, { detail: `${raw.method} is not allowed on ${raw.path}; allowed: ${allow}` }, { allow });
     }
+    const selected = chooseRoute(methodRoute, discriminatorReader(raw));
     const operation = selected.value;
     const definition = operation.definition;
     trace.operationId = definition.operationId;
@@ -403,6 +405,17 @@ interface Call {
 
 const EMPTY_QUERY: Map<string, string[]> = new Map();
 const ACCEPT_CACHE_SIZE = 32;
+
+/** A request's discriminator values; its query string is parsed only if one is asked for. */
+function discriminatorReader(raw: RawRequest): (discriminator: Discriminator) => string | undefined {
+  let query: Map<string, string[]> | undefined;
+  return (discriminator) => {
+    if (discriminator.in === 'header') return raw.header(discriminator.name.toLowerCase());
+    query ??= parseQueryString(raw.rawQuery);
+    const value = query.get(discriminator.name)?.[0];
+    return value === undefined ? undefined : decodeComponent(value);
+  };
+}
 
 function isAcceptable(operation: CompiledOperation, accept: string | undefined): boolean {
   if (accept === undefined) return true;

@@ -134,7 +134,19 @@ export interface OperationDefinition {
   responses: Readonly<Record<string, ResponseDefinition>>;
   /** Alternatives (OR) of requirements (AND). Absent or empty: no authentication. */
   security?: readonly SecurityRequirement[];
+  /** What tells this operation's requests apart from others' on the same method and path. */
+  discriminators?: readonly Discriminator[];
   validators: OperationValidators;
+}
+
+/**
+ * A request value only one of several operations sharing a method and path accepts: AWS's
+ * `Action=CreateQueue` query parameter and `X-Amz-Target` header, flickr's `/rest?method=...`.
+ */
+export interface Discriminator {
+  in: 'query' | 'header';
+  name: string;
+  value: string;
 }
 
 export interface ApiDefinition {

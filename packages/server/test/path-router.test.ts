@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PathRouter, routeParams } from '../src/index.ts';
+import { chooseRoute, PathRouter, routeParams, type Discriminator } from '../src/index.ts';
 
 function build() {
   const router = new PathRouter<string>();
@@ -87,5 +87,30 @@ describe('PathRouter', () => {
   it('rejects duplicate routes', () => {
     const router = build();
     expect(() => router.add('/wallets/{other}', 'get', 'again')).toThrow('duplicate route GET /wallets/{other}');
+  });
+
+  it('tells operations on one method and path apart by their discriminators (AWS, flickr)', () => {
+    const router = new PathRouter<string>();
+    const action = (value: string): Discriminator[] => [{ in: 'query', name: 'Action', value }];
+    router.add('/#Action=CreateQueue', 'get', 'createQueue', action('CreateQueue'));
+    router.add('/#Action=DeleteQueue', 'get', 'deleteQueue', action('DeleteQueue'));
+    router.add('/', 'post', 'addTags', [{ in: 'header', name: 'X-Amz-Target', value: 'CertificateManager.AddTags' }]);
+    router.add('/#X-Amz-Target=CertificateManager.DeleteCertificate', 'post', 'deleteCertificate', [{ in: 'header', name: 'x-amz-target', value: 'CertificateManager.DeleteCertificate' }]);
+    const route = (method: string, values: Record<string, string>) =>
+      chooseRoute(router.find('/', method)!.routes.get(method)!, (discriminator) => values[discriminator.name.toLowerCase()]).value;
+    expect(route('get', { action: 'DeleteQueue' })).toBe('deleteQueue');
+    expect(route('get', { action: 'CreateQueue' })).toBe('createQueue');
+    expect(route('post', { 'x-amz-target': 'CertificateManager.DeleteCertificate' })).toBe('deleteCertificate');
+    // No discriminator matches: the first route, whose validation says what is wrong.
+    expect(route('get', { action: 'Unknown' })).toBe('createQueue');
+  });
+
+  it('rejects a route no request can tell from one already there', () => {
+    const router = new PathRouter<string>();
+    router.add('/rest?method=a', 'get', 'a', [{ in: 'query', name: 'method', value: 'a' }]);
+    expect(() => router.add('/rest', 'get', 'plain')).toThrow('duplicate route GET /rest: no request can tell it from /rest?method=a');
+    expect(() => router.add('/rest?format=json', 'get', 'other', [{ in: 'query', name: 'format', value: 'json' }])).toThrow('duplicate route');
+    expect(() => router.add('/rest?method=a&x=1', 'get', 'again', [{ in: 'query', name: 'method', value: 'a' }])).toThrow('duplicate route');
+    router.add('/rest?method=b', 'get', 'b', [{ in: 'query', name: 'method', value: 'b' }]);
   });
 });

@@ -1,5 +1,6 @@
 // The `msw` target: typed msw request handlers answering every operation with its example.
-import { isJsonMediaType, isJsonOrAnyMediaType } from '@finrail/server';
+import { isJsonMediaType, isJsonOrAnyMediaType, type Discriminator } from '@finrail/server';
+import { routeDiscriminators } from '../../model/discriminators.ts';
 import type { GeneratedFile, Target, TargetContext } from '../../generate/target.ts';
 import { pascalIdentifier } from '../../model/names.ts';
 import type { ApiModel, MediaTypeModel, OperationModel, ResponseModel } from '../../model/types.ts';
@@ -23,6 +24,8 @@ interface HandlerPlan {
   mediaType: string | undefined;
   body: unknown;
   bodySource: string;
+  /** What tells this operation's requests from others' on its method and path (see model/discriminators.ts). */
+  discriminators: Discriminator[] | undefined;
   /** TypeScript types (as source text). */
   paramsType: string;
   requestBodyType: string;
@@ -32,7 +35,10 @@ interface HandlerPlan {
 
 
 export async function generateMswSource(model: ApiModel, header: string, validator?: ExampleValidator, branchValidators?: BranchValidators): Promise<string> {
-  const plans = model.operations.filter((operation) => MSW_METHODS.has(operation.method)).map((operation) => planHandler(model, operation, validator, branchValidators));
+  const { discriminators } = routeDiscriminators(model);
+  const plans = model.operations
+    .filter((operation) => MSW_METHODS.has(operation.method))
+    .map((operation) => planHandler(model, operation, validator, branchValidators, discriminators.get(operation)));
   const lines: string[] = [header, '/* eslint-disable */', ''];
   lines.push(
     "import { http, HttpResponse, type DefaultBodyType, type HttpHandler, type HttpResponseResolver, type JsonBodyType } from 'msw';",
@@ -60,7 +66,13 @@ export async function generateMswSource(model: ApiModel, header: string, validat
   return lines.join('\n');
 }
 
-function planHandler(model: ApiModel, operation: OperationModel, validator: ExampleValidator | undefined, branchValidators: BranchValidators | undefined): HandlerPlan {
+function planHandler(
+  model: ApiModel,
+  operation: OperationModel,
+  validator: ExampleValidator | undefined,
+  branchValidators: BranchValidators | undefined,
+  discriminators: Discriminator[] | undefined,
+): HandlerPlan {
   const { pattern, params } = toMswPath(operation.path);
   const typeName = pascalIdentifier(operation.name);
   const pathKey = JSON.stringify(operation.path);
@@ -80,6 +92,7 @@ function planHandler(model: ApiModel, operation: OperationModel, validator: Exam
     mediaType: content?.mediaType,
     body: example.value,
     bodySource: example.source,
+    discriminators,
     paramsType: params.length === 0 ? 'Record<string, never>' : `{ ${params.map((param) => `${param.key}: string`).join('; ')} }`,
     requestBodyType: requestContent ? `Writable<NonNullable<${operationType}['requestBody']>['content'][${JSON.stringify(requestContent.mediaType)}]>` : 'DefaultBodyType',
     defaultBodyType: response && content && isJsonOrAnyMediaType(content.mediaType) ? responseType(response, content) : content ? 'string' : 'undefined',
@@ -111,10 +124,15 @@ function handlerSource(plan: HandlerPlan): string[] {
     `  override?: Override<${typeName}Params, ${typeName}RequestBody, ${typeName}ResponseBody, ${typeName}ResponseBodies>,`,
     '  options?: HandlerOptions,',
     '): HttpHandler {',
-    `  return mock(${JSON.stringify(operation.method)}, ${JSON.stringify(plan.pattern)}, ${JSON.stringify(operation.operationId)}, ${plan.status}, ${JSON.stringify(plan.mediaType)}, examples.${operation.name}, override, options);`,
+    `  return mock(${JSON.stringify(operation.method)}, ${JSON.stringify(plan.pattern)}, ${JSON.stringify(operation.operationId)}, ${plan.status}, ${JSON.stringify(plan.mediaType)}, examples.${operation.name}, override, options${discriminatorsArgument(plan)});`,
     '}',
     '',
   ];
+}
+
+function discriminatorsArgument(plan: HandlerPlan): string {
+  const list = plan.discriminators?.map((discriminator) => [discriminator.in, discriminator.name, discriminator.value]);
+  return list && list.length > 0 ? `, ${JSON.stringify(list)}` : '';
 }
 
 /** Text safe inside a block comment. */
@@ -187,6 +205,15 @@ function answer(status: number, contentType: string | undefined, body: unknown):
   return new HttpResponse(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': contentType } });
 }
 
+/** Request values that tell operations sharing a method and path apart (AWS's \`Action\`): where, name, value. */
+type Discriminators = ReadonlyArray<readonly ['query' | 'header', string, string]>;
+
+/** Whether a request carries every value (if not, its handler passes and msw tries the next one). */
+function carries(request: Request, discriminators: Discriminators): boolean {
+  const query = new URL(request.url).searchParams;
+  return discriminators.every(([where, name, value]) => (where === 'query' ? query.get(name) : request.headers.get(name)) === value);
+}
+
 function mock(
   method: 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch',
   path: string,
@@ -196,6 +223,7 @@ function mock(
   example: unknown,
   override: unknown,
   options: HandlerOptions | undefined,
+  discriminators?: Discriminators,
 ): HttpHandler {
   const base = (options?.baseUrl ?? defaultBaseUrl).replace(/\\/+$/, '');
   const resolve: HttpResponseResolver =
@@ -203,6 +231,7 @@ function mock(
       ? (override as HttpResponseResolver)
       : () => answer(status, contentType, override === undefined ? example : override);
   return http[method](base + path, async (info) => {
+    if (discriminators && !carries(info.request, discriminators)) return undefined;
     const rejected = await options?.validateRequest?.(info.request.clone(), operationId);
     return rejected ?? resolve(info);
   });

@@ -2,6 +2,7 @@
  * An OpenAPI path template as an msw path pattern: `{walletId}` becomes `:walletId`, literal
  * characters msw treats specially (`*`, `:`, `[`, `]`, `\`) are escaped, and parameter names that
  * are not identifiers (`{user-id}`) are renamed (`:user_id`) — `params` lists the mapping.
+ * A query string or fragment in the template is dropped.
  */
 export interface MswPath {
   pattern: string;
@@ -9,6 +10,9 @@ export interface MswPath {
 }
 
 export function toMswPath(template: string): MswPath {
+  // msw matches the path alone: a query string or fragment in the template (`/#Action=CreateQueue`)
+  // is left to the handler's discriminators.
+  template = template.replace(/[?#].*$/s, '');
   const params: MswPath['params'] = [];
   const used = new Set<string>();
   let pattern = '';

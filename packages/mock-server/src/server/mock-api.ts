@@ -69,7 +69,7 @@ export function createMockApi(model: ApiModel, files: string[], options: MockApi
   const spec = relative(process.cwd(), model.specPath) || model.specPath;
   const routes = model.operations.map((operation) => ({ method: operation.method.toUpperCase(), path: `${options.basePath}${operation.path}`, operationId: operation.operationId, spec }));
   const paths = new PathRouter<string>();
-  for (const operation of model.operations) paths.add(operation.path, operation.method, operation.operationId);
+  for (const operation of definition.operations) paths.add(operation.path, operation.method, operation.operationId, operation.discriminators);
   const operationAt = (method: string, path: string): string | undefined => {
     const lower = method.toLowerCase();
     const match = paths.find(path.slice(options.basePath.length) || '/', lower);
