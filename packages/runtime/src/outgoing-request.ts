@@ -16,7 +16,7 @@ export class OutgoingRequest {
   readonly #init: RequestInit;
 
   constructor(input: string | URL, init: RequestInit = {}) {
-    this.url = String(input);
+    this.url = requestUrl(String(input));
     this.method = (init.method ?? 'GET').toUpperCase();
     // openapi-fetch hands over a Headers it built for this request alone, so it is used as it is.
     this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
@@ -38,4 +38,22 @@ export class OutgoingRequest {
     // Node's fetch wants `duplex` spelled out for a stream body; the DOM's RequestInit type lacks it.
     return new Request(this.url, { ...this.init(), ...(!this.replayable && { duplex: 'half' }) } as RequestInit);
   }
+}
+
+/**
+ * The URL openapi-fetch built from a path template that carries a fragment or a query string, as
+ * RPC-style specs' do (AWS's `/#Action=CreateQueue`, flickr's `/rest?method=flickr.photos.search`):
+ * the fragment is no part of a request (and would swallow the query appended after it), and the
+ * appended query joins the template's with `&`. openapi-fetch encodes `?` and `#` in values, so
+ * any left raw came from the template.
+ */
+export function requestUrl(url: string): string {
+  if (!url.includes('#') && url.indexOf('?') === url.lastIndexOf('?')) return url;
+  const fragment = url.indexOf('#');
+  if (fragment !== -1) {
+    const query = url.indexOf('?', fragment);
+    url = url.slice(0, fragment) + (query === -1 ? '' : url.slice(query));
+  }
+  const first = url.indexOf('?');
+  return first === -1 ? url : url.slice(0, first + 1) + url.slice(first + 1).replaceAll('?', '&');
 }
