@@ -266,6 +266,7 @@ describe('createMockServer options', () => {
     try {
       expect(await operation('/?Action=DeleteQueue')).toEqual({ status: 200, body: { operation: 'DeleteQueue' } });
       expect(await operation('/?Action=CreateQueue')).toEqual({ status: 200, body: { operation: 'CreateQueue' } });
+      expect(lines.some((line) => /GET \/ 200 DeleteQueue\b/.test(line))).toBe(true);
       expect(await operation('/', target('Queues.UntagQueue'))).toEqual({ status: 200, body: { operation: 'UntagQueue' } });
       expect(await operation('/', target('Queues.TagQueue'))).toEqual({ status: 200, body: { operation: 'TagQueue' } });
       expect(await operation('/rest?method=flickr.photos.getInfo')).toEqual({ status: 200, body: { operation: 'getInfo' } });

@@ -37,7 +37,7 @@ describe('generated msw handlers for operations sharing a method and path', () =
     await writeFile(join(dir, 'msw.ts'), source);
     const { handlers } = (await import(join(dir, 'msw.ts'))) as { handlers: HttpHandler[] };
     server = setupServer(...handlers);
-    server.listen({ onUnhandledRequest: 'error' });
+    server.listen({ onUnhandledFrame: 'error' });
   });
   afterAll(async () => {
     server?.close();

@@ -1,5 +1,5 @@
 // @finrail/server: the runtime behind generated server stubs, for any OpenAPI spec.
-export { createRouter, notImplemented } from './router.ts';
+export { createRouter, discriminatorReader, notImplemented } from './router.ts';
 export type { Router, HandlerMap, NotImplemented } from './router.ts';
 export { toNodeListener, serve } from './node-adapter.ts';
 export type { NodeListener, NodeListenerOptions, ServeOptions, ServerHandle } from './node-adapter.ts';

@@ -406,8 +406,8 @@ interface Call {
 const EMPTY_QUERY: Map<string, string[]> = new Map();
 const ACCEPT_CACHE_SIZE = 32;
 
-/** A request's discriminator values; its query string is parsed only if one is asked for. */
-function discriminatorReader(raw: RawRequest): (discriminator: Discriminator) => string | undefined {
+/** A request's discriminator values (for chooseRoute); its query string is parsed only if one is asked for. */
+export function discriminatorReader(raw: RawRequest): (discriminator: Discriminator) => string | undefined {
   let query: Map<string, string[]> | undefined;
   return (discriminator) => {
     if (discriminator.in === 'header') return raw.header(discriminator.name.toLowerCase());
