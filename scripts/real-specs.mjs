@@ -87,7 +87,8 @@ for (const spec of specs) {
   }
   if (!options['no-mock']) {
     const counts = await mockEveryOperation(spec.file);
-    outcome.push(`mock ${counts.answered}/${counts.operations} answered, ${counts.invalid} dynamic-invalid, ${counts.errors} 5xx`);
+    outcome.push(`mock ${counts.answered}/${counts.operations} answered, ${counts.rejected} 4xx, ${counts.invalid} dynamic-invalid, ${counts.errors} 5xx`);
+    if (counts.rejectedSample) outcome.push(`(first 4xx: ${counts.rejectedSample})`);
     if (counts.errors > 0) failures.push(`${spec.name}: ${counts.errors} mocked requests answered 5xx (${counts.sample})`);
   }
   console.log(outcome.join('  '));
@@ -117,7 +118,9 @@ function pickSpecs() {
 
 /** One request per operation with generated path and required query/header values, `Prefer: dynamic=true`. */
 async function mockEveryOperation(file) {
-  const counts = { operations: 0, answered: 0, invalid: 0, errors: 0, sample: '' };
+  // A 4xx is the mock refusing a request built from the spec's own schemas: not a failure (a spec
+  // may demand what no generated value meets), but worth a look.
+  const counts = { operations: 0, answered: 0, rejected: 0, invalid: 0, errors: 0, sample: '', rejectedSample: '' };
   let router;
   try {
     router = await createMockRouter({ specs: [file], auth: false, logger: false, cors: false });
@@ -132,8 +135,9 @@ async function mockEveryOperation(file) {
     if (operation.method === 'trace' || (operation.requestBody && ['get', 'head'].includes(operation.method))) continue;
     counts.operations++;
     const value = (schema, path) => generateValue(path ? { allOf: [schema ?? {}, { minLength: 1 }] } : schema, { seed: 1, document: api.model.document, direction: 'request' });
-    let path = api.basePath + operation.path.split('?')[0];
-    const query = new URLSearchParams();
+    // A template's query string is sent (flickr's `/rest?method=...`); its fragment is not (AWS's `/#Action=...`).
+    let path = api.basePath + operation.path.replace(/[?#].*$/s, '');
+    const query = new URLSearchParams(/\?([^#]*)/.exec(operation.path)?.[1]?.replace(/[^&]*\{[^&]*/g, '') ?? '');
     const headers = { prefer: 'dynamic=true' };
     for (const parameter of operation.parameters) {
       if (parameter.in === 'path') path = path.replace(`{${parameter.name}}`, encodeURIComponent(String(value(parameter.schema, true))));
@@ -144,15 +148,30 @@ async function mockEveryOperation(file) {
     const body = json?.schema ? JSON.stringify(value(json.schema)) : undefined;
     if (body) headers['content-type'] = json.mediaType;
     const response = await handle(new Request(`http://mock.test${path}${query.size > 0 ? `?${query}` : ''}`, { method: operation.method.toUpperCase(), headers, body }));
-    await response.arrayBuffer();
+    const text = await response.text();
+    const rejection = response.status >= 400 && response.status < 500 ? problemSummary(text) : '';
     if (response.status >= 500) {
       counts.errors++;
       counts.sample ||= `${operation.method.toUpperCase()} ${operation.path} → ${response.status}`;
     } else counts.answered++;
+    if (response.status >= 400 && response.status < 500) {
+      counts.rejected++;
+      counts.rejectedSample ||= `${operation.method.toUpperCase()} ${operation.path} → ${response.status} ${rejection}`;
+    }
     if (response.headers.get('x-finrail-mock-source') === 'dynamic-invalid') counts.invalid++;
   }
   router.close();
   return counts;
+}
+
+function problemSummary(text) {
+  try {
+    const problem = JSON.parse(text);
+    const first = problem.errors?.[0];
+    return first ? `${first.pointer} ${first.detail}` : (problem.detail ?? problem.title ?? '');
+  } catch {
+    return text.slice(0, 80);
+  }
 }
 
 function lastLine(text) {

@@ -96,6 +96,13 @@ const document30 = {
         responses: { '204': { description: 'Stored' } },
       },
     },
+    '/media': {
+      put: {
+        operationId: 'putMedia',
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Media' } } } },
+        responses: { '204': { description: 'Stored' } },
+      },
+    },
     '/pets': {
       post: {
         operationId: 'createPet',
@@ -121,6 +128,11 @@ const document30 = {
       Cat: { type: 'object', required: ['petType', 'lives'], properties: { petType: { type: 'string' }, lives: { type: 'integer', format: 'int32' } } },
       Dog: { type: 'object', required: ['petType', 'bark'], properties: { petType: { type: 'string' }, bark: { type: 'boolean' } } },
       Pet: { oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }], discriminator: { propertyName: 'petType' } },
+      // Branches pin the tag to values other than their names, with no mapping (spotify).
+      Media: { oneOf: [{ $ref: '#/components/schemas/TrackObject' }, { $ref: '#/components/schemas/EpisodeObject' }], discriminator: { propertyName: 'type' } },
+      TrackObject: { type: 'object', properties: { type: { type: 'string', enum: ['track'] }, duration: { type: 'integer' } } },
+      EpisodeObject: { allOf: [{ $ref: '#/components/schemas/EpisodeBase' }, { type: 'object', properties: { show: { type: 'string' } }, required: ['show'] }] },
+      EpisodeBase: { type: 'object', properties: { type: { type: 'string', enum: ['episode'] } } },
       Animal: {
         type: 'object',
         required: ['kind', 'name'],
@@ -300,6 +312,13 @@ describe.each<Mode>(['in-memory', 'standalone'])('validators (%s)', (mode) => {
       expect(response({ petType: 'Dog', lives: 9 })).toEqual([{ pointer: '/body/bark', detail: 'is required', code: 'required' }]);
       expect(response({ petType: 'Cat', lives: 2 ** 40 })).toEqual([{ pointer: '/body/lives', detail: 'must be a valid int32', code: 'format' }]);
       expect(response({ petType: 'Bird' })).toEqual([{ pointer: '/body/petType', detail: 'must be one of "Cat", "Dog"', code: 'enum' }]);
+    });
+
+    it('maps a discriminator by the tag values its branches pin when there is no mapping', () => {
+      const media = (value: unknown) => check(() => v30, 'putMedia_body_0', value);
+      expect(media({ type: 'track', duration: 200 })).toEqual([]);
+      expect(media({ type: 'episode' })).toEqual([{ pointer: '/body/show', detail: 'is required', code: 'required' }]);
+      expect(media({ type: 'TrackObject' })).toEqual([{ pointer: '/body/type', detail: 'must be one of "track", "episode"', code: 'enum' }]);
     });
 
     it('validates allOf-inheritance branches without recursing into the parent', () => {

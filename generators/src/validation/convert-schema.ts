@@ -195,7 +195,7 @@ function applyDiscriminator(schema: Record<string, unknown>, out: Record<string,
     out.oneOf = branches.map((branch) => convertSchema(branch as JsonSchema, context));
     return out;
   }
-  const mapping = discriminatorMapping(discriminator, branches);
+  const mapping = discriminatorMapping(discriminator, branches, tag, context);
   if (!mapping) return out;
   const { [combinator]: _branches, ...rest } = out;
   const allOf = Array.isArray(rest.allOf) ? [...rest.allOf] : [];
@@ -230,20 +230,22 @@ function ajvSupports(schema: Record<string, unknown>, branches: unknown[], tag: 
   for (const branch of branches) {
     if (!isRecord(branch)) return false;
     const resolved = typeof branch.$ref === 'string' ? getByRef(context.document, branch.$ref) : branch;
-    if (!isRecord(resolved) || !isRecord(resolved.properties)) return false;
+    if (!isRecord(resolved)) return false;
     if (Array.isArray(resolved.allOf) && resolved.allOf.some((part) => refersTo(part, schema, context))) return false;
-    const property = resolved.properties[tag];
-    if (!isRecord(property)) return false;
-    const values = 'const' in property ? [property.const] : Array.isArray(property.enum) ? property.enum : undefined;
-    if (!values || values.some((value) => typeof value !== 'string' || seen.has(value))) return false;
+    const values = ownTagValues(resolved, tag);
+    if (!values || values.some((value) => seen.has(value))) return false;
     values.forEach((value) => seen.add(value));
     if (!requiredAtTop && !(Array.isArray(resolved.required) && resolved.required.includes(tag))) return false;
   }
   return true;
 }
 
-/** Tag value → schema ref, from the explicit mapping plus implicit component names. */
-function discriminatorMapping(discriminator: Record<string, unknown>, branches: unknown[]): Map<string, string> | undefined {
+/**
+ * Tag value → schema ref, from the explicit mapping, then for each branch left the tag values it
+ * pins itself (const/enum) or else its component name (OpenAPI's implicit mapping). Specs that pin
+ * `type: enum: [track]` in TrackObject without a mapping (spotify) send "track", not "TrackObject".
+ */
+function discriminatorMapping(discriminator: Record<string, unknown>, branches: unknown[], tag: string, context: ConvertContext): Map<string, string> | undefined {
   const mapping = new Map<string, string>();
   if (isRecord(discriminator.mapping)) {
     for (const [value, target] of Object.entries(discriminator.mapping)) {
@@ -256,8 +258,29 @@ function discriminatorMapping(discriminator: Record<string, unknown>, branches: 
     // Inline branches cannot be selected by tag value: keep the plain combinator.
     if (!isRecord(branch) || typeof branch.$ref !== 'string') return undefined;
     if (targets.has(branch.$ref)) continue;
-    const name = branch.$ref.slice(branch.$ref.lastIndexOf('/') + 1);
-    if (!mapping.has(name)) mapping.set(name, branch.$ref);
+    const pinned = pinnedTagValues(branch, tag, context.document);
+    for (const value of pinned ?? [branch.$ref.slice(branch.$ref.lastIndexOf('/') + 1)]) if (!mapping.has(value)) mapping.set(value, branch.$ref);
   }
   return mapping.size > 0 ? mapping : undefined;
+}
+
+/** The string values a schema's own `properties` allow its tag (`const` or `enum`), if they pin them. */
+function ownTagValues(schema: unknown, tag: string): string[] | undefined {
+  const property = isRecord(schema) && isRecord(schema.properties) ? schema.properties[tag] : undefined;
+  if (!isRecord(property)) return undefined;
+  const values = 'const' in property ? [property.const] : Array.isArray(property.enum) ? property.enum : undefined;
+  return values && values.length > 0 && values.every((value) => typeof value === 'string') ? (values as string[]) : undefined;
+}
+
+/** The tag values a schema pins, in its own properties or in what it inherits through `$ref` and `allOf`. */
+function pinnedTagValues(schema: unknown, tag: string, document: unknown, depth = 0): string[] | undefined {
+  if (!isRecord(schema) || depth > 16) return undefined;
+  if (typeof schema.$ref === 'string') return pinnedTagValues(getByRef(document, schema.$ref), tag, document, depth + 1);
+  const own = ownTagValues(schema, tag);
+  if (own || !Array.isArray(schema.allOf)) return own;
+  for (const part of schema.allOf) {
+    const inherited = pinnedTagValues(part, tag, document, depth + 1);
+    if (inherited) return inherited;
+  }
+  return undefined;
 }
