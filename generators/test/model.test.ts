@@ -177,6 +177,7 @@ describe('malformed schema keywords', () => {
       tags: { type: 'array', maxItems: '5', items: { type: 'integer', minimum: '1' } },
       image: { type: 'object', additionalProperties: false, anyOf: [{ properties: { url: { type: 'string' } }, required: ['url'] }] },
       monster: { type: 'object', allOf: { '3': { properties: { name: { type: 'string' } } } } },
+      token: { type: 'object', additionalProperties: false, required: ['token', 'tokenType'], properties: { accessToken: { type: 'string' }, tokenType: { type: 'string' } } },
       // A ref into what was taken out: validators and types read it as unknown.
       monsterName: { $ref: '#/components/schemas/Thing/properties/monster/allOf/3/properties/name' },
     },
@@ -214,6 +215,7 @@ describe('malformed schema keywords', () => {
       '/components/schemas/Thing/properties/tags/items/minimum',
       '/components/schemas/Thing/properties/image/additionalProperties',
       '/components/schemas/Thing/properties/monster/allOf',
+      '/components/schemas/Thing/properties/token/required/0',
     ]);
     const cleaned = model.schemas.Thing as typeof thing;
     expect(cleaned.required).toEqual(['name']);
@@ -222,6 +224,8 @@ describe('malformed schema keywords', () => {
     expect(cleaned.properties.status).toEqual(thing.properties.status);
     // additionalProperties: false beside anyOf alone would reject the branch's own properties.
     expect(cleaned.properties.image).toEqual({ type: 'object', anyOf: thing.properties.image.anyOf, unevaluatedProperties: false });
+    // A closed object cannot hold a required name it does not declare: the name is dropped, not the rest.
+    expect(cleaned.properties.token.required).toEqual(['tokenType']);
     // Parameters and bodies keep their own boolean `required`; examples are data, never schemas.
     const operation = model.operations[0]!;
     expect(operation.parameters[0]!.required).toBe(true);

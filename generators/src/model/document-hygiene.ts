@@ -5,8 +5,9 @@
 // `required: true` on a property, numbers written as strings (`minLength: "3"`), `enum: x`, a
 // schema where a type name belongs (codat: `type: { type: string }`), patterns in another regex
 // dialect (`(?i)`). Validators, mock data and types are built from what remains instead of
-// refusing the whole spec; `finrail lint` still reports the spec as it is written. One mistake
-// is read as what its author meant rather than dropped: see closesComposedProperties.
+// refusing the whole spec; `finrail lint` still reports the spec as it is written. Two mistakes
+// are read as what their authors meant rather than dropped: see closesComposedProperties and
+// undeclaredRequired.
 import { patternRegExp } from '@finrail/server/validation';
 import { encodePointerSegment, getByRef, isRecord } from './refs.ts';
 import { JSON_TYPES, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from './schema-keywords.ts';
@@ -37,6 +38,12 @@ export function cleanDocument(document: object): IgnoredSchemaKeyword[] {
       delete schema.additionalProperties;
       schema.unevaluatedProperties = false;
       dropped.push({ pointer: `${pointer}/additionalProperties`, keyword: 'additionalProperties' });
+    }
+    const undeclared = undeclaredRequired(schema);
+    if (undeclared.length > 0) {
+      const required = schema.required as string[];
+      for (const name of undeclared) dropped.push({ pointer: `${pointer}/required/${required.indexOf(name)}`, keyword: 'required' });
+      schema.required = required.filter((name) => !undeclared.includes(name));
     }
     for (const [keyword, value] of Object.entries(schema)) {
       const at = `${pointer}/${encodePointerSegment(keyword)}`;
@@ -116,6 +123,17 @@ function isMalformed(keyword: string, value: unknown, schema: Record<string, unk
  */
 function closesComposedProperties(schema: Record<string, unknown>): boolean {
   return schema.additionalProperties === false && ['allOf', 'anyOf', 'oneOf'].some((keyword) => Array.isArray(schema[keyword]));
+}
+
+/**
+ * Required names a closed object does not declare (britbox: `required: [token]` beside
+ * `accessToken`, with `additionalProperties: false`): no value could hold them, so none would be
+ * valid. The name is taken for a slip and not required.
+ */
+function undeclaredRequired(schema: Record<string, unknown>): string[] {
+  if (schema.additionalProperties !== false || schema.patternProperties !== undefined || !Array.isArray(schema.required)) return [];
+  const properties = isRecord(schema.properties) ? schema.properties : {};
+  return schema.required.filter((name): name is string => typeof name === 'string' && !Object.hasOwn(properties, name));
 }
 
 function hasDeclaredType(value: unknown, type: unknown): boolean {
