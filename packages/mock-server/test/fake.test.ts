@@ -36,6 +36,8 @@ describe('generateValue', () => {
       { type: 'string', pattern: '^\\p{Lu}[\\p{L} ]*$', maxLength: 20 },
       // An IBAN: longer than fast-check's default draws for `+`.
       { type: 'string', pattern: '^[A-Za-z0-9]+$', minLength: 15, maxLength: 34 },
+      // A pattern for a URI's tail: the drawn tail goes under a base URL (optimade).
+      { type: 'string', format: 'uri', pattern: '.+/v[0-1](\\.[0-9]+)*/?$' },
     ];
     for (const schema of schemas) for (const seed of seeds) expectValid(schema, generateValue(schema, { seed, direction: 'response' }));
   });

@@ -252,12 +252,22 @@ function generateString(schema: SchemaObject, context: Context): string {
   }
   if (schema.pattern !== undefined) {
     const value = stringMatching(schema.pattern, context.prng.seed(), minLength, maxLength);
-    if (value !== undefined) return value;
+    if (value !== undefined) return schema.format === 'uri' || schema.format === 'url' ? underBaseUrl(value, schema.pattern, fits) : value;
   }
   const length = isMinimal(context) ? minLength : context.prng.int(minLength, Math.min(maxLength, Math.max(minLength, 4) + 16));
   let text = context.prng.pick(WORDS);
   while (text.length < length) text += ` ${context.prng.pick(WORDS)}`;
   return text.slice(0, length).trimEnd().padEnd(length, 'x');
+}
+
+/**
+ * A pattern for a URI's tail (optimade: `.+/v[0-1](\.[0-9]+)*\/?$`) draws strings that are no URI;
+ * under a base URL the value matches both, when the pattern allows the prefix.
+ */
+function underBaseUrl(value: string, pattern: string, fits: (value: string) => boolean): string {
+  if (/^[a-z][a-z\d+.-]*:/i.test(value)) return value;
+  const absolute = `https://example.com/${encodeURI(value.replace(/^\/+/, ''))}`;
+  return fits(absolute) && patternTester(pattern).test(absolute) ? absolute : value;
 }
 
 function generateNumber(schema: SchemaObject, declared: 'integer' | 'number', context: Context): number {
