@@ -171,6 +171,21 @@ describe('generateValue', () => {
     }
   });
 
+  it('leaves an inherited discriminator alone when its property cannot hold a name (zalando: an array)', () => {
+    const document = {
+      components: {
+        schemas: {
+          Page: { type: 'object', required: ['content'], properties: { content: { type: 'array', items: {} } }, discriminator: { propertyName: 'content' } },
+          Brands: { allOf: [{ $ref: '#/components/schemas/Page' }, { properties: { content: { type: 'array', items: { type: 'string' } } } }] },
+        },
+      },
+    };
+    for (const seed of seeds) {
+      const page = generateValue({ $ref: '#/components/schemas/Brands' }, { seed, document, direction: 'response' }) as Record<string, unknown>;
+      expect(Array.isArray(page.content)).toBe(true);
+    }
+  });
+
   it('terminates on recursive schemas and still produces valid values', () => {
     const document = {
       $defs: {

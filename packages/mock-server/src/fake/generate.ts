@@ -380,7 +380,7 @@ function generateObject(schema: SchemaObject, componentRef: string | undefined, 
   for (let index = 1; allowsExtra && count < Math.min(minProperties, maxProperties); index++) {
     set(`key${index}`, generate(additional === undefined ? true : additional, context));
   }
-  applyInheritedDiscriminator(schema, result, componentRef);
+  applyInheritedDiscriminator(schema, result, componentRef, context);
   return result;
 }
 
@@ -388,12 +388,15 @@ function generateObject(schema: SchemaObject, componentRef: string | undefined, 
  * Inheritance-style polymorphism: a child component `allOf`s a base that declares the
  * discriminator, so the tag names the child (by mapping, else by component name).
  */
-function applyInheritedDiscriminator(schema: SchemaObject, result: Record<string, unknown>, ref: string | undefined): void {
+function applyInheritedDiscriminator(schema: SchemaObject, result: Record<string, unknown>, ref: string | undefined, context: Context): void {
   const discriminator = schema.discriminator;
   if (!discriminator || !ref || schema.oneOf || schema.anyOf) return;
   const mapped = Object.entries(discriminator.mapping ?? {}).find(([, target]) => target === ref || ref.endsWith(`/${target}`));
-  const property = schema.properties?.[discriminator.propertyName];
-  const constrained = isSchemaObject(property) && (property.enum !== undefined || property.const !== undefined || property.$ref !== undefined);
+  const declared = schema.properties?.[discriminator.propertyName];
+  const property = resolvedSchema(declared, context);
+  // A tag the property cannot hold is left as generated (zalando discriminates on an array).
+  const holdsText = property.type === undefined || [property.type].flat().includes('string');
+  const constrained = !holdsText || property.enum !== undefined || property.const !== undefined || (isSchemaObject(declared) && declared.$ref !== undefined);
   if (mapped) result[discriminator.propertyName] = mapped[0];
   else if (!constrained) result[discriminator.propertyName] = ref.slice(ref.lastIndexOf('/') + 1);
 }
