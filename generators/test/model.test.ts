@@ -178,6 +178,7 @@ describe('malformed schema keywords', () => {
       image: { type: 'object', additionalProperties: false, anyOf: [{ properties: { url: { type: 'string' } }, required: ['url'] }] },
       monster: { type: 'object', allOf: { '3': { properties: { name: { type: 'string' } } } } },
       token: { type: 'object', additionalProperties: false, required: ['token', 'tokenType'], properties: { accessToken: { type: 'string' }, tokenType: { type: 'string' } } },
+      assignedAt: { type: 'null', oneOf: [{ type: 'number' }, { type: 'boolean' }] },
       // A ref into what was taken out: validators and types read it as unknown.
       monsterName: { $ref: '#/components/schemas/Thing/properties/monster/allOf/3/properties/name' },
     },
@@ -216,6 +217,7 @@ describe('malformed schema keywords', () => {
       '/components/schemas/Thing/properties/image/additionalProperties',
       '/components/schemas/Thing/properties/monster/allOf',
       '/components/schemas/Thing/properties/token/required/0',
+      '/components/schemas/Thing/properties/assignedAt/type',
     ]);
     const cleaned = model.schemas.Thing as typeof thing;
     expect(cleaned.required).toEqual(['name']);
@@ -226,6 +228,8 @@ describe('malformed schema keywords', () => {
     expect(cleaned.properties.image).toEqual({ type: 'object', anyOf: thing.properties.image.anyOf, unevaluatedProperties: false });
     // A closed object cannot hold a required name it does not declare: the name is dropped, not the rest.
     expect(cleaned.properties.token.required).toEqual(['tokenType']);
+    // `type: 'null'` beside branches of other types means "or null".
+    expect(cleaned.properties.assignedAt).toEqual({ oneOf: [{ type: 'number' }, { type: 'boolean' }, { type: 'null' }] });
     // Parameters and bodies keep their own boolean `required`; examples are data, never schemas.
     const operation = model.operations[0]!;
     expect(operation.parameters[0]!.required).toBe(true);

@@ -5,9 +5,9 @@
 // `required: true` on a property, numbers written as strings (`minLength: "3"`), `enum: x`, a
 // schema where a type name belongs (codat: `type: { type: string }`), patterns in another regex
 // dialect (`(?i)`). Validators, mock data and types are built from what remains instead of
-// refusing the whole spec; `finrail lint` still reports the spec as it is written. Two mistakes
-// are read as what their authors meant rather than dropped: see closesComposedProperties and
-// undeclaredRequired.
+// refusing the whole spec; `finrail lint` still reports the spec as it is written. Three mistakes
+// are read as what their authors meant rather than dropped: see closesComposedProperties,
+// nullBesideAlternatives and undeclaredRequired.
 import { patternRegExp } from '@finrail/server/validation';
 import { encodePointerSegment, getByRef, isRecord } from './refs.ts';
 import { JSON_TYPES, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from './schema-keywords.ts';
@@ -38,6 +38,12 @@ export function cleanDocument(document: object): IgnoredSchemaKeyword[] {
       delete schema.additionalProperties;
       schema.unevaluatedProperties = false;
       dropped.push({ pointer: `${pointer}/additionalProperties`, keyword: 'additionalProperties' });
+    }
+    const alternatives = nullBesideAlternatives(schema);
+    if (alternatives) {
+      delete schema.type;
+      alternatives.push({ type: 'null' });
+      dropped.push({ pointer: `${pointer}/type`, keyword: 'type' });
     }
     const undeclared = undeclaredRequired(schema);
     if (undeclared.length > 0) {
@@ -123,6 +129,19 @@ function isMalformed(keyword: string, value: unknown, schema: Record<string, unk
  */
 function closesComposedProperties(schema: Record<string, unknown>): boolean {
   return schema.additionalProperties === false && ['allOf', 'anyOf', 'oneOf'].some((keyword) => Array.isArray(schema[keyword]));
+}
+
+/**
+ * `type: 'null'` beside oneOf/anyOf branches of other types (vercel: `type: 'null', oneOf: [number,
+ * boolean]`) admits no value at all: null fails every branch. What the author meant is "one of
+ * these, or null", so null becomes one more branch. Returns the branch list to extend.
+ */
+function nullBesideAlternatives(schema: Record<string, unknown>): unknown[] | undefined {
+  const type = Array.isArray(schema.type) && schema.type.length === 1 ? schema.type[0] : schema.type;
+  if (type !== 'null') return undefined;
+  const branches = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
+  const typed = (branch: unknown) => isRecord(branch) && (typeof branch.$ref === 'string' || (branch.type !== undefined && ![branch.type].flat().includes('null')));
+  return branches && branches.length > 0 && branches.every(typed) ? branches : undefined;
 }
 
 /**
