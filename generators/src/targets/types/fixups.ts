@@ -159,15 +159,23 @@ export function inlinePolymorphicBases(document: Obj): void {
 
 type Path = Array<string | number>;
 
-/** Refs a schema's TypeScript type depends on eagerly (not behind an object property or array), with their paths. */
+/**
+ * Refs a schema's TypeScript type depends on eagerly (not behind an object property), with their
+ * paths. Array items count: `components["schemas"]["A"][]` in A's own member is TS2502 too
+ * (vercel: `EdgeConfigItemValue: string | … | EdgeConfigItemValue[]`).
+ */
 function directRefs(schema: unknown, path: Path = []): Array<{ path: Path; name: string }> {
   const name = refName(schema);
   if (name !== undefined) return [{ path, name }];
   if (!isRecord(schema)) return [];
-  return (['allOf', 'oneOf', 'anyOf'] as const).flatMap((keyword) => {
-    const list = schema[keyword];
-    return Array.isArray(list) ? list.flatMap((part, index) => directRefs(part, [...path, keyword, index])) : [];
-  });
+  const items = isRecord(schema.items) ? directRefs(schema.items, [...path, 'items']) : [];
+  return [
+    ...items,
+    ...(['allOf', 'oneOf', 'anyOf'] as const).flatMap((keyword) => {
+      const list = schema[keyword];
+      return Array.isArray(list) ? list.flatMap((part, index) => directRefs(part, [...path, keyword, index])) : [];
+    }),
+  ];
 }
 
 /**
