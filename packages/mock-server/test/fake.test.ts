@@ -171,6 +171,11 @@ describe('generateValue', () => {
     }
   });
 
+  it('never generates a property whose schema is false', () => {
+    const schema = { type: 'object', properties: { additionalProperties: false, name: { type: 'string' } } } as Schema;
+    for (const seed of seeds) expect(generateValue(schema, { seed, direction: 'request', optionalProbability: 1 })).not.toHaveProperty('additionalProperties');
+  });
+
   it('leaves an inherited discriminator alone when its property cannot hold a name (zalando: an array)', () => {
     const document = {
       components: {

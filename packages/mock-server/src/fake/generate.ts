@@ -350,7 +350,8 @@ function generateObject(schema: SchemaObject, componentRef: string | undefined, 
     result[name] = value;
   };
   for (const [name, propertySchema] of Object.entries(properties)) {
-    if (isHiddenFor(propertySchema, context)) continue;
+    // `false` forbids the property (vercel lists `additionalProperties: false` among its properties).
+    if (propertySchema === false || isHiddenFor(propertySchema, context)) continue;
     if (!required.has(name)) {
       optional.push(name);
       continue;
