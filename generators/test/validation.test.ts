@@ -438,7 +438,7 @@ describe.each<Mode>(['in-memory', 'standalone'])('defaults in oneOf/anyOf branch
   });
 });
 
-describe('defaults of another type than their schema, or outside its enum', () => {
+describe('defaults of another type than their schema, outside its enum or breaking its string rules', () => {
   const model = buildApiModel({
     path: '/virtual/mistyped-defaults.yaml',
     openapi: '3.0',
@@ -455,6 +455,10 @@ describe('defaults of another type than their schema, or outside its enum', () =
               { name: 'note', in: 'query', schema: { type: 'string', nullable: true, default: null } },
               { name: 'sort_by', in: 'query', schema: { type: 'string', enum: ['name', 'expiration'], default: 'Name' } },
               { name: 'order', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'], default: 'asc' } },
+              { name: 'email_address', in: 'query', schema: { type: 'string', format: 'email', default: '' } },
+              { name: 'code', in: 'query', schema: { type: 'string', pattern: '^[A-Z]{3}$', default: 'eur' } },
+              { name: 'tag', in: 'query', schema: { type: 'string', minLength: 2, default: 'x' } },
+              { name: 'currency', in: 'query', schema: { type: 'string', pattern: '^[A-Z]{3}$', minLength: 3, default: 'EUR' } },
             ],
             responses: { '204': { description: 'Uploaded' } },
           },
@@ -467,7 +471,7 @@ describe('defaults of another type than their schema, or outside its enum', () =
     const validate = compileValidators(planValidation(model)).upload_query!;
     const query: Record<string, unknown> = {};
     expect(validate(query) ? [] : toValidationIssues(validate.errors, '/query')).toEqual([]);
-    expect(query).toEqual({ limit: 10, note: null, order: 'asc' });
+    expect(query).toEqual({ limit: 10, note: null, order: 'asc', currency: 'EUR' });
   });
 });
 

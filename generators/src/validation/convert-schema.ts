@@ -10,6 +10,7 @@
 // - local refs rewritten to the id each component schema is registered under, so ajv compiles a
 //   component once and shares it: `#/components/schemas/X/properties/y` → `<base>X#/properties/y`;
 //   refs to anywhere else in the document are inlined.
+import { patternRegExp } from '@finrail/server/validation';
 import { getByRef, isRecord } from '../model/refs.ts';
 import { SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from '../model/schema-keywords.ts';
 import type { JsonSchema } from '../model/types.ts';
@@ -53,7 +54,7 @@ export function convertSchema(schema: JsonSchema | undefined, context: ConvertCo
   const out: Record<string, unknown> = {};
   for (const [keyword, value] of Object.entries(schema)) {
     if (DROPPED.has(keyword) || keyword.startsWith('x-')) continue;
-    if (keyword === 'default' && (context.direction === 'response' || context.withoutDefaults || !fitsType(value, schema, context) || !isListed(value, schema))) continue;
+    if (keyword === 'default' && (context.direction === 'response' || context.withoutDefaults || !isFillable(value, schema, context))) continue;
     const inner = TENTATIVE.has(keyword) ? (context.tentative ?? context) : context;
     if (keyword === '$ref' && typeof value === 'string') {
       // A ref into a malformed keyword schema hygiene took out (dnd5eapi) constrains nothing.
@@ -76,10 +77,14 @@ export function convertSchema(schema: JsonSchema | undefined, context: ConvertCo
 }
 
 /**
- * Whether a `default` has one of the schema's types. ajv fills defaults in without checking them:
- * `{ type: boolean, default: "true" }` on an optional query parameter would turn every request
- * that leaves it out into a 400 about a value the client never sent.
+ * Whether a `default` is valid by its own schema's rules, as it must be to be filled in. ajv fills
+ * defaults in without checking them: `{ type: boolean, default: "true" }` on an optional query
+ * parameter would turn every request that leaves it out into a 400 about a value the client never sent.
  */
+function isFillable(value: unknown, schema: Record<string, unknown>, context: ConvertContext): boolean {
+  return fitsType(value, schema, context) && isListed(value, schema) && meetsStringRules(value, schema);
+}
+
 function fitsType(value: unknown, schema: Record<string, unknown>, context: ConvertContext): boolean {
   const declared = normalizeType(schema.type);
   if (declared === undefined) return true;
@@ -94,6 +99,16 @@ function isListed(value: unknown, schema: Record<string, unknown>): boolean {
   if (!Array.isArray(schema.enum)) return true;
   const key = JSON.stringify(value);
   return schema.enum.some((entry) => JSON.stringify(entry) === key);
+}
+
+/** Whether a string `default` meets its schema's length, pattern and format (optimade: `default: ""` with `format: email`). */
+function meetsStringRules(value: unknown, schema: Record<string, unknown>): boolean {
+  if (typeof value !== 'string') return true;
+  const length = [...value].length;
+  if ((typeof schema.minLength === 'number' && length < schema.minLength) || (typeof schema.maxLength === 'number' && length > schema.maxLength)) return false;
+  // No format a spec puts on a string (email, uri, date-time, uuid, …) admits the empty one.
+  if (value === '' && typeof schema.format === 'string') return false;
+  return typeof schema.pattern !== 'string' || patternRegExp(schema.pattern, 'u').test(value);
 }
 
 /** YAML `type: [string, null]` parses to a real null where JSON Schema means the type name 'null'. */
