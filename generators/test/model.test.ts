@@ -179,6 +179,8 @@ describe('malformed schema keywords', () => {
       monster: { type: 'object', allOf: { '3': { properties: { name: { type: 'string' } } } } },
       token: { type: 'object', additionalProperties: false, required: ['token', 'tokenType'], properties: { accessToken: { type: 'string' }, tokenType: { type: 'string' } } },
       assignedAt: { type: 'null', oneOf: [{ type: 'number' }, { type: 'boolean' }] },
+      // OpenAPI 3.0 ignores what sits beside a $ref, but for annotations and nullable/readOnly/writeOnly.
+      change: { $ref: '#/components/schemas/Change', type: 'string', nullable: true, description: 'The change.' },
       // A ref into what was taken out: validators and types read it as unknown.
       monsterName: { $ref: '#/components/schemas/Thing/properties/monster/allOf/3/properties/name' },
     },
@@ -199,7 +201,7 @@ describe('malformed schema keywords', () => {
         },
       },
     },
-    components: { schemas: { Thing: structuredClone(thing) } },
+    components: { schemas: { Thing: structuredClone(thing), Change: { type: 'object', properties: { email: { type: 'string' } } } } },
   });
 
   it('are taken out of the document and listed by pointer; everything else stays as written', () => {
@@ -218,6 +220,7 @@ describe('malformed schema keywords', () => {
       '/components/schemas/Thing/properties/monster/allOf',
       '/components/schemas/Thing/properties/token/required/0',
       '/components/schemas/Thing/properties/assignedAt/type',
+      '/components/schemas/Thing/properties/change/type',
     ]);
     const cleaned = model.schemas.Thing as typeof thing;
     expect(cleaned.required).toEqual(['name']);
@@ -229,6 +232,7 @@ describe('malformed schema keywords', () => {
     // A closed object cannot hold a required name it does not declare: the name is dropped, not the rest.
     expect(cleaned.properties.token.required).toEqual(['tokenType']);
     // `type: 'null'` beside branches of other types means "or null".
+    expect(cleaned.properties.change).toEqual({ $ref: '#/components/schemas/Change', nullable: true, description: 'The change.' });
     expect(cleaned.properties.assignedAt).toEqual({ oneOf: [{ type: 'number' }, { type: 'boolean' }, { type: 'null' }] });
     // Parameters and bodies keep their own boolean `required`; examples are data, never schemas.
     const operation = model.operations[0]!;

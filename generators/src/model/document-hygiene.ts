@@ -18,6 +18,13 @@ const NUMERIC = new Set(['minLength', 'maxLength', 'minItems', 'maxItems', 'minP
 const NOT_DESCRIPTION = new Set(['example', 'examples', 'default', 'const', 'enum']);
 
 /**
+ * In OpenAPI 3.0 a Reference Object's other keywords "SHALL be ignored" (britbox: `$ref` to an
+ * object beside `type: string`, which no value meets). Kept: annotations, and `nullable`,
+ * `readOnly` and `writeOnly`, which specs put beside a `$ref` meaning it and tools honour.
+ */
+const REF_SIBLINGS_KEPT = new Set(['$ref', 'nullable', 'readOnly', 'writeOnly', 'description', 'title', 'summary', 'example', 'examples', 'default', 'deprecated', 'externalDocs', 'xml']);
+
+/**
  * Header parameters named Accept, Content-Type or Authorization, which OpenAPI says SHALL be
  * ignored (content negotiation and security schemes own them; vtex declares them as required).
  */
@@ -30,10 +37,18 @@ const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 export function cleanDocument(document: object): IgnoredSchemaKeyword[] {
   const dropped: IgnoredSchemaKeyword[] = [];
   const seen = new WeakSet<object>();
+  const openapi30 = isRecord(document) && typeof document.openapi === 'string' && document.openapi.startsWith('3.0');
 
   const visitSchema = (schema: unknown, pointer: string): void => {
     if (!isRecord(schema) || seen.has(schema)) return;
     seen.add(schema);
+    if (openapi30 && typeof schema.$ref === 'string') {
+      for (const keyword of Object.keys(schema)) {
+        if (REF_SIBLINGS_KEPT.has(keyword) || keyword.startsWith('x-')) continue;
+        delete schema[keyword];
+        dropped.push({ pointer: `${pointer}/${encodePointerSegment(keyword)}`, keyword });
+      }
+    }
     if (closesComposedProperties(schema)) {
       delete schema.additionalProperties;
       schema.unevaluatedProperties = false;
