@@ -135,18 +135,20 @@ async function mockEveryOperation(file) {
     if (operation.method === 'trace' || (operation.requestBody && ['get', 'head'].includes(operation.method))) continue;
     counts.operations++;
     const value = (schema, path) => generateValue(path ? { allOf: [schema ?? {}, { minLength: 1 }] } : schema, { seed: 1, document: api.model.document, direction: 'request' });
-    // A template's query string is sent (flickr's `/rest?method=...`); its fragment is not (AWS's `/#Action=...`).
-    let path = api.basePath + operation.path.replace(/[?#].*$/s, '');
-    const query = new URLSearchParams(/\?([^#]*)/.exec(operation.path)?.[1]?.replace(/[^&]*\{[^&]*/g, '') ?? '');
+    // A template's query string is sent (flickr's `/rest?method=...`, with any `{param}` in it filled
+    // in); its fragment is not (AWS's `/#Action=...`).
+    let template = operation.path.replace(/#.*$/s, '');
     const headers = { prefer: 'dynamic=true' };
+    const required = new Map();
     for (const parameter of operation.parameters) {
-      if (parameter.in === 'path') path = path.replace(`{${parameter.name}}`, encodeURIComponent(String(value(parameter.schema, true))));
-      else if (parameter.required && parameter.in === 'query') query.set(parameter.name, String(value(parameter.schema)));
+      if (parameter.in === 'path') template = template.replace(`{${parameter.name}}`, encodeURIComponent(String(value(parameter.schema, true))));
+      else if (parameter.required && parameter.in === 'query') required.set(parameter.name, String(value(parameter.schema)));
       else if (parameter.required && parameter.in === 'header') headers[parameter.name] = String(value(parameter.schema));
     }
-    const json = operation.requestBody?.contents.find((content) => /json/i.test(content.mediaType) && !content.mediaType.includes('*'));
-    const body = json?.schema ? JSON.stringify(value(json.schema)) : undefined;
-    if (body) headers['content-type'] = json.mediaType;
+    const [path, templateQuery = ''] = [api.basePath + template.split('?')[0], template.split('?').slice(1).join('?')];
+    const query = new URLSearchParams(templateQuery.replace(/[^&]*\{[^&]*/g, ''));
+    for (const [name, text] of required) query.set(name, text);
+    const body = requestBody(operation, value, headers);
     const response = await handle(new Request(`http://mock.test${path}${query.size > 0 ? `?${query}` : ''}`, { method: operation.method.toUpperCase(), headers, body }));
     const text = await response.text();
     const rejection = response.status >= 400 && response.status < 500 ? problemSummary(text) : '';
@@ -162,6 +164,33 @@ async function mockEveryOperation(file) {
   }
   router.close();
   return counts;
+}
+
+/** A body for the operation's preferred media type: JSON, a form, text or bytes (sets its content-type). */
+function requestBody(operation, value, headers) {
+  const contents = operation.requestBody?.contents.filter((content) => !content.mediaType.includes('*')) ?? [];
+  const content = contents.find((candidate) => /json/i.test(candidate.mediaType)) ?? contents[0];
+  if (!content) return undefined;
+  const type = content.mediaType.split(';')[0].trim().toLowerCase();
+  // A text body is never empty: an empty body reads as none.
+  const generated = content.schema === undefined ? undefined : value(content.schema, type.startsWith('text/'));
+  if (type === 'multipart/form-data') {
+    const form = new FormData();
+    for (const [name, field] of Object.entries(isObject(generated) ? generated : {})) form.append(name, typeof field === 'string' ? field : JSON.stringify(field));
+    return form; // fetch sets the boundary
+  }
+  headers['content-type'] = content.mediaType;
+  if (/json/i.test(type)) return JSON.stringify(generated ?? {});
+  if (type === 'application/x-www-form-urlencoded') {
+    const form = new URLSearchParams();
+    for (const [name, field] of Object.entries(isObject(generated) ? generated : {})) form.append(name, typeof field === 'string' ? field : JSON.stringify(field));
+    return form.toString();
+  }
+  return typeof generated === 'string' ? generated : JSON.stringify(generated ?? 'x');
+}
+
+function isObject(value) {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function problemSummary(text) {
