@@ -233,6 +233,23 @@ describe('generated client source', () => {
     expect(call('addPlan')).toContain("'Content-Type': 'application/merge-patch+json'");
   });
 
+  it('sends a required parameter with one allowed value by itself (AWS: Action=CreateQueue)', () => {
+    const action = (name: string) => ({
+      get: { operationId: name, parameters: [{ name: 'Action', in: 'query', required: true, schema: { type: 'string', enum: [name] } }, { name: 'QueueName', in: 'query', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'ok' } } },
+    });
+    const rpc = buildApiModel({
+      path: '/virtual/rpc.yaml',
+      openapi: '3.0',
+      document: { openapi: '3.0.3', info: { title: 'Queues', version: '1' }, paths: { '/#Action=CreateQueue': action('CreateQueue'), '/#Action=DeleteQueue': action('DeleteQueue') } },
+    });
+    const [file] = clientTarget.generate(rpc, context) as Array<{ contents: string }>;
+    const source = file!.contents;
+    expect(source).toContain('query: { Action: params.action ?? "CreateQueue", QueueName: params.queueName }');
+    expect(source).toContain('query: { Action: params.action ?? "DeleteQueue", QueueName: params.queueName }');
+    expect(source).toMatch(/Defaults to `"CreateQueue"`, the only value the API takes\.[\s\S]*?action\?: Params/);
+    expect(source).toMatch(/queueName: Params/);
+  });
+
   it('names the types of digit-leading operations and path segments as identifiers', async () => {
     const odd = buildApiModel({
       path: '/virtual/odd.yaml',

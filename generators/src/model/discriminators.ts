@@ -12,8 +12,8 @@ export function requestDiscriminators(model: ApiModel, operation: OperationModel
   const found: Discriminator[] = [];
   for (const parameter of operation.parameters) {
     if (!parameter.required || (parameter.in !== 'query' && parameter.in !== 'header')) continue;
-    const value = singleValue(derefSchema(model.document, parameter.schema));
-    if (value !== undefined) found.push({ in: parameter.in, name: parameter.name, value });
+    const value = onlyValue(model, parameter.schema);
+    if (value !== undefined) found.push({ in: parameter.in, name: parameter.name, value: String(value) });
   }
   for (const [name, value] of templateQuery(operation.path)) {
     if (!found.some((known) => known.in === 'query' && known.name === name)) found.push({ in: 'query', name, value });
@@ -53,10 +53,12 @@ export function routeDiscriminators(model: ApiModel): { discriminators: Map<Oper
   return { discriminators, shadowed };
 }
 
-function singleValue(schema: unknown): string | undefined {
-  if (!isRecord(schema)) return undefined;
-  const only = 'const' in schema ? schema.const : Array.isArray(schema.enum) && schema.enum.length === 1 ? schema.enum[0] : undefined;
-  return typeof only === 'string' || typeof only === 'number' || typeof only === 'boolean' ? String(only) : undefined;
+/** The one scalar value a schema allows (`const`, or an `enum` of one), if so. */
+export function onlyValue(model: ApiModel, schema: unknown): string | number | boolean | undefined {
+  const resolved = derefSchema(model.document, schema);
+  if (!isRecord(resolved)) return undefined;
+  const only = 'const' in resolved ? resolved.const : Array.isArray(resolved.enum) && resolved.enum.length === 1 ? resolved.enum[0] : undefined;
+  return typeof only === 'string' || typeof only === 'number' || typeof only === 'boolean' ? only : undefined;
 }
 
 /** The literal `name=value` pairs of a query string in a path template. */

@@ -1,6 +1,7 @@
 // The flattened parameter shape of a generated method: every path, query, header and cookie
 // parameter becomes a camelCase property of one `params` object; the request body is `params.body`.
 import { camelCase, identifier } from '../../model/names.ts';
+import { onlyValue } from '../../model/discriminators.ts';
 import { derefSchema, isRecord } from '../../model/refs.ts';
 import type { ApiModel, JsonSchema, OperationModel, ParameterModel } from '../../model/types.ts';
 
@@ -8,14 +9,19 @@ export interface FlatParam {
   /** Property name in the flattened params object. */
   property: string;
   param: ParameterModel;
-  /** False for the idempotency header: the runtime generates one when it is absent. */
+  /** False for the idempotency header (the runtime generates one) and for a parameter with one allowed value. */
   required: boolean;
+  /**
+   * The one value a required query or header parameter allows (AWS's `Action: CreateQueue`): sent
+   * when the caller leaves the parameter out.
+   */
+  constant?: string | number | boolean;
 }
 
 const LOCATION_PREFIX = { path: 'path', query: 'query', header: 'header', cookie: 'cookie' } as const;
 
 /** Flattened properties, camelCase; a name two parameters (or `body`) would share is prefixed by location. */
-export function flattenParams(op: OperationModel): FlatParam[] {
+export function flattenParams(op: OperationModel, model: ApiModel): FlatParam[] {
   const base = op.parameters.map((param) => identifier(param.name, 'param'));
   const counts = new Map<string, number>();
   for (const name of base) counts.set(name, (counts.get(name) ?? 0) + 1);
@@ -26,7 +32,8 @@ export function flattenParams(op: OperationModel): FlatParam[] {
     while (taken.has(property)) property = `${property}_`;
     taken.add(property);
     const isIdempotency = param.in === 'header' && param.name === op.idempotencyHeader;
-    return { property, param, required: param.required && !isIdempotency };
+    const constant = param.required && (param.in === 'query' || param.in === 'header') ? onlyValue(model, param.schema) : undefined;
+    return { property, param, required: param.required && !isIdempotency && constant === undefined, ...(constant !== undefined && { constant }) };
   });
 }
 

@@ -139,7 +139,7 @@ function planOne(
   if (requestId) responseHeaders[requestId.name] = headerMatcher(requestId, example.name);
 
   const sdkParams: Record<string, unknown> = {};
-  for (const flat of flattenParams(operation)) {
+  for (const flat of flattenParams(operation, model)) {
     if (flat.param.in === 'header' && flat.param.name === operation.idempotencyHeader) continue;
     const value = values[flat.param.in === 'cookie' ? 'header' : flat.param.in][flat.param.name];
     if (value !== undefined) sdkParams[flat.property] = value;
