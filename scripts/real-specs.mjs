@@ -8,11 +8,12 @@
 // once and takes about a second per spec and target.
 //
 //   npm run check:real-specs -- [--count 50] [--offset 0] [--only name] [--no-tsc] [--no-mock]
+//   npm run check:real-specs -- --file spec.json [--file other.yaml]   (any spec, any size: your own)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -23,6 +24,7 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
     'no-tsc': { type: 'boolean', default: false },
     'no-mock': { type: 'boolean', default: false },
+    file: { type: 'string', multiple: true },
     cache: { type: 'string', default: join(homedir(), '.cache', 'finrail-real-specs') },
   },
 });
@@ -59,7 +61,9 @@ mkdirSync(work, { recursive: true });
 // Generated code imports @finrail/runtime, @finrail/server and openapi-fetch as a project would.
 symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
 
-const specs = pickSpecs().slice(Number(options.offset), Number(options.offset) + Number(options.count));
+const specs = options.file
+  ? options.file.map((file) => ({ name: basename(file).replace(/\.(json|ya?ml)$/, ''), file, size: statSync(file).size }))
+  : pickSpecs().slice(Number(options.offset), Number(options.offset) + Number(options.count));
 const { createMockRouter, generateValue } = options['no-mock'] ? {} : await import(join(root, 'packages/mock-server/dist/index.js'));
 const { toFetchHandler } = options['no-mock'] ? {} : await import(join(root, 'packages/server/dist/index.js'));
 
@@ -183,10 +187,21 @@ function requestBody(operation, value, headers) {
   if (/json/i.test(type)) return JSON.stringify(generated ?? {});
   if (type === 'application/x-www-form-urlencoded') {
     const form = new URLSearchParams();
-    for (const [name, field] of Object.entries(isObject(generated) ? generated : {})) form.append(name, typeof field === 'string' ? field : JSON.stringify(field));
+    for (const [name, field] of Object.entries(isObject(generated) ? generated : {})) appendField(form, name, field);
     return form.toString();
   }
   return typeof generated === 'string' ? generated : JSON.stringify(generated ?? 'x');
+}
+
+/**
+ * As the generated client encodes a form: nested values in bracket notation with arrays by index
+ * (`items[0][price]=…`, as Stripe reads them), a top-level array of scalars as repeated fields.
+ */
+function appendField(form, name, value) {
+  const nested = name.includes('[');
+  if (Array.isArray(value)) value.forEach((item, index) => (nested || (typeof item === 'object' && item !== null) ? appendField(form, `${name}[${index}]`, item) : form.append(name, String(item))));
+  else if (isObject(value)) for (const [key, entry] of Object.entries(value)) appendField(form, `${name}[${key}]`, entry);
+  else form.append(name, String(value));
 }
 
 function isObject(value) {

@@ -657,10 +657,11 @@ describe('urlencoded deepObject fields in the API definition (stripe)', () => {
                       dob: { anyOf: [{ type: 'object', properties: { day: { type: 'integer' }, year: { type: 'integer' } } }, { type: 'string', enum: [''] }] },
                       items: { type: 'array', items: { $ref: '#/components/schemas/Item' } },
                       name: { type: 'string' },
+                      amounts: { type: 'array', items: { type: 'integer' } },
                       trial_end: { anyOf: [{ type: 'string', enum: ['now'] }, { type: 'integer' }] },
                     },
                   },
-                  encoding: { dob: { style: 'deepObject', explode: true }, items: { style: 'deepObject', explode: true } },
+                  encoding: { dob: { style: 'deepObject', explode: true }, items: { style: 'deepObject', explode: true }, amounts: { style: 'deepObject', explode: true } },
                 },
               },
             },
@@ -675,6 +676,8 @@ describe('urlencoded deepObject fields in the API definition (stripe)', () => {
     expect(fields.dob).toMatchObject({ deepObject: true, leaves: { day: 'integer', year: 'integer' } });
     expect(fields.items).toMatchObject({ type: 'array', deepObject: true, leaves: { '*.quantity': 'integer', '*.gift': 'boolean' } });
     expect(fields.name!.deepObject).toBeUndefined();
+    // Item types also for an array sent as repeated fields (`amounts=32&amounts=45`), whatever its style.
+    expect(fields.amounts).toMatchObject({ type: 'array', items: 'integer', deepObject: true });
     // `now` or a timestamp: coerced as a number, which leaves `now` as it is.
     expect(fields.trial_end!.type).toBe('integer');
   });

@@ -80,6 +80,10 @@ function describeForm(model: ApiModel, content: MediaTypeModel): Record<string, 
 function describeFormField(model: ApiModel, schema: JsonSchema, encodingModel: EncodingModel | undefined, multipart: boolean): FormFieldDefinition {
   const field: FormFieldDefinition = { type: typeHint(model, schema) };
   const encoding = encodingModel?.contentType;
+  const items = field.type === 'array' && isRecord(schema) ? deref(model, schema.items as JsonSchema | undefined) : undefined;
+  const itemsHint = items === undefined ? undefined : typeHint(model, items);
+  // Typed items also when an array field is sent as repeated fields (`amounts=32&amounts=45`).
+  if (itemsHint !== undefined && itemsHint !== 'unknown' && itemsHint !== 'string') field.items = itemsHint;
   // Stripe sends arrays and anyOf fields in bracket notation too (`expand[0]`, `metadata[key]`).
   if (!multipart && encodingModel?.style === 'deepObject' && ['object', 'array', 'unknown'].includes(field.type)) {
     field.deepObject = true;
@@ -88,14 +92,10 @@ function describeFormField(model: ApiModel, schema: JsonSchema, encodingModel: E
     if (Object.keys(leaves).length > 0) field.leaves = leaves;
     return field;
   }
-  const items = field.type === 'array' && isRecord(schema) ? deref(model, schema.items as JsonSchema | undefined) : undefined;
   if (isBinarySchema(schema) || isBinarySchema(items)) {
+    delete field.items;
     field.binary = true;
     return field;
-  }
-  if (items !== undefined) {
-    const hint = typeHint(model, items);
-    if (hint !== 'unknown' && hint !== 'string') field.items = hint;
   }
   // Without an encoding, multipart object parts are application/json (OpenAPI's Encoding Object).
   if (encoding !== undefined ? isJsonMediaType(encoding) : multipart && (field.type === 'object' || field.items === 'object')) field.json = true;
