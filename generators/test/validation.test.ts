@@ -658,6 +658,7 @@ describe('urlencoded deepObject fields in the API definition (stripe)', () => {
                       items: { type: 'array', items: { $ref: '#/components/schemas/Item' } },
                       name: { type: 'string' },
                       amounts: { type: 'array', items: { type: 'integer' } },
+                      discounts: { anyOf: [{ type: 'array', items: { type: 'object' } }, { type: 'string', enum: [''] }] },
                       trial_end: { anyOf: [{ type: 'string', enum: ['now'] }, { type: 'integer' }] },
                     },
                   },
@@ -677,7 +678,10 @@ describe('urlencoded deepObject fields in the API definition (stripe)', () => {
     expect(fields.items).toMatchObject({ type: 'array', deepObject: true, leaves: { '*.quantity': 'integer', '*.gift': 'boolean' } });
     expect(fields.name!.deepObject).toBeUndefined();
     // Item types also for an array sent as repeated fields (`amounts=32&amounts=45`), whatever its style.
-    expect(fields.amounts).toMatchObject({ type: 'array', items: 'integer', deepObject: true });
+    expect(fields.amounts).toMatchObject({ type: 'array', items: 'integer', deepObject: true, leaves: { '*': 'integer' } });
+    expect(fields.amounts!.emptyString).toBeUndefined();
+    // Stripe clears a list with an empty string: `discounts=`.
+    expect(fields.discounts).toMatchObject({ type: 'array', emptyString: true });
     // `now` or a timestamp: coerced as a number, which leaves `now` as it is.
     expect(fields.trial_end!.type).toBe('integer');
   });

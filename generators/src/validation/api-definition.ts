@@ -84,6 +84,7 @@ function describeFormField(model: ApiModel, schema: JsonSchema, encodingModel: E
   const itemsHint = items === undefined ? undefined : typeHint(model, items);
   // Typed items also when an array field is sent as repeated fields (`amounts=32&amounts=45`).
   if (itemsHint !== undefined && itemsHint !== 'unknown' && itemsHint !== 'string') field.items = itemsHint;
+  if (field.type === 'array' && allowsEmptyString(model, schema)) field.emptyString = true;
   // Stripe sends arrays and anyOf fields in bracket notation too (`expand[0]`, `metadata[key]`).
   if (!multipart && encodingModel?.style === 'deepObject' && ['object', 'array', 'unknown'].includes(field.type)) {
     field.deepObject = true;
@@ -181,6 +182,16 @@ function deref(model: ApiModel, schema: JsonSchema | undefined): JsonSchema | un
 }
 
 /** The JSON type raw parameter strings are coerced to, from the schema. */
+/** Whether a oneOf/anyOf branch is the empty string (`enum: ['']`, Stripe's idiom for "unset"). */
+function allowsEmptyString(model: ApiModel, schema: JsonSchema): boolean {
+  if (!isRecord(schema)) return false;
+  const branches = [...(Array.isArray(schema.anyOf) ? schema.anyOf : []), ...(Array.isArray(schema.oneOf) ? schema.oneOf : [])];
+  return branches.some((branch) => {
+    const resolved = deref(model, branch as JsonSchema);
+    return isRecord(resolved) && Array.isArray(resolved.enum) && resolved.enum.includes('');
+  });
+}
+
 export function typeHint(model: ApiModel, schema: JsonSchema | undefined): TypeHint {
   if (!isRecord(schema)) return 'unknown';
   const type = Array.isArray(schema.type) ? schema.type.find((entry) => entry !== 'null') : schema.type;

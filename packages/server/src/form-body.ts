@@ -107,8 +107,8 @@ export function coerceForm(entries: Iterable<[string, FormValue]>, fields: FormF
     const field = fields[name];
     const value = field ? coerceField(raw, field) : raw;
     if (!(name in form)) {
-      form[name] = field?.type === 'array' ? [value] : value;
-    } else if (field?.type === 'array') {
+      form[name] = field?.type === 'array' && !(value === '' && field.emptyString) ? [value] : value;
+    } else if (field?.type === 'array' && Array.isArray(form[name])) {
       (form[name] as unknown[]).push(value);
     } else {
       // A repeated single-valued field stays visible as an array: validation rejects it.

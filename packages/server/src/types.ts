@@ -81,6 +81,11 @@ export interface FormFieldDefinition {
    * any index or map key), where they are not text: Stripe nests numbers and booleans in brackets.
    */
   leaves?: Readonly<Record<string, TypeHint>>;
+  /**
+   * The schema allows the empty string beside the array (`anyOf: [array, enum: ['']]`, Stripe's
+   * way to clear a list): a lone empty value is that string, not a list of one.
+   */
+  emptyString?: boolean;
 }
 
 export interface RequestBodyDefinition {

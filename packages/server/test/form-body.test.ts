@@ -200,6 +200,35 @@ describe('urlencoded deepObject fields (`metadata[order]=1001`)', () => {
     expect(received).toEqual({ expand: ['customer', 'invoice'], items: [{ price: 'p_1', quantity: 2, tags: ['a'] }, { price: 'p_2', gift: true }], prices: { eur: { amount: 100 } } });
   });
 
+  it('take array fields as repeated fields too, and a lone empty value as the empty string that clears them (Stripe)', async () => {
+    const listSchema = {
+      type: 'object',
+      properties: {
+        amounts: { type: 'array', items: { type: 'integer' } },
+        discounts: { anyOf: [{ type: 'array', items: { type: 'object' } }, { type: 'string', enum: [''] }] },
+      },
+    };
+    const listApi: ApiDefinition = {
+      operations: [
+        {
+          ...deepApi.operations[0]!,
+          requestBody: {
+            required: true,
+            contentTypes: [URLENCODED],
+            forms: { [URLENCODED]: { amounts: { type: 'array', items: 'integer', deepObject: true, leaves: { '*': 'integer' } }, discounts: { type: 'array', deepObject: true, emptyString: true } } },
+          },
+          validators: { body: { [URLENCODED]: compile(listSchema) } },
+        },
+      ],
+    };
+    const send = await start('fetch', listApi, handlers);
+    const post = (body: string) => send('/transfers', { method: 'POST', headers: { 'content-type': URLENCODED }, body });
+    expect((await post('amounts=32&amounts=45&discounts=')).status).toBe(200);
+    expect(received).toEqual({ amounts: [32, 45], discounts: '' });
+    expect((await post('amounts[0]=32&discounts[0][coupon]=c1')).status).toBe(200);
+    expect(received).toEqual({ amounts: [32], discounts: [{ coupon: 'c1' }] });
+  });
+
   it('are validated property by property', async () => {
     const send = await start('fetch', deepApi, handlers);
     const response = await send('/transfers', { method: 'POST', headers: { 'content-type': URLENCODED }, body: 'amount=500&metadata[attempt]=zero&metadata[colour]=red' });
