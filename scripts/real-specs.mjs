@@ -172,10 +172,11 @@ async function mockEveryOperation(file) {
 
 /** A body for the operation's preferred media type: JSON, a form, text or bytes (sets its content-type). */
 function requestBody(operation, value, headers) {
-  const contents = operation.requestBody?.contents.filter((content) => !content.mediaType.includes('*')) ?? [];
-  const content = contents.find((candidate) => /json/i.test(candidate.mediaType)) ?? contents[0];
+  const contents = operation.requestBody?.contents ?? [];
+  // JSON first; a wildcard (`*/*`, as Kubernetes and Jira declare bodies) is sent as JSON.
+  const content = contents.find((candidate) => /json/i.test(candidate.mediaType)) ?? contents.find((candidate) => candidate.mediaType.includes('*')) ?? contents[0];
   if (!content) return undefined;
-  const type = content.mediaType.split(';')[0].trim().toLowerCase();
+  const type = content.mediaType.includes('*') ? 'application/json' : content.mediaType.split(';')[0].trim().toLowerCase();
   // A text body is never empty: an empty body reads as none.
   const generated = content.schema === undefined ? undefined : value(content.schema, type.startsWith('text/'));
   if (type === 'multipart/form-data') {
@@ -183,7 +184,7 @@ function requestBody(operation, value, headers) {
     for (const [name, field] of Object.entries(isObject(generated) ? generated : {})) form.append(name, typeof field === 'string' ? field : JSON.stringify(field));
     return form; // fetch sets the boundary
   }
-  headers['content-type'] = content.mediaType;
+  headers['content-type'] = content.mediaType.includes('*') ? type : content.mediaType;
   if (/json/i.test(type)) return JSON.stringify(generated ?? {});
   if (type === 'application/x-www-form-urlencoded') {
     const form = new URLSearchParams();
