@@ -179,6 +179,8 @@ describe('malformed schema keywords', () => {
       monster: { type: 'object', allOf: { '3': { properties: { name: { type: 'string' } } } } },
       token: { type: 'object', additionalProperties: false, required: ['token', 'tokenType'], properties: { accessToken: { type: 'string' }, tokenType: { type: 'string' } } },
       assignedAt: { type: 'null', oneOf: [{ type: 'number' }, { type: 'boolean' }] },
+      sendAt: { type: 'string', format: 'date-time', enum: ['now'] },
+      day: { type: 'string', format: 'date', enum: ['2026-01-01'] },
       // OpenAPI 3.0 ignores what sits beside a $ref, but for annotations and nullable/readOnly/writeOnly.
       change: { $ref: '#/components/schemas/Change', type: 'string', nullable: true, description: 'The change.' },
       // A ref into what was taken out: validators and types read it as unknown.
@@ -220,6 +222,7 @@ describe('malformed schema keywords', () => {
       '/components/schemas/Thing/properties/monster/allOf',
       '/components/schemas/Thing/properties/token/required/0',
       '/components/schemas/Thing/properties/assignedAt/type',
+      '/components/schemas/Thing/properties/sendAt/format',
       '/components/schemas/Thing/properties/change/type',
     ]);
     const cleaned = model.schemas.Thing as typeof thing;
@@ -233,6 +236,9 @@ describe('malformed schema keywords', () => {
     expect(cleaned.properties.token.required).toEqual(['tokenType']);
     // `type: 'null'` beside branches of other types means "or null".
     expect(cleaned.properties.change).toEqual({ $ref: '#/components/schemas/Change', nullable: true, description: 'The change.' });
+    // An enum's values win over a format they break; a format they meet stays.
+    expect(cleaned.properties.sendAt).toEqual({ type: 'string', enum: ['now'] });
+    expect(cleaned.properties.day).toEqual(thing.properties.day);
     expect(cleaned.properties.assignedAt).toEqual({ oneOf: [{ type: 'number' }, { type: 'boolean' }, { type: 'null' }] });
     // Parameters and bodies keep their own boolean `required`; examples are data, never schemas.
     const operation = model.operations[0]!;

@@ -5,10 +5,10 @@
 // `required: true` on a property, numbers written as strings (`minLength: "3"`), `enum: x`, a
 // schema where a type name belongs (codat: `type: { type: string }`), patterns in another regex
 // dialect (`(?i)`). Validators, mock data and types are built from what remains instead of
-// refusing the whole spec; `finrail lint` still reports the spec as it is written. Three mistakes
+// refusing the whole spec; `finrail lint` still reports the spec as it is written. Some mistakes
 // are read as what their authors meant rather than dropped: see closesComposedProperties,
-// nullBesideAlternatives and undeclaredRequired.
-import { patternRegExp } from '@finrail/server/validation';
+// nullBesideAlternatives and undeclaredRequired; an enum wins over a format its values break.
+import { meetsFormat, patternRegExp } from '@finrail/server/validation';
 import { encodePointerSegment, getByRef, isRecord } from './refs.ts';
 import { JSON_TYPES, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from './schema-keywords.ts';
 import type { IgnoredSchemaKeyword } from './types.ts';
@@ -53,6 +53,11 @@ export function cleanDocument(document: object): IgnoredSchemaKeyword[] {
       delete schema.additionalProperties;
       schema.unevaluatedProperties = false;
       dropped.push({ pointer: `${pointer}/additionalProperties`, keyword: 'additionalProperties' });
+    }
+    // The values an enum lists win over a format they do not meet (sendgrid: `enum: [now]`, `format: date-time`).
+    if (typeof schema.format === 'string' && Array.isArray(schema.enum) && schema.enum.some((value) => typeof value === 'string' && !meetsFormat(schema.format as string, value))) {
+      delete schema.format;
+      dropped.push({ pointer: `${pointer}/format`, keyword: 'format' });
     }
     const alternatives = nullBesideAlternatives(schema);
     if (alternatives) {

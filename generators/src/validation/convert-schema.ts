@@ -10,7 +10,7 @@
 // - local refs rewritten to the id each component schema is registered under, so ajv compiles a
 //   component once and shares it: `#/components/schemas/X/properties/y` → `<base>X#/properties/y`;
 //   refs to anywhere else in the document are inlined.
-import { patternRegExp } from '@finrail/server/validation';
+import { meetsFormat, patternRegExp } from '@finrail/server/validation';
 import { getByRef, isRecord } from '../model/refs.ts';
 import { SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from '../model/schema-keywords.ts';
 import type { JsonSchema } from '../model/types.ts';
@@ -106,8 +106,7 @@ function meetsStringRules(value: unknown, schema: Record<string, unknown>): bool
   if (typeof value !== 'string') return true;
   const length = [...value].length;
   if ((typeof schema.minLength === 'number' && length < schema.minLength) || (typeof schema.maxLength === 'number' && length > schema.maxLength)) return false;
-  // No format a spec puts on a string (email, uri, date-time, uuid, …) admits the empty one.
-  if (value === '' && typeof schema.format === 'string') return false;
+  if (typeof schema.format === 'string' && !meetsFormat(schema.format, value)) return false;
   return typeof schema.pattern !== 'string' || patternRegExp(schema.pattern, 'u').test(value);
 }
 

@@ -13,6 +13,15 @@ type FormatDefinition = (typeof ajvFormats.fullFormats)[keyof typeof ajvFormats.
 /** ajv-formats' full formats, which already cover OpenAPI's int32/int64/float/double/byte/binary/password. */
 export const formats: Readonly<Record<string, FormatDefinition>> = unwrap(ajvFormats).fullFormats;
 
+/** Whether a string meets a named format as the validators check it (formats they do not know accept anything). */
+export function meetsFormat(format: string, value: string): boolean {
+  const definition: unknown = formats[format];
+  const check = definition !== null && typeof definition === 'object' && !(definition instanceof RegExp) ? (definition as { type?: string; validate?: unknown }) : { validate: definition };
+  if (check.type !== undefined && check.type !== 'string') return true;
+  if (check.validate instanceof RegExp) return check.validate.test(value);
+  return typeof check.validate === 'function' ? Boolean((check.validate as (text: string) => unknown)(value)) : true;
+}
+
 /** ajv's runtime helpers by module name (`ajv/dist/runtime/<name>`), as standalone code requires them. */
 export const ajvRuntime: Readonly<Record<string, unknown>> = {
   equal: unwrap(equal).default,
