@@ -10,4 +10,6 @@ export const packageBuild = {
   target: 'es2022',
   // Packages locate files next to their sources from import.meta.url; the CJS build needs the shim.
   shims: true,
+  // `node:sqlite` has no bare name: stripped to `sqlite`, the built ledger could not load.
+  removeNodeProtocol: false,
 } satisfies Options;

@@ -18,7 +18,7 @@ export function sandboxCommand(): Command {
     .description('run the reference ledger behind the wallets, payments and open-banking APIs: a stateful sandbox with OAuth, seed data and docs')
     .option('-p, --port <port>', 'port to listen on (0: any free port)', '4010')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--storage <path>', "SQLite file, or ':memory:' (ignored with --database-url)", '.finrail/ledger.sqlite')
+    .option('--storage <path>', "SQLite file, or ':memory:' (also spelled memory) for a sandbox that forgets on exit (ignored with --database-url)", '.finrail/ledger.sqlite')
     .option('--database-url <url>', 'PostgreSQL connection string (default: $DATABASE_URL when set)')
     .option('--no-seed', 'start empty instead of with the specs\' fixture world')
     .action(
@@ -31,7 +31,7 @@ export function sandboxCommand(): Command {
         const sandbox = await createSandbox({
           port,
           host: options.host,
-          ...(databaseUrl ? { storage: 'postgres' as const, databaseUrl } : options.storage === ':memory:' ? { storage: 'memory' as const } : { storage: 'sqlite' as const, path: options.storage }),
+          ...(databaseUrl ? { storage: 'postgres' as const, databaseUrl } : options.storage === ':memory:' || options.storage === 'memory' ? { storage: 'memory' as const } : { storage: 'sqlite' as const, path: options.storage }),
           seed: options.seed,
           docs: (api) => buildDocsHtml(specPath(api)),
         });
