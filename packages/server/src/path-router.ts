@@ -159,13 +159,19 @@ function splitPath(path: string): string[] {
   return trimmed === '' ? [] : trimmed.split('/');
 }
 
+/**
+ * A mixed segment's pattern. Every parameter but the last takes as much as it can, so a dot in a
+ * value stays in it: `{name}.{ext}` reads `report.final.pdf` as report.final + pdf, and tomtom's
+ * `{heading}.{ext}` reads `31.5.json` as 31.5 + json.
+ */
 function compileSegment(segment: string): RegExp {
+  const params = [...segment.matchAll(PARAM)];
   let source = '^';
   let last = 0;
-  for (const match of segment.matchAll(PARAM)) {
-    source += escapeRegExp(segment.slice(last, match.index)) + '(.+?)';
+  params.forEach((match, index) => {
+    source += escapeRegExp(segment.slice(last, match.index)) + (index === params.length - 1 ? '(.+?)' : '(.+)');
     last = match.index + match[0].length;
-  }
+  });
   return new RegExp(`${source}${escapeRegExp(segment.slice(last))}$`);
 }
 

@@ -35,6 +35,8 @@ describe('PathRouter', () => {
   it('matches mixed segments before whole-segment parameters', () => {
     const router = build();
     expect(find(router, '/files/report.pdf', 'get')).toEqual({ value: 'file', params: { name: 'report', ext: 'pdf' } });
+    // A dot inside the first value stays in it (tomtom: `{heading}.{ext}` with heading 31.5).
+    expect(find(router, '/files/report.final.pdf', 'get')).toEqual({ value: 'file', params: { name: 'report.final', ext: 'pdf' } });
     expect(find(router, '/files/README', 'get')).toEqual({ value: 'anyFile', params: { path: 'README' } });
   });
 
