@@ -128,7 +128,10 @@ describe('generated client', () => {
 
   it('resolves a 204 to undefined and reaches action methods', async () => {
     await expect(client().accounts.removeAccount({ accountId: 'acc_1' })).resolves.toBeUndefined();
-    await expect(client().accounts.freeze({ accountId: 'acc_1' })).resolves.toEqual({ frozen: true });
+    await expect(client().accounts.freeze({ accountId: 'acc_1', xAudit: { by: 'ops' }, reason: { code: 7 } })).resolves.toEqual({ frozen: true });
+    const freeze = seen.at(-1)!;
+    expect(freeze.headers['x-audit']).toBe('{"by":"ops"}');
+    expect(freeze.url.searchParams.get('reason')).toBe('{"code":7}');
   });
 
   it('keeps the openapi-fetch client reachable and exports the base path', async () => {

@@ -32,6 +32,7 @@ interface Usage {
   data: boolean;
   formData: boolean;
   urlEncoded: boolean;
+  jsonText: boolean;
 }
 
 
@@ -62,11 +63,16 @@ function planOperations(model: ApiModel, reserved: Set<string>): OperationPlan[]
   });
 }
 
-function locationObject(plan: OperationPlan, location: 'path' | 'query' | 'header' | 'cookie', cursorExpr?: string): string | undefined {
+function locationObject(plan: OperationPlan, location: 'path' | 'query' | 'header' | 'cookie', usage: Usage, cursorExpr?: string): string | undefined {
   const entries = plan.params
     .filter((p) => p.param.in === location)
     .map((p) => {
       let value = `params.${p.property}`;
+      // A parameter described with JSON `content` goes as its JSON text.
+      if (p.param.contentType !== undefined && isJsonMediaType(p.param.contentType)) {
+        value = `asJsonText(${value})`;
+        usage.jsonText = true;
+      }
       if (cursorExpr && location === 'query' && p.param.name === plan.op.pagination?.cursorParam) value = `${cursorExpr} ?? ${value}`;
       if (p.constant !== undefined) value = `${value} ?? ${JSON.stringify(p.constant)}`;
       // A required idempotency header is optional here: the runtime supplies one when absent.
@@ -94,7 +100,7 @@ function sendInit(plan: OperationPlan, model: ApiModel, usage: Usage, cursorExpr
   const { op } = plan;
   const parts: string[] = [];
   const locations = (['path', 'query', 'header', 'cookie'] as const)
-    .map((location) => locationObject(plan, location, cursorExpr))
+    .map((location) => locationObject(plan, location, usage, cursorExpr))
     .filter((entry): entry is string => entry !== undefined);
   if (locations.length > 0) parts.push(`params: { ${locations.join(', ')} }`);
   let contentTypeHeader: string | undefined;
@@ -267,7 +273,7 @@ export function generateClientSource(model: ApiModel, context: TargetContext): s
   const plans = planOperations(model, reserved);
   const planByOp = new Map(model.operations.map((op, index) => [op, plans[index]!] as const));
   const tree = buildResourceTree(model.operations, className, new Set([...reserved, ...plans.map((p) => p.paramsType)]));
-  const usage: Usage = { params: false, body: false, data: false, formData: false, urlEncoded: false };
+  const usage: Usage = { params: false, body: false, data: false, formData: false, urlEncoded: false, jsonText: false };
 
   const classes = new CodeWriter();
   for (const node of allNodes(tree)) {
@@ -327,6 +333,13 @@ export function generateClientSource(model: ApiModel, context: TargetContext): s
         });
       });
       w.line('return form;');
+    });
+  }
+  if (usage.jsonText) {
+    w.line();
+    w.line('/** A parameter described with JSON `content`, as its JSON text (openapi-fetch would send `[object Object]`). */');
+    w.block('function asJsonText<T>(value: T): T {', () => {
+      w.line('return (value === undefined ? value : JSON.stringify(value)) as T;');
     });
   }
   if (usage.urlEncoded) {
