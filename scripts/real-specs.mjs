@@ -146,8 +146,8 @@ async function mockEveryOperation(file) {
     const required = new Map();
     for (const parameter of operation.parameters) {
       if (parameter.in === 'path') template = template.replace(`{${parameter.name}}`, encodeURIComponent(String(value(parameter.schema, true))));
-      else if (parameter.required && parameter.in === 'query') required.set(parameter.name, String(value(parameter.schema)));
-      else if (parameter.required && parameter.in === 'header') headers[parameter.name] = String(value(parameter.schema));
+      else if (parameter.required && parameter.in === 'query') required.set(parameter.name, parameterText(parameter, value));
+      else if (parameter.required && parameter.in === 'header') headers[parameter.name] = parameterText(parameter, value);
     }
     const [path, templateQuery = ''] = [api.basePath + template.split('?')[0], template.split('?').slice(1).join('?')];
     const query = new URLSearchParams(templateQuery.replace(/[^&]*\{[^&]*/g, ''));
@@ -203,6 +203,12 @@ function appendField(form, name, value) {
   if (Array.isArray(value)) value.forEach((item, index) => (nested || (typeof item === 'object' && item !== null) ? appendField(form, `${name}[${index}]`, item) : form.append(name, String(item))));
   else if (isObject(value)) for (const [key, entry] of Object.entries(value)) appendField(form, `${name}[${key}]`, entry);
   else form.append(name, String(value));
+}
+
+/** A query or header value: JSON text for a parameter described with JSON content. */
+function parameterText(parameter, value) {
+  const generated = value(parameter.schema);
+  return parameter.contentType !== undefined && /json/i.test(parameter.contentType) ? JSON.stringify(generated) : String(generated);
 }
 
 function isObject(value) {
