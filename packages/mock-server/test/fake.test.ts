@@ -1,9 +1,12 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { patternRegExp } from '@finrail/server/validation';
 import { generateValue, type Schema } from '../src/fake/index.ts';
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
+// Patterns compile as the product's validators compile them (legacy escapes, Java's POSIX classes).
+const regExp = Object.assign((pattern: string, flags: string) => patternRegExp(pattern, flags), { code: 'patternRegExp' });
+const ajv = new Ajv2020({ strict: false, allErrors: true, code: { regExp } });
 addFormats.default(ajv);
 
 function expectValid(schema: Schema, value: unknown, document?: object): void {
@@ -38,6 +41,8 @@ describe('generateValue', () => {
       { type: 'string', pattern: '^[A-Za-z0-9]+$', minLength: 15, maxLength: 34 },
       // A pattern for a URI's tail: the drawn tail goes under a base URL (optimade).
       { type: 'string', format: 'uri', pattern: '.+/v[0-1](\\.[0-9]+)*/?$' },
+      // Java's POSIX classes, as AWS writes them.
+      { type: 'string', pattern: '\\p{XDigit}{8}-\\p{XDigit}{4}' },
     ];
     for (const schema of schemas) for (const seed of seeds) expectValid(schema, generateValue(schema, { seed, direction: 'response' }));
   });

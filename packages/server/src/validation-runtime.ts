@@ -41,8 +41,60 @@ export function patternRegExp(pattern: string, flags: string): RegExp {
     return new RegExp(pattern, flags);
   } catch (error) {
     if (!flags.includes('u')) throw error;
+    // Java's POSIX classes (`\p{XDigit}`, `\p{Alpha}`: AWS) mean ASCII ranges; without the `u`
+    // flag `\p` would be a plain `p` and the pattern would match nothing real.
+    const posix = withPosixClasses(pattern);
+    if (posix !== pattern) {
+      try {
+        return new RegExp(posix, flags);
+      } catch {
+        // Not only POSIX classes were the trouble: fall through to the legacy syntax.
+      }
+    }
     return new RegExp(pattern, flags.replace('u', ''));
   }
+}
+
+/** Java's POSIX character classes as the ranges they stand for (US-ASCII). */
+const POSIX_CLASSES: Readonly<Record<string, string>> = {
+  Lower: 'a-z',
+  Upper: 'A-Z',
+  ASCII: '\\x00-\\x7F',
+  Alpha: 'a-zA-Z',
+  Digit: '0-9',
+  Alnum: 'a-zA-Z0-9',
+  Punct: '!-\\/:-@\\[-`{-~',
+  Graph: '!-~',
+  Print: ' -~',
+  Blank: ' \\t',
+  Cntrl: '\\x00-\\x1F\\x7F',
+  XDigit: '0-9a-fA-F',
+  Space: ' \\t\\n\\x0B\\f\\r',
+};
+
+/** `pattern` with each `\p{Name}` of POSIX_CLASSES spelled as its range (bare inside a character class). */
+function withPosixClasses(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i]!;
+    if (char === '\\') {
+      const name = /^p\{(\w+)\}/.exec(pattern.slice(i + 1))?.[1];
+      const range = name === undefined ? undefined : POSIX_CLASSES[name];
+      if (range !== undefined) {
+        out += inClass ? range : `[${range}]`;
+        i += name!.length + 3;
+      } else {
+        out += char + (pattern[i + 1] ?? '');
+        i++;
+      }
+      continue;
+    }
+    if (char === '[' && !inClass) inClass = true;
+    else if (char === ']' && inClass) inClass = false;
+    out += char;
+  }
+  return out;
 }
 
 /** CommonJS modules imported from ESM expose their exports under `default` in some loaders. */

@@ -39,7 +39,7 @@ function arbitraryFor(pattern: string, size: DrawSize): Arbitrary<string> | null
   // pattern without them; `stringMatching` keeps only the candidates the full pattern accepts.
   const sources = hasLookaround(pattern) ? [pattern, withoutLookarounds(pattern)] : [pattern];
   for (const source of sources) {
-    for (const build of [() => new RegExp(`^(?:${source})$`, 'u'), () => new RegExp(`^(?:${source})$`), () => new RegExp(source)]) {
+    for (const build of [() => patternRegExp(`^(?:${source})$`, 'u'), () => new RegExp(`^(?:${source})$`), () => new RegExp(source)]) {
       try {
         arbitrary = fastCheck().stringMatching(build(), { size });
         break;
