@@ -181,7 +181,6 @@ function deref(model: ApiModel, schema: JsonSchema | undefined): JsonSchema | un
   return current as JsonSchema | undefined;
 }
 
-/** The JSON type raw parameter strings are coerced to, from the schema. */
 /** Whether a oneOf/anyOf branch is the empty string (`enum: ['']`, Stripe's idiom for "unset"). */
 function allowsEmptyString(model: ApiModel, schema: JsonSchema): boolean {
   if (!isRecord(schema)) return false;
@@ -192,6 +191,7 @@ function allowsEmptyString(model: ApiModel, schema: JsonSchema): boolean {
   });
 }
 
+/** The JSON type raw parameter strings are coerced to, from the schema. */
 export function typeHint(model: ApiModel, schema: JsonSchema | undefined): TypeHint {
   if (!isRecord(schema)) return 'unknown';
   const type = Array.isArray(schema.type) ? schema.type.find((entry) => entry !== 'null') : schema.type;

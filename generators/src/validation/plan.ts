@@ -43,7 +43,6 @@ const LOCATION_KEYS: Record<ParameterLocation, 'path' | 'query' | 'headers' | 'c
   cookie: 'cookies',
 };
 
-
 export function planValidation(model: ApiModel): ValidationPlan {
   const document = model.document;
   // readOnly/writeOnly and defaults make request and response views of a schema differ (defaults

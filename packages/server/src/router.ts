@@ -204,7 +204,8 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
       const allow = allowedMethods(match.routes).join(', ').toUpperCase();
       return problemResponse('method-not-allowed', requestId, raw.path, { detail: `${raw.method} is not allowed on ${raw.path}; allowed: ${allow}` }, { allow });
     }
-    const selected = chooseRoute(methodRoute, discriminatorReader(raw));
+    // Most routes have no alternatives: no reader is made for them.
+    const selected = methodRoute.alternatives.length === 0 ? methodRoute : chooseRoute(methodRoute, discriminatorReader(raw));
     const operation = selected.value;
     const definition = operation.definition;
     trace.operationId = definition.operationId;

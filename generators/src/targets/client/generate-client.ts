@@ -35,7 +35,6 @@ interface Usage {
   jsonText: boolean;
 }
 
-
 /** Client class name: options.clientName, else from options.name / the spec title, e.g. 'WalletsClient'. */
 export function clientClassName(model: ApiModel, options: Record<string, unknown>): string {
   if (typeof options.clientName === 'string' && options.clientName !== '') return options.clientName;

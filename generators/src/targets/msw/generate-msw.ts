@@ -33,7 +33,6 @@ interface HandlerPlan {
   responseBodiesType: string;
 }
 
-
 export async function generateMswSource(model: ApiModel, header: string, validator?: ExampleValidator, branchValidators?: BranchValidators): Promise<string> {
   const { discriminators } = routeDiscriminators(model);
   const plans = model.operations

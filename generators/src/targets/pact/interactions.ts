@@ -283,4 +283,3 @@ function statusCode(response: ResponseModel): number | undefined {
   if (response.kind === 'range') return Number(response.status[0]) * 100;
   return undefined;
 }
-
