@@ -168,7 +168,7 @@ export function runtimeExampleValidator(model: ApiModel): ExampleValidator {
   return exampleValidatorOf(createApiDefinition(model));
 }
 
-function exampleValidatorOf({ definition }: ValidatedApi): ExampleValidator {
+export function exampleValidatorOf({ definition }: ValidatedApi): ExampleValidator {
   const byId = new Map(definition.operations.map((operation) => [operation.operationId, operation]));
   return (operation, response, media, value) => {
     const validate = byId.get(operation.operationId)?.validators.responses?.[response.status]?.[media.mediaType];

@@ -5,10 +5,11 @@ import { isJsonMediaType } from '@finrail/server';
 import { words } from '../../model/names.ts';
 import { getByRef, isRecord } from '../../model/refs.ts';
 import type { ApiModel, ExampleModel, JsonSchema, MediaTypeModel, OperationModel, ParameterModel, ResponseModel } from '../../model/types.ts';
-import { createBranchValidators, type BranchValidators } from '../../validation/branch-validators.ts';
-import { planValidation } from '../../validation/plan.ts';
+import { createApiDefinition, type ValidatedApi } from '../../validation/api-definition.ts';
+import type { BranchValidators } from '../../validation/branch-validators.ts';
 import { flattenParams } from '../client/params.ts';
-import { exampleBody } from '../msw/example-body.ts';
+import { exampleBody, type ExampleValidator } from '../msw/example-body.ts';
+import { exampleValidatorOf } from '../msw/generate-msw.ts';
 // Schema-driven sample data lives with the mock server; like the msw target, embed it by path
 // rather than depend on @finrail/mock (which depends on this package).
 import { generateValue, hashString } from '../../../../packages/mock-server/src/fake/index.ts';
@@ -52,21 +53,44 @@ const NO_STATE: ProviderState | undefined = undefined;
 
 export function planInteractions(model: ApiModel): InteractionDefinition[] {
   const matchers = new MatcherBuilder(model.document);
-  // Generated bodies match exactly one branch of each oneOf, as the runtime's validators require.
-  const branchValidators = createBranchValidators(planValidation(model));
+  const checks = exampleChecks(createApiDefinition(model));
   const out: InteractionDefinition[] = [];
   for (const operation of model.operations) {
     for (const response of operation.responses) {
       const status = statusCode(response);
       if (status === undefined) continue;
       const media = response.contents.find((content) => isJsonMediaType(content.mediaType)) ?? response.contents[0];
-      const examples = exampleSet(model, operation, response, media, branchValidators);
+      const examples = exampleSet(model, operation, response, media, checks);
       for (const example of examples) {
-        out.push(planOne(model, matchers, branchValidators, operation, response, status, media, example));
+        out.push(planOne(model, matchers, checks, operation, response, status, media, example));
       }
     }
   }
   return out;
+}
+
+/**
+ * The server runtime's validators (those `finrail mock` serves with): an interaction never carries
+ * a documented example that a correct provider would refuse or never send.
+ */
+interface ExampleChecks {
+  /** Generated bodies match exactly one branch of each oneOf, as the runtime's validators require. */
+  branchValidators: BranchValidators;
+  response: ExampleValidator;
+  request: (operation: OperationModel, media: MediaTypeModel, value: unknown) => boolean;
+}
+
+function exampleChecks(api: ValidatedApi): ExampleChecks {
+  const byId = new Map(api.definition.operations.map((operation) => [operation.operationId, operation.validators]));
+  return {
+    branchValidators: api.branchValidators,
+    response: exampleValidatorOf(api),
+    request: (operation, media, value) => {
+      const validate = byId.get(operation.operationId)?.body?.[media.mediaType];
+      // Request validators fill in defaults: they check a copy.
+      return !validate || validate(structuredClone(value));
+    },
+  };
 }
 
 interface ChosenExample {
@@ -83,16 +107,18 @@ interface RequestOverride {
   body?: unknown;
 }
 
-function exampleSet(model: ApiModel, operation: OperationModel, response: ResponseModel, media: MediaTypeModel | undefined, branchValidators: BranchValidators): ChosenExample[] {
+function exampleSet(model: ApiModel, operation: OperationModel, response: ResponseModel, media: MediaTypeModel | undefined, checks: ExampleChecks): ChosenExample[] {
   if (!media) return [{ name: 'default', value: undefined, state: NO_STATE }];
-  const documented = media.examples.filter((example) => 'value' in example && example.externalValue === undefined);
+  const documented = media.examples.filter(
+    (example) => 'value' in example && example.externalValue === undefined && checks.response(operation, response, media, example.value),
+  );
   if (documented.length > 0) {
     return documented.map((example) => {
       const request = example.extensions[REQUEST_EXTENSION];
       return { name: example.name, value: example.value, state: stateOf(example), ...(isRecord(request) && { request: request as RequestOverride }) };
     });
   }
-  const chosen = exampleBody(model, operation, response, media, undefined, branchValidators);
+  const chosen = exampleBody(model, operation, response, media, checks.response, checks.branchValidators);
   return [{ name: 'default', value: chosen.value, state: NO_STATE }];
 }
 
@@ -106,31 +132,45 @@ function stateOf(example: ExampleModel): ProviderState | undefined {
 function planOne(
   model: ApiModel,
   matchers: MatcherBuilder,
-  branchValidators: BranchValidators,
+  checks: ExampleChecks,
   operation: OperationModel,
   response: ResponseModel,
   status: number,
   media: MediaTypeModel | undefined,
   example: ChosenExample,
 ): InteractionDefinition {
-  const values = parameterValues(operation, example.state);
+  const values = parameterValues(model, operation, example.state);
   const override = example.request ?? (status === 400 ? malformedRequest(model, operation) : {});
   Object.assign(values.path, override.path);
   Object.assign(values.query, override.query);
   Object.assign(values.header, override.headers);
   const state = example.state ?? derivedState(operation, status, values);
   const requestMedia = operation.requestBody?.contents.find((content) => isJsonMediaType(content.mediaType)) ?? operation.requestBody?.contents[0];
-  const requestExample =
-    requestMedia?.examples.find((candidate) => candidate.name === example.name && 'value' in candidate) ??
-    requestMedia?.examples.find((candidate) => 'value' in candidate);
+  const usable = requestMedia?.examples.filter((candidate) => 'value' in candidate && checks.request(operation, requestMedia, candidate.value)) ?? [];
+  const requestExample = usable.find((candidate) => candidate.name === example.name) ?? usable[0];
 
-  const path = model.basePath + operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(String(values.path[name] ?? name)));
-  const query = Object.fromEntries(Object.entries(values.query).map(([name, value]) => [name, Array.isArray(value) ? value.map(String) : String(value)]));
+  const byName = (location: ParameterModel['in'], name: string) => operation.parameters.find((param) => param.in === location && param.name === name);
+  const path =
+    model.basePath +
+    operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
+      const param = byName('path', name);
+      return param && name in values.path ? pathText(param, values.path[name]) : encodeURIComponent(name);
+    });
+  const query: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(values.query)) {
+    const param = byName('query', name);
+    for (const [key, text] of param ? queryEntries(param, value) : [[name, String(value)] as const]) {
+      const before = query[key];
+      query[key] = before === undefined ? text : [before, text].flat();
+    }
+  }
   const headers: Record<string, string | Matcher> = { ...authorizationHeader(model, operation) };
-  for (const [name, value] of Object.entries(values.header)) headers[name] = String(value);
+  for (const [name, value] of Object.entries(values.header)) headers[name] = parameterText(byName('header', name), value, ',');
+  const cookies = Object.entries(values.cookie).map(([name, value]) => `${name}=${encodeURIComponent(parameterText(byName('cookie', name), value, ','))}`);
+  if (cookies.length > 0) headers.Cookie = cookies.join('; ');
   const idempotency = operation.parameters.find((param) => param.in === 'header' && param.name === operation.idempotencyHeader);
   if (idempotency) headers[idempotency.name] = headerMatcher(idempotency, example.name);
-  const requestBody = 'body' in override ? override.body : requestExample ? requestExample.value : requestBodyFromSchema(model, operation, requestMedia, branchValidators);
+  const requestBody = 'body' in override ? override.body : requestExample ? requestExample.value : requestBodyFromSchema(model, operation, requestMedia, checks.branchValidators);
   if (requestMedia && requestBody !== undefined) headers['Content-Type'] = regex(`^${escapeRegex(requestMedia.mediaType)}(;.*)?$`, requestMedia.mediaType);
 
   const responseHeaders: Record<string, string | Matcher> = {};
@@ -141,7 +181,7 @@ function planOne(
   const sdkParams: Record<string, unknown> = {};
   for (const flat of flattenParams(operation, model)) {
     if (flat.param.in === 'header' && flat.param.name === operation.idempotencyHeader) continue;
-    const value = values[flat.param.in === 'cookie' ? 'header' : flat.param.in][flat.param.name];
+    const value = values[flat.param.in][flat.param.name];
     if (value !== undefined) sdkParams[flat.property] = value;
   }
   if (requestBody !== undefined) sdkParams.body = requestBody;
@@ -207,28 +247,62 @@ function requestBodyFromSchema(model: ApiModel, operation: OperationModel, media
   return generateValue(media.schema as never, { seed, document: model.document, direction: 'request', branchValidators });
 }
 
-interface ParameterValues {
-  path: Record<string, unknown>;
-  query: Record<string, unknown>;
-  header: Record<string, unknown>;
-}
+type ParameterValues = Record<ParameterModel['in'], Record<string, unknown>>;
 
 /**
- * Values for the path parameters and the required query and header parameters: a provider-state
- * parameter of the same name wins (so a 404 example names the missing resource), then the
- * parameter's example, then its schema's.
+ * Values for the path parameters and the required query, header and cookie parameters: a
+ * provider-state parameter of the same name wins (so a 404 example names the missing resource),
+ * then the parameter's example, then its schema's, then a value generated from its schema (a
+ * request missing a required parameter would fail every correct provider's verification).
  */
-function parameterValues(operation: OperationModel, state: ProviderState | undefined): ParameterValues {
-  const values: ParameterValues = { path: {}, query: {}, header: {} };
+function parameterValues(model: ApiModel, operation: OperationModel, state: ProviderState | undefined): ParameterValues {
+  const values: ParameterValues = { path: {}, query: {}, header: {}, cookie: {} };
   for (const param of operation.parameters) {
-    if (param.in === 'cookie') continue;
     if (param.in === 'header' && (param.name === operation.idempotencyHeader || param.name.toLowerCase() === 'authorization')) continue;
     const fromState = state?.params[param.name];
     if (!param.required && fromState === undefined) continue;
-    const value = fromState ?? parameterExample(param);
+    const value = fromState ?? parameterExample(param) ?? generatedParameter(model, operation, param);
     if (value !== undefined) values[param.in][param.name] = value;
   }
   return values;
+}
+
+/** A value as OpenAPI's styles write it (`simple` and `form` without explode): JSON text for a `content` parameter. */
+function parameterText(param: ParameterModel | undefined, value: unknown, separator: string): string {
+  if (param?.contentType !== undefined) return JSON.stringify(value);
+  if (Array.isArray(value)) return value.map(String).join(separator);
+  if (isRecord(value)) return Object.entries(value).flatMap(([key, part]) => (param?.explode ? [`${key}=${String(part)}`] : [key, String(part)])).join(separator);
+  return String(value);
+}
+
+function pathText(param: ParameterModel, value: unknown): string {
+  const encode = (text: string) => text.split(',').map(encodeURIComponent).join(',');
+  if (param.style === 'label') return `.${encode(parameterText(param, value, param.explode ? '.' : ','))}`;
+  if (param.style === 'matrix') {
+    if (Array.isArray(value) && param.explode) return value.map((item) => `;${param.name}=${encodeURIComponent(String(item))}`).join('');
+    return `;${param.name}=${encode(parameterText(param, value, ','))}`;
+  }
+  return encode(parameterText(param, value, ','));
+}
+
+/** The query fields a parameter's value becomes, by its style and explode. */
+function queryEntries(param: ParameterModel, value: unknown): Array<readonly [string, string]> {
+  if (param.contentType !== undefined) return [[param.name, JSON.stringify(value)]];
+  if (param.style === 'deepObject' && isRecord(value)) return Object.entries(value).map(([key, part]) => [`${param.name}[${key}]`, isRecord(part) || Array.isArray(part) ? JSON.stringify(part) : String(part)]);
+  if (Array.isArray(value)) {
+    if (param.explode) return value.map((item) => [param.name, String(item)]);
+    const separator = param.style === 'spaceDelimited' ? ' ' : param.style === 'pipeDelimited' ? '|' : ',';
+    return [[param.name, value.map(String).join(separator)]];
+  }
+  if (isRecord(value)) return param.explode ? Object.entries(value).map(([key, part]) => [key, String(part)]) : [[param.name, parameterText(param, value, ',')]];
+  return [[param.name, String(value)]];
+}
+
+function generatedParameter(model: ApiModel, operation: OperationModel, param: ParameterModel): unknown {
+  if (param.schema === undefined) return undefined;
+  // A path segment is never empty.
+  const schema = param.in === 'path' ? { allOf: [param.schema, { minLength: 1 }] } : param.schema;
+  return generateValue(schema as never, { seed: hashString(`pact|${operation.operationId}|${param.in}|${param.name}`), document: model.document, direction: 'request' });
 }
 
 function parameterExample(param: ParameterModel): unknown {
