@@ -153,6 +153,7 @@ describe('pact target', () => {
   });
 
   it('sends what a provider requires even without examples, and never an example the spec rejects', () => {
+    // Parameter and body examples that break their schemas are replaced, as the mock never serves them.
     const bare = buildApiModel({
       path: '/fixture/bare.yaml',
       openapi: '3.1',
@@ -170,6 +171,8 @@ describe('pact target', () => {
                 { name: 'ids', in: 'query', required: true, explode: false, schema: { type: 'array', items: { type: 'integer', enum: [7] }, minItems: 2, maxItems: 2 } },
                 { name: 'filter', in: 'query', required: true, style: 'deepObject', schema: { type: 'object', required: ['kind'], properties: { kind: { const: 'x' } }, additionalProperties: false } },
                 { name: 'session', in: 'cookie', required: true, schema: { type: 'string', enum: ['s1'] } },
+                { name: 'X-Order', in: 'header', required: true, schema: { type: 'string', format: 'uuid' }, example: 'not-a-uuid' },
+                { name: 'X-Trace', in: 'header', required: true, schema: { type: 'string' }, example: 'trace-1' },
               ],
               requestBody: {
                 required: true,
@@ -202,7 +205,49 @@ describe('pact target', () => {
     expect(request.path).toMatch(/^\/boards\/[123]\/\.a,a$/);
     expect(request.query).toEqual({ since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), ids: '7,7', 'filter[kind]': 'x' });
     expect(request.headers?.Cookie).toBe('session=s1');
+    expect(request.headers?.['X-Order']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+    expect(request.headers?.['X-Trace']).toBe('trace-1');
     expect(request.body).toEqual({ mark: 'O' });
+  });
+
+  it('sends a required form body URL-encoded as the generated client encodes it, and the SDK call its fields', () => {
+    const form = buildApiModel({
+      path: '/fixture/form.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Form', version: '1' },
+        paths: {
+          '/notes': {
+            post: {
+              operationId: 'createNote',
+              requestBody: {
+                required: true,
+                content: {
+                  'application/x-www-form-urlencoded': {
+                    schema: {
+                      type: 'object',
+                      required: ['title', 'tags', 'meta'],
+                      properties: {
+                        title: { type: 'string', enum: ['hi'] },
+                        tags: { type: 'array', items: { type: 'string', enum: ['a'] }, minItems: 2, maxItems: 2 },
+                        meta: { type: 'object', required: ['k'], properties: { k: { type: 'string', enum: ['v'] } }, additionalProperties: false },
+                      },
+                      additionalProperties: false,
+                    },
+                    encoding: { meta: { style: 'deepObject', explode: true } },
+                  },
+                },
+              },
+              responses: { '204': { description: 'created' } },
+            },
+          },
+        },
+      },
+    });
+    const [interaction] = planInteractions(form);
+    expect(interaction!.request.body).toBe('title=hi&tags=a&tags=a&meta%5Bk%5D=v');
+    expect(interaction!.sdk.params.body).toEqual({ title: 'hi', tags: ['a', 'a'], meta: { k: 'v' } });
   });
 
   it('prints a deterministic module of MatchersV3 calls', () => {

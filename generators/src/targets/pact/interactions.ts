@@ -78,7 +78,11 @@ interface ExampleChecks {
   branchValidators: BranchValidators;
   response: ExampleValidator;
   request: (operation: OperationModel, media: MediaTypeModel, value: unknown) => boolean;
+  /** The names of the parameters whose values the location's validator rejects. */
+  invalidParameters: (operation: OperationModel, location: ParameterModel['in'], values: Record<string, unknown>) => Set<string>;
 }
+
+const VALIDATOR_OF_LOCATION = { path: 'path', query: 'query', header: 'headers', cookie: 'cookies' } as const;
 
 function exampleChecks(api: ValidatedApi): ExampleChecks {
   const byId = new Map(api.definition.operations.map((operation) => [operation.operationId, operation.validators]));
@@ -89,6 +93,13 @@ function exampleChecks(api: ValidatedApi): ExampleChecks {
       const validate = byId.get(operation.operationId)?.body?.[media.mediaType];
       // Request validators fill in defaults: they check a copy.
       return !validate || validate(structuredClone(value));
+    },
+    invalidParameters: (operation, location, values) => {
+      const validate = byId.get(operation.operationId)?.[VALIDATOR_OF_LOCATION[location]];
+      if (!validate || validate(structuredClone(values))) return new Set();
+      // `/walletId/0` names walletId; errors at the root (a required header left to the consumer) name none.
+      const names = (validate.errors ?? []).map((error) => error.instancePath.split('/')[1]).filter((name) => name !== undefined);
+      return new Set(names.map((name) => name.replaceAll('~1', '/').replaceAll('~0', '~')));
     },
   };
 }
@@ -139,7 +150,7 @@ function planOne(
   media: MediaTypeModel | undefined,
   example: ChosenExample,
 ): InteractionDefinition {
-  const values = parameterValues(model, operation, example.state);
+  const values = parameterValues(model, checks, operation, example.state);
   const override = example.request ?? (status === 400 ? malformedRequest(model, operation) : {});
   Object.assign(values.path, override.path);
   Object.assign(values.query, override.query);
@@ -196,7 +207,7 @@ function planOne(
       path,
       ...(Object.keys(query).length > 0 && { query }),
       ...(Object.keys(headers).length > 0 && { headers }),
-      ...(requestBody !== undefined && { body: requestBody }),
+      ...(requestBody !== undefined && { body: requestMedia ? wireBody(requestMedia, requestBody) : requestBody }),
     },
     response: {
       status,
@@ -240,11 +251,33 @@ function schemaTypes(model: ApiModel, schema: JsonSchema | undefined): Set<strin
   return new Set(Array.isArray(type) ? type.map(String) : typeof type === 'string' ? [type] : isRecord(resolved.items) ? ['array'] : []);
 }
 
-/** A required JSON body without examples: data generated from its schema, fixed seed per operation. */
+/**
+ * A required body without examples: data generated from its schema, fixed seed per operation. A
+ * multipart body has none: its parts and boundary are the consumer's to build.
+ */
 function requestBodyFromSchema(model: ApiModel, operation: OperationModel, media: MediaTypeModel | undefined, branchValidators: BranchValidators): unknown {
-  if (!media || !operation.requestBody?.required || !isJsonMediaType(media.mediaType) || media.schema === undefined) return undefined;
+  if (!media || !operation.requestBody?.required || media.schema === undefined || /^multipart\//i.test(media.mediaType)) return undefined;
   const seed = hashString(`pact|${operation.operationId}|${media.mediaType}`);
   return generateValue(media.schema as never, { seed, document: model.document, direction: 'request', branchValidators });
+}
+
+/**
+ * The body as it crosses the wire: a form's fields URL-encoded as the generated client encodes
+ * them (arrays as repeated fields, deepObject fields in brackets, other objects as JSON); other
+ * bodies as they are (the SDK call takes the same value).
+ */
+function wireBody(media: MediaTypeModel, body: unknown): unknown {
+  if (!/^application\/x-www-form-urlencoded/i.test(media.mediaType) || !isRecord(body)) return body;
+  const form = new URLSearchParams();
+  const appendDeep = (key: string, value: unknown): void => {
+    if (isRecord(value) || Array.isArray(value)) for (const [inner, part] of Object.entries(value)) appendDeep(`${key}[${inner}]`, part);
+    else if (value !== undefined && value !== null) form.append(key, String(value));
+  };
+  for (const [name, value] of Object.entries(body)) {
+    if (media.encoding[name]?.style === 'deepObject' && isRecord(value)) appendDeep(name, value);
+    else for (const part of Array.isArray(value) ? value : [value]) if (part !== undefined && part !== null) form.append(name, typeof part === 'object' ? JSON.stringify(part) : String(part));
+  }
+  return form.toString();
 }
 
 type ParameterValues = Record<ParameterModel['in'], Record<string, unknown>>;
@@ -253,16 +286,26 @@ type ParameterValues = Record<ParameterModel['in'], Record<string, unknown>>;
  * Values for the path parameters and the required query, header and cookie parameters: a
  * provider-state parameter of the same name wins (so a 404 example names the missing resource),
  * then the parameter's example, then its schema's, then a value generated from its schema (a
- * request missing a required parameter would fail every correct provider's verification).
+ * request missing a required parameter would fail every correct provider's verification). An
+ * example the runtime's validators reject (an id that is not the uuid its schema says) is
+ * replaced by generated data too.
  */
-function parameterValues(model: ApiModel, operation: OperationModel, state: ProviderState | undefined): ParameterValues {
+function parameterValues(model: ApiModel, checks: ExampleChecks, operation: OperationModel, state: ProviderState | undefined): ParameterValues {
   const values: ParameterValues = { path: {}, query: {}, header: {}, cookie: {} };
+  const documented: ParameterModel[] = [];
   for (const param of operation.parameters) {
     if (param.in === 'header' && (param.name === operation.idempotencyHeader || param.name.toLowerCase() === 'authorization')) continue;
     const fromState = state?.params[param.name];
     if (!param.required && fromState === undefined) continue;
-    const value = fromState ?? parameterExample(param) ?? generatedParameter(model, operation, param);
+    const example = fromState === undefined ? parameterExample(param) : undefined;
+    if (example !== undefined) documented.push(param);
+    const value = fromState ?? example ?? generatedParameter(model, operation, param);
     if (value !== undefined) values[param.in][param.name] = value;
+  }
+  const invalid = new Map<ParameterModel['in'], Set<string>>();
+  for (const param of documented) {
+    if (!invalid.has(param.in)) invalid.set(param.in, checks.invalidParameters(operation, param.in, values[param.in]));
+    if (invalid.get(param.in)!.has(param.name)) values[param.in][param.name] = generatedParameter(model, operation, param);
   }
   return values;
 }
