@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadSpec, SpecInputError } from '@finrail/generators';
+import { getByRef, loadSpec, SpecInputError } from '@finrail/generators';
 
 let dir: string;
 
@@ -117,6 +117,21 @@ paths:
     const file = await write('rel/openapi.yaml', rootYaml('#/components/schemas/Problem'));
     const spec = await loadSpec(relative(process.cwd(), file));
     expect(spec.path).toBe(file);
+  });
+});
+
+describe('loadSpec on JSON Schema 2020-12 identifiers', () => {
+  it('turns refs by $id, $anchor and $dynamicRef into local pointers, without fetching', async () => {
+    const fixture = new URL('./fixtures/json-schema-2020-12.yaml', import.meta.url).pathname;
+    const { document } = await loadSpec(fixture);
+    const at = (pointer: string) => getByRef(document, pointer);
+    expect(at('#/components/schemas/Account/properties/balance')).toEqual({ $ref: '#/components/schemas/Money', description: 'Settled balance.' });
+    expect(at('#/components/pathItems/AccountClosed/post/requestBody/content/application~1json/schema')).toEqual({ $ref: '#/components/schemas/Account' });
+    // The generic is used on its own as written; the schema binding its dynamic anchor gets a copy bound to itself.
+    expect(at('#/components/schemas/Tree/properties/children/items')).toEqual({ $ref: '#/components/schemas/Tree' });
+    expect(at('#/components/schemas/StringTree/$ref')).toBe('#/components/schemas/StringTree/$defs/finrail-bound');
+    expect(at('#/components/schemas/StringTree/$defs/finrail-bound/properties/children/items')).toEqual({ $ref: '#/components/schemas/StringTree' });
+    expect(JSON.stringify(document)).not.toMatch(/"\$(id|anchor|dynamicAnchor|dynamicRef)"/);
   });
 });
 

@@ -76,6 +76,17 @@ const usage: Record<string, string> = {
     export const thing: Thing = { status: 'with space', nullable_status: null, mixed: true, code: -1 };
     // @ts-expect-error not one of the enum values
     export const wrong: Thing = { status: 'archived' };`,
+  'json-schema-2020-12': `
+    import type { components, webhooks } from 'TYPES';
+    type Schemas = components['schemas'];
+    export const tree: Schemas['StringTree'] = { data: 'root', children: [{ data: 'leaf', children: [] }] };
+    // @ts-expect-error a string tree's children hold strings too
+    export const wrongChild: Schemas['StringTree'] = { children: [{ data: 1 }] };
+    export const account: Schemas['Account'] = { id: 'acc_1', status: 'open', limit: { amount: '10', currency: 'EUR' } };
+    // @ts-expect-error the limit's sibling keywords require a currency
+    export const noCurrency: Schemas['Account'] = { id: 'acc_1', limit: { amount: '10' } };
+    type Closed = NonNullable<webhooks['account.closed']['post']['requestBody']>['content']['application/json'];
+    export const closed: Closed = account;`,
 };
 
 /** Fixtures whose raw openapi-typescript output does not compile on its own, and the error it gives. */
@@ -88,7 +99,7 @@ const rawFailsToCompile: Record<string, string> = {
   'deep-refs': 'TS2339', // a $ref into an operation's schema indexes keys (`schema`, `items`) the output lacks
 };
 /** Fixtures whose raw output compiles but rejects correct usage (readOnly required in bodies, string for Blobs, never for tags). */
-const rawRejectsUsage = ['read-write-only', 'binary-multipart', 'discriminators'];
+const rawRejectsUsage = ['read-write-only', 'binary-multipart', 'discriminators', 'json-schema-2020-12'];
 
 /** Fixtures on which raw openapi-typescript throws instead of generating. */
 const rawThrows: Record<string, string> = {

@@ -513,6 +513,27 @@ describe('header parameters OpenAPI ignores', () => {
   });
 });
 
+describe.each<Mode>(['in-memory', 'standalone'])('properties named like Object.prototype members (%s)', (mode) => {
+  // Parsed from JSON, as a spec is: a `__proto__` key is the schema's own property (compiling it used to
+  // throw: copied by assignment, it became the prototype of `properties`).
+  const schema = JSON.parse('{"type":"object","required":["toString"],"properties":{"constructor":{"type":"string"},"toString":{"type":"string"},"__proto__":{"type":"integer"}}}');
+  const model = buildApiModel({
+    path: '/virtual/prototype-names.yaml',
+    openapi: '3.1',
+    document: {
+      openapi: '3.1.0',
+      info: { title: 'Prototype names', version: '1.0.0' },
+      paths: { '/things': { post: { operationId: 'createThing', requestBody: { required: true, content: { 'application/json': { schema } } }, responses: { '204': { description: 'Created.' } } } } },
+    },
+  });
+
+  it('reads only own properties: an omitted `constructor` is absent, an omitted required `toString` is missing', async () => {
+    const validate = (await loadValidators(planValidation(model), mode, directory)).createThing_body_0!;
+    expect(validate({ toString: 'x' }) ? [] : toValidationIssues(validate.errors, '/body')).toEqual([]);
+    expect(validate({}) ? [] : toValidationIssues(validate.errors, '/body')).toEqual([{ pointer: '/body/toString', detail: 'is required', code: 'required' }]);
+  });
+});
+
 describe('generateValidatorModule', () => {
   it('is deterministic and imports only the validation runtime', async () => {
     const model = buildApiModel({ path: '/virtual/v31.yaml', document: document31, openapi: '3.1' });

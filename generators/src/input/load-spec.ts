@@ -14,6 +14,7 @@ import {
   type Oas3Definition,
   type Oas3_1Definition,
 } from '@redocly/openapi-core';
+import { localizeSchemaReferences } from './schema-resources.ts';
 import { SpecInputError } from './spec-input-error.ts';
 import { displayPath, toFileLocation } from './source-location.ts';
 
@@ -40,6 +41,7 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
   const resolver = new BaseResolver();
   const root = await readRootDocument(resolver, file);
   const openapi = detectOpenApiVersion(root);
+  localizeSchemaReferences(root.parsed);
   const result = await bundleOrExplain(root, resolver, file);
   await throwOnBundleErrors(result.problems, resolver);
   const others = [...result.fileDependencies].filter((dependency) => dependency !== file).sort();

@@ -27,6 +27,9 @@ export function createValidationAjv(plan: ValidationPlan, options: { source: boo
     discriminator: true,
     // Request views carry `default`s (response views drop them): omitted values arrive filled in.
     useDefaults: true,
+    // Without it `properties` reads inherited members: an optional `constructor` property "is"
+    // Object's constructor function and fails `type: string`; a required `toString` is "present".
+    ownProperties: true,
     logger: false,
     // Shared component schemas become shared functions instead of being inlined at every use:
     // generated modules stay small on large specs.

@@ -116,10 +116,9 @@ function normalizeType(type: unknown): unknown {
   return Array.isArray(type) ? type.map((entry) => (entry === null ? 'null' : entry)) : type;
 }
 
+/** `Object.fromEntries` defines every key as an own property, `__proto__` included (assignment would set the prototype). */
 function mapValues(record: Record<string, unknown>, convert: (value: unknown) => unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) out[key] = convert(value);
-  return out;
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, convert(value)]));
 }
 
 export function rewriteRef(ref: string, context: ConvertContext): string {

@@ -240,6 +240,41 @@ describe('generateValue', () => {
     }
   });
 
+  it('meets 2020-12 applicators: if/then/else, contains, dependentRequired, dependentSchemas, propertyNames, patternProperties', () => {
+    const schema: Schema = {
+      type: 'object',
+      properties: {
+        kind: { type: 'string' },
+        country: { type: 'string' },
+        card: { type: 'string' },
+        billing: { type: 'string' },
+        tags: { type: 'array', items: { type: 'string' }, contains: { const: 'special' }, minContains: 1, maxContains: 2 },
+        labels: { type: 'object', propertyNames: { pattern: '^[a-z]+$' }, additionalProperties: { type: 'integer' } },
+        counters: { type: 'object', patternProperties: { '^n_[a-z]+$': { type: 'integer' } }, additionalProperties: false },
+      },
+      required: ['tags', 'labels', 'counters'],
+      dependentRequired: { card: ['billing'] },
+      dependentSchemas: { country: { required: ['kind'] } },
+      if: { properties: { kind: { const: 'business' } }, required: ['kind'] },
+      then: { required: ['country'] },
+      else: { properties: { country: false } },
+    };
+    for (const seed of seeds) expectValid(schema, generateValue(schema, { seed, direction: 'response' }));
+  });
+
+  it('generates empty arrays of a generic whose item type is unbound (`not: true`)', () => {
+    const schema: Schema = { type: 'object', properties: { items: { type: 'array', items: { not: true } } }, required: ['items'] };
+    for (const seed of seeds) expect(generateValue(schema, { seed, direction: 'response' })).toEqual({ items: [] });
+  });
+
+  it('generates properties named like Object.prototype members as own data (`constructor`, `__proto__`)', () => {
+    const schema: Schema = JSON.parse('{"type":"object","required":["constructor","__proto__"],"properties":{"constructor":{"type":"string"},"__proto__":{"type":"integer"}}}');
+    const value = generateValue(schema, { seed: 1, direction: 'response' }) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.keys(value).sort()).toEqual(['__proto__', 'constructor']);
+    expect(typeof value.constructor).toBe('string');
+  });
+
   it('handles nullable (3.0) and type arrays (3.1)', () => {
     const values = seeds.map((seed) => generateValue({ type: ['string', 'null'], minLength: 2 }, { seed, direction: 'response' }));
     expect(values.some((value) => value === null)).toBe(true);

@@ -253,12 +253,17 @@ function schemaTypes(model: ApiModel, schema: JsonSchema | undefined): Set<strin
 
 /**
  * A required body without examples: data generated from its schema, fixed seed per operation. A
- * multipart body has none: its parts and boundary are the consumer's to build.
+ * multipart body has none: its parts and boundary are the consumer's to build. A body that is not
+ * JSON is never empty (an empty body is a missing one) and needs no schema (`application/octet-stream: {}`
+ * takes any bytes).
  */
 function requestBodyFromSchema(model: ApiModel, operation: OperationModel, media: MediaTypeModel | undefined, branchValidators: BranchValidators): unknown {
-  if (!media || !operation.requestBody?.required || media.schema === undefined || /^multipart\//i.test(media.mediaType)) return undefined;
+  if (!media || !operation.requestBody?.required || /^multipart\//i.test(media.mediaType)) return undefined;
+  const json = isJsonMediaType(media.mediaType);
+  if (media.schema === undefined && json) return undefined;
+  const schema = json ? media.schema : { allOf: [media.schema ?? { type: 'string' }, { minLength: 1 }] };
   const seed = hashString(`pact|${operation.operationId}|${media.mediaType}`);
-  return generateValue(media.schema as never, { seed, document: model.document, direction: 'request', branchValidators });
+  return generateValue(schema as never, { seed, document: model.document, direction: 'request', branchValidators });
 }
 
 /**

@@ -6,6 +6,7 @@ import { dedupe } from '../../model/names.ts';
 import { encodePointerSegment, getByRef, isRecord } from '../../model/refs.ts';
 import type { ApiModel } from '../../model/types.ts';
 import { inlineDeepRefs } from './inline-deep-refs.ts';
+import { refSiblingsAsAllOf, withoutDefinitions } from './schema-siblings.ts';
 
 type Obj = Record<string, unknown>;
 const SCHEMA_PREFIX = '#/components/schemas/';
@@ -232,7 +233,7 @@ export function assignOperationIds(document: Obj, model: Pick<ApiModel, 'operati
  * multi-megabyte document costs more than generating from it.
  */
 export function prepareForTypes(document: object, model?: Pick<ApiModel, 'operations' | 'webhooks'>): Obj {
-  const source = inlineDeepRefs(document as Obj);
+  const source = withoutDefinitions(inlineDeepRefs(refSiblingsAsAllOf(document as Obj)));
   const components = isRecord(source.components) ? source.components : undefined;
   const copy: Obj = {
     ...source,
@@ -243,6 +244,7 @@ export function prepareForTypes(document: object, model?: Pick<ApiModel, 'operat
   if (copy.webhooks === undefined) delete copy.webhooks;
   if (copy.paths === undefined) delete copy.paths;
   if (model) assignOperationIds(copy, model);
+  pointWebhookRefsAtOperations(copy);
   copySchemasOpenapiTypescriptPatches(copy);
   mapInheritingSchemas(copy);
   completeDiscriminatorMappings(copy);
@@ -274,6 +276,28 @@ function copySchemasOpenapiTypescriptPatches(document: Obj): void {
     }
   }
   for (const name of patched) if (name in schemas) writableSchema(schemas, name);
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/**
+ * openapi-typescript types a `$ref` path item under `paths` as the referenced component, but under
+ * `webhooks` it reads the `$ref` object as an empty path item (every method `never`). Inlining the
+ * item would declare its operation twice in `operations` (TS2300); instead each method becomes a
+ * `$ref` to the component's operation, which openapi-typescript types as that operation.
+ */
+function pointWebhookRefsAtOperations(document: Obj): void {
+  if (!isRecord(document.webhooks)) return;
+  for (const [name, item] of Object.entries(document.webhooks)) {
+    if (!isRecord(item) || typeof item.$ref !== 'string') continue;
+    let ref = item.$ref;
+    let target = getByRef(document, ref);
+    for (let hops = 0; isRecord(target) && typeof target.$ref === 'string' && hops < 8; hops++) target = getByRef(document, (ref = target.$ref));
+    if (!isRecord(target) || typeof target.$ref === 'string') continue;
+    const pointed: Obj = target.parameters !== undefined ? { parameters: target.parameters } : {};
+    for (const method of METHODS) if (isRecord(target[method])) pointed[method] = { $ref: `${ref}/${method}` };
+    document.webhooks[name] = pointed;
+  }
 }
 
 /** Paths (or webhooks) with each path item and operation object shallow-copied. */

@@ -77,6 +77,7 @@ function generate(schema: Schema, context: Context): unknown {
   if (schema.allOf && schema.allOf.length > 0) {
     return generate(mergeAllOf(schema, (ref) => resolveRef(ref, context)), context);
   }
+  if (schema.if !== undefined && (schema.then !== undefined || schema.else !== undefined)) return generate(conditionalPath(schema), context);
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return pickEnum(schema, context);
   const branches = schema.oneOf ?? schema.anyOf;
@@ -107,6 +108,17 @@ function generate(schema: Schema, context: Context): unknown {
     context.depth--;
     context.componentRef = componentRef;
   }
+}
+
+/**
+ * `if`/`then`/`else` as the `then` path: a value meeting `if` and `then` meets the whole (one
+ * meeting `else` would also have to fail `if`, which generation cannot aim for). `if: false` is
+ * the `else` path.
+ */
+function conditionalPath(schema: SchemaObject): SchemaObject {
+  const { if: condition, then, else: otherwise, ...rest } = schema;
+  if (condition === false) return { allOf: [rest, (otherwise ?? true) as Schema] };
+  return { allOf: [rest, condition as Schema, (then ?? true) as Schema] };
 }
 
 /** Only what the schema requires: below a recursion limit, or once the size budget is spent. */
@@ -316,15 +328,19 @@ function numberBounds(schema: SchemaObject, type: 'integer' | 'number'): [number
 function generateArray(schema: SchemaObject, context: Context): unknown[] {
   const prefix = schema.prefixItems ?? (Array.isArray(schema.items) ? schema.items : []);
   const itemSchema: Schema = Array.isArray(schema.items) ? true : (schema.items ?? true);
-  const minItems = schema.minItems ?? 0;
-  const maxItems = schema.maxItems ?? Math.max(minItems, 3);
-  const count = isMinimal(context) ? minItems : context.prng.int(Math.min(Math.max(minItems, 1), maxItems), Math.min(maxItems, minItems + 3));
+  // `contains` (2020-12): the first minContains items (after any prefix) meet it too; with a
+  // maxContains, no more items than that are drawn, so chance matches cannot exceed it.
+  const containing = schema.contains !== undefined && schema.contains !== true ? Math.max(schema.minContains ?? 1, 0) : 0;
+  const minItems = Math.max(schema.minItems ?? 0, prefix.length > 0 ? 0 : containing);
+  const maxItems = schema.maxItems ?? (schema.maxContains !== undefined && prefix.length === 0 ? Math.max(minItems, schema.maxContains) : Math.max(minItems, 3));
+  const count = isMinimal(context) || isNever(itemSchema, context) ? minItems : context.prng.int(Math.min(Math.max(minItems, 1), maxItems), Math.min(maxItems, minItems + 3));
   const items: unknown[] = [];
   const seen = new Set<string>();
   for (let attempt = 0; items.length < count && attempt < count * 4 + 4; attempt++) {
     const position = items.length;
     if (schema.items === false && position >= prefix.length) break;
-    const positionSchema = position < prefix.length ? (prefix[position] as Schema) : itemSchema;
+    const contained = position >= prefix.length && position - prefix.length < containing;
+    const positionSchema = position < prefix.length ? (prefix[position] as Schema) : contained ? { allOf: [itemSchema, schema.contains as Schema] } : itemSchema;
     const drawn = position >= minItems ? optionalValue(positionSchema, context) : { value: generate(positionSchema, context) };
     if (!drawn) break;
     const item = drawn.value;
@@ -338,7 +354,64 @@ function generateArray(schema: SchemaObject, context: Context): unknown[] {
   return items;
 }
 
-function generateObject(schema: SchemaObject, componentRef: string | undefined, context: Context): Record<string, unknown> {
+/** A schema no value meets (`false`, `not: true`, `not: {}`), as 2020-12 generics declare an unbound type. */
+function isNever(schema: Schema, context: Context): boolean {
+  const resolved = isSchemaObject(schema) && typeof schema.$ref === 'string' ? resolveRef(schema.$ref, context) : schema;
+  if (resolved === false) return true;
+  return isSchemaObject(resolved) && (resolved.not === true || (isSchemaObject(resolved.not) && Object.keys(resolved.not).length === 0));
+}
+
+/**
+ * `dependentRequired`/`dependentSchemas` (2020-12): each optional trigger property is decided up
+ * front. Kept, it becomes required and its dependencies apply (merged in); left out, it is not
+ * generated at all.
+ */
+function withDependencies(schema: SchemaObject, context: Context): SchemaObject {
+  const dependentRequired = isSchemaObject(schema.dependentRequired) ? (schema.dependentRequired as Record<string, unknown>) : {};
+  const dependentSchemas = isSchemaObject(schema.dependentSchemas) ? (schema.dependentSchemas as Record<string, Schema>) : {};
+  const triggers = [...new Set([...Object.keys(dependentRequired), ...Object.keys(dependentSchemas)])];
+  if (triggers.length === 0) return schema;
+  const { dependentRequired: _required, dependentSchemas: _schemas, ...rest } = schema;
+  let result: SchemaObject = { ...rest, properties: { ...schema.properties }, required: [...(schema.required ?? [])] };
+  const kept: Schema[] = [];
+  for (const trigger of triggers) {
+    const required = result.required as string[];
+    const declared = Object.hasOwn(result.properties ?? {}, trigger);
+    const keep = required.includes(trigger) || (declared && !isMinimal(context) && context.prng.chance(context.optionalProbability));
+    if (!keep) {
+      if (declared) delete (result.properties as Record<string, Schema>)[trigger];
+      continue;
+    }
+    const dependents = Array.isArray(dependentRequired[trigger]) ? (dependentRequired[trigger] as unknown[]).filter((name): name is string => typeof name === 'string') : [];
+    result.required = [...new Set([...required, trigger, ...dependents])];
+    if (dependentSchemas[trigger] !== undefined) kept.push(dependentSchemas[trigger] as Schema);
+  }
+  if (kept.length > 0) result = mergeAllOf({ allOf: [result, ...kept] }, (ref) => resolveRef(ref, context));
+  return result;
+}
+
+/**
+ * The name of an extra (undeclared) property: one matching a `patternProperties` pattern (with
+ * that pattern's schema for its value), else one `propertyNames` allows, else `key<n>`.
+ */
+function extraProperty(schema: SchemaObject, index: number, context: Context): { name: string; value: Schema } {
+  const additional: Schema = schema.additionalProperties === undefined ? true : schema.additionalProperties;
+  const patterns = Object.entries(isSchemaObject(schema.patternProperties) ? (schema.patternProperties as Record<string, Schema>) : {});
+  const namePattern = isSchemaObject(schema.propertyNames) && typeof schema.propertyNames.pattern === 'string' ? patternTester(schema.propertyNames.pattern) : undefined;
+  if (patterns.length > 0) {
+    const [pattern, value] = patterns[(index - 1) % patterns.length] as [string, Schema];
+    const name = stringMatching(pattern, context.prng.seed(), 1, 40);
+    if (name !== undefined && (!namePattern || namePattern.test(name))) return { name, value };
+  }
+  if (isSchemaObject(schema.propertyNames)) {
+    const name = generate({ allOf: [{ type: 'string', minLength: 1 }, schema.propertyNames] }, context);
+    if (typeof name === 'string') return { name, value: additional };
+  }
+  return { name: `key${index}`, value: additional };
+}
+
+function generateObject(declared: SchemaObject, componentRef: string | undefined, context: Context): Record<string, unknown> {
+  const schema = withDependencies(declared, context);
   const result: Record<string, unknown> = {};
   const required = new Set(schema.required ?? []);
   const properties = schema.properties ?? {};
@@ -346,8 +419,9 @@ function generateObject(schema: SchemaObject, componentRef: string | undefined, 
   const optional: string[] = [];
   let count = 0;
   const set = (name: string, value: unknown): void => {
-    if (!(name in result)) count++;
-    result[name] = value;
+    if (!Object.hasOwn(result, name)) count++;
+    // Defined, not assigned: a property named `__proto__` is data, not the prototype.
+    Object.defineProperty(result, name, { value, enumerable: true, writable: true, configurable: true });
   };
   for (const [name, propertySchema] of Object.entries(properties)) {
     // `false` forbids the property (vercel lists `additionalProperties: false` among its properties).
@@ -362,7 +436,7 @@ function generateObject(schema: SchemaObject, componentRef: string | undefined, 
   // Specs do list required names they never declare: the value then follows `additionalProperties`
   // (any string when that is absent); a closed object (`false`) cannot have them at all.
   for (const name of required) {
-    if (name in properties || additional === false) continue;
+    if (Object.hasOwn(properties, name) || additional === false) continue;
     set(name, additional === undefined || additional === true ? generate({ type: 'string' }, context) : generate(additional, context));
   }
   for (const name of optional) {
@@ -374,12 +448,13 @@ function generateObject(schema: SchemaObject, componentRef: string | undefined, 
   const minProperties = Math.max(schema.minProperties ?? 0, Object.keys(properties).length === 0 && !isMinimal(context) ? 1 : 0);
   for (const name of optional) {
     if (count >= minProperties) break;
-    if (!(name in result)) set(name, generate(properties[name] as Schema, context));
+    if (!Object.hasOwn(result, name)) set(name, generate(properties[name] as Schema, context));
   }
-  // Free-form maps ({ additionalProperties: <schema> }) get entries; closed objects never do.
-  const allowsExtra = additional !== false && (additional !== undefined || schema.minProperties !== undefined);
-  for (let index = 1; allowsExtra && count < Math.min(minProperties, maxProperties); index++) {
-    set(`key${index}`, generate(additional === undefined ? true : additional, context));
+  // Free-form maps ({ additionalProperties: <schema> }, patternProperties) get entries; closed objects never do.
+  const allowsExtra = (additional !== false && (additional !== undefined || schema.minProperties !== undefined)) || isSchemaObject(schema.patternProperties);
+  for (let index = 1; allowsExtra && count < Math.min(minProperties, maxProperties) && index <= minProperties + 8; index++) {
+    const extra = extraProperty(schema, index, context);
+    if (!Object.hasOwn(result, extra.name)) set(extra.name, generate(extra.value, context));
   }
   applyInheritedDiscriminator(schema, result, componentRef, context);
   return result;

@@ -23,6 +23,9 @@ export interface SchemaObject {
   minItems?: number;
   maxItems?: number;
   uniqueItems?: boolean;
+  contains?: Schema;
+  minContains?: number;
+  maxContains?: number;
   properties?: Record<string, Schema>;
   required?: string[];
   additionalProperties?: Schema;
