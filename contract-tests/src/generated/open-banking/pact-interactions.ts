@@ -18,9 +18,13 @@ export interface PactInteraction {
   response: { status: number; headers?: Record<string, unknown>; body?: unknown };
 }
 
+function interaction(definition: PactInteraction): PactInteraction {
+  return definition;
+}
+
 /** 163 interactions for Finrail Open Banking API 4.0.0, in operation and response order. */
 export const interactions: PactInteraction[] = [
-  {
+  interaction({
     description: "createAccountAccessConsent 201 detailAccess",
     operationId: "createAccountAccessConsent",
     sdk: {
@@ -97,8 +101,8 @@ export const interactions: PactInteraction[] = [
         Meta: {},
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createAccountAccessConsent 400 malformed",
     operationId: "createAccountAccessConsent",
     sdk: {
@@ -139,8 +143,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createAccountAccessConsent 401 tokenExpired",
     operationId: "createAccountAccessConsent",
     sdk: {
@@ -205,8 +209,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createAccountAccessConsent 403 missingScope",
     operationId: "createAccountAccessConsent",
     sdk: {
@@ -271,8 +275,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createAccountAccessConsent 409 requestInProgress",
     operationId: "createAccountAccessConsent",
     sdk: {
@@ -339,8 +343,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createAccountAccessConsent 422 keyReused",
     operationId: "createAccountAccessConsent",
     sdk: {
@@ -407,8 +411,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createAccountAccessConsent 429 rateLimited",
     operationId: "createAccountAccessConsent",
     sdk: {
@@ -473,8 +477,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createAccountAccessConsent 500 internalError",
     operationId: "createAccountAccessConsent",
     sdk: {
@@ -539,8 +543,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccountAccessConsent 200 authorised",
     operationId: "getAccountAccessConsent",
     sdk: {
@@ -591,8 +595,8 @@ export const interactions: PactInteraction[] = [
         Meta: {},
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccountAccessConsent 400 malformed",
     operationId: "getAccountAccessConsent",
     sdk: {
@@ -630,8 +634,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccountAccessConsent 401 tokenExpired",
     operationId: "getAccountAccessConsent",
     sdk: {
@@ -669,8 +673,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccountAccessConsent 403 missingScope",
     operationId: "getAccountAccessConsent",
     sdk: {
@@ -708,8 +712,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccountAccessConsent 404 notFound",
     operationId: "getAccountAccessConsent",
     sdk: {
@@ -749,8 +753,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccountAccessConsent 429 rateLimited",
     operationId: "getAccountAccessConsent",
     sdk: {
@@ -788,8 +792,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccountAccessConsent 500 internalError",
     operationId: "getAccountAccessConsent",
     sdk: {
@@ -827,8 +831,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteAccountAccessConsent 204 default",
     operationId: "deleteAccountAccessConsent",
     sdk: {
@@ -860,8 +864,8 @@ export const interactions: PactInteraction[] = [
         "X-Request-Id": regex("^.{1,200}$", "req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteAccountAccessConsent 400 malformed",
     operationId: "deleteAccountAccessConsent",
     sdk: {
@@ -899,8 +903,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteAccountAccessConsent 401 tokenExpired",
     operationId: "deleteAccountAccessConsent",
     sdk: {
@@ -938,8 +942,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteAccountAccessConsent 403 missingScope",
     operationId: "deleteAccountAccessConsent",
     sdk: {
@@ -977,8 +981,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteAccountAccessConsent 404 notFound",
     operationId: "deleteAccountAccessConsent",
     sdk: {
@@ -1018,8 +1022,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteAccountAccessConsent 429 rateLimited",
     operationId: "deleteAccountAccessConsent",
     sdk: {
@@ -1057,8 +1061,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteAccountAccessConsent 500 internalError",
     operationId: "deleteAccountAccessConsent",
     sdk: {
@@ -1096,8 +1100,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseAccountAccessConsent 200 approve",
     operationId: "authoriseAccountAccessConsent",
     sdk: {
@@ -1160,8 +1164,8 @@ export const interactions: PactInteraction[] = [
         Meta: {},
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseAccountAccessConsent 400 malformed",
     operationId: "authoriseAccountAccessConsent",
     sdk: {
@@ -1203,8 +1207,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseAccountAccessConsent 401 tokenExpired",
     operationId: "authoriseAccountAccessConsent",
     sdk: {
@@ -1258,8 +1262,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseAccountAccessConsent 403 missingScope",
     operationId: "authoriseAccountAccessConsent",
     sdk: {
@@ -1313,8 +1317,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseAccountAccessConsent 404 notFound",
     operationId: "authoriseAccountAccessConsent",
     sdk: {
@@ -1370,8 +1374,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseAccountAccessConsent 409 alreadyDecided",
     operationId: "authoriseAccountAccessConsent",
     sdk: {
@@ -1427,8 +1431,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseAccountAccessConsent 409 requestInProgress",
     operationId: "authoriseAccountAccessConsent",
     sdk: {
@@ -1484,8 +1488,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseAccountAccessConsent 422 keyReused",
     operationId: "authoriseAccountAccessConsent",
     sdk: {
@@ -1541,8 +1545,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseAccountAccessConsent 429 rateLimited",
     operationId: "authoriseAccountAccessConsent",
     sdk: {
@@ -1596,8 +1600,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseAccountAccessConsent 500 internalError",
     operationId: "authoriseAccountAccessConsent",
     sdk: {
@@ -1651,8 +1655,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listAccounts 200 bothAccounts",
     operationId: "listAccounts",
     sdk: {
@@ -1706,8 +1710,8 @@ export const interactions: PactInteraction[] = [
         },
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listAccounts 400 malformed",
     operationId: "listAccounts",
     sdk: {
@@ -1748,8 +1752,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listAccounts 401 tokenExpired",
     operationId: "listAccounts",
     sdk: {
@@ -1785,8 +1789,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listAccounts 403 missingScope",
     operationId: "listAccounts",
     sdk: {
@@ -1822,8 +1826,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listAccounts 403 consentNotAuthorised",
     operationId: "listAccounts",
     sdk: {
@@ -1865,8 +1869,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listAccounts 429 rateLimited",
     operationId: "listAccounts",
     sdk: {
@@ -1902,8 +1906,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listAccounts 500 internalError",
     operationId: "listAccounts",
     sdk: {
@@ -1939,8 +1943,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccount 200 current",
     operationId: "getAccount",
     sdk: {
@@ -1993,8 +1997,8 @@ export const interactions: PactInteraction[] = [
         Meta: {},
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccount 400 malformed",
     operationId: "getAccount",
     sdk: {
@@ -2032,8 +2036,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccount 401 tokenExpired",
     operationId: "getAccount",
     sdk: {
@@ -2071,8 +2075,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccount 403 missingScope",
     operationId: "getAccount",
     sdk: {
@@ -2110,8 +2114,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccount 403 consentNotAuthorised",
     operationId: "getAccount",
     sdk: {
@@ -2155,8 +2159,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccount 404 notFound",
     operationId: "getAccount",
     sdk: {
@@ -2196,8 +2200,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccount 429 rateLimited",
     operationId: "getAccount",
     sdk: {
@@ -2235,8 +2239,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccount 500 internalError",
     operationId: "getAccount",
     sdk: {
@@ -2274,8 +2278,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccountBalances 200 current",
     operationId: "getAccountBalances",
     sdk: {
@@ -2331,8 +2335,8 @@ export const interactions: PactInteraction[] = [
         Meta: {},
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccountBalances 400 malformed",
     operationId: "getAccountBalances",
     sdk: {
@@ -2371,8 +2375,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccountBalances 401 tokenExpired",
     operationId: "getAccountBalances",
     sdk: {
@@ -2411,8 +2415,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccountBalances 403 missingScope",
     operationId: "getAccountBalances",
     sdk: {
@@ -2451,8 +2455,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccountBalances 403 consentNotAuthorised",
     operationId: "getAccountBalances",
     sdk: {
@@ -2497,8 +2501,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccountBalances 404 notFound",
     operationId: "getAccountBalances",
     sdk: {
@@ -2539,8 +2543,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccountBalances 429 rateLimited",
     operationId: "getAccountBalances",
     sdk: {
@@ -2579,8 +2583,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getAccountBalances 500 internalError",
     operationId: "getAccountBalances",
     sdk: {
@@ -2619,8 +2623,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listAccountTransactions 200 november",
     operationId: "listAccountTransactions",
     sdk: {
@@ -2680,8 +2684,8 @@ export const interactions: PactInteraction[] = [
         },
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listAccountTransactions 400 malformed",
     operationId: "listAccountTransactions",
     sdk: {
@@ -2724,8 +2728,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listAccountTransactions 401 tokenExpired",
     operationId: "listAccountTransactions",
     sdk: {
@@ -2764,8 +2768,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listAccountTransactions 403 missingScope",
     operationId: "listAccountTransactions",
     sdk: {
@@ -2804,8 +2808,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listAccountTransactions 403 consentNotAuthorised",
     operationId: "listAccountTransactions",
     sdk: {
@@ -2850,8 +2854,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listAccountTransactions 404 notFound",
     operationId: "listAccountTransactions",
     sdk: {
@@ -2892,8 +2896,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listAccountTransactions 429 rateLimited",
     operationId: "listAccountTransactions",
     sdk: {
@@ -2932,8 +2936,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listAccountTransactions 500 internalError",
     operationId: "listAccountTransactions",
     sdk: {
@@ -2972,8 +2976,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPaymentConsent 201 energyBill",
     operationId: "createDomesticPaymentConsent",
     sdk: {
@@ -3093,8 +3097,8 @@ export const interactions: PactInteraction[] = [
         Meta: {},
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPaymentConsent 400 malformed",
     operationId: "createDomesticPaymentConsent",
     sdk: {
@@ -3135,8 +3139,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPaymentConsent 401 tokenExpired",
     operationId: "createDomesticPaymentConsent",
     sdk: {
@@ -3233,8 +3237,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPaymentConsent 403 missingScope",
     operationId: "createDomesticPaymentConsent",
     sdk: {
@@ -3331,8 +3335,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPaymentConsent 409 requestInProgress",
     operationId: "createDomesticPaymentConsent",
     sdk: {
@@ -3431,8 +3435,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPaymentConsent 422 keyReused",
     operationId: "createDomesticPaymentConsent",
     sdk: {
@@ -3531,8 +3535,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPaymentConsent 429 rateLimited",
     operationId: "createDomesticPaymentConsent",
     sdk: {
@@ -3629,8 +3633,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPaymentConsent 500 internalError",
     operationId: "createDomesticPaymentConsent",
     sdk: {
@@ -3727,8 +3731,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentConsent 200 authorised",
     operationId: "getDomesticPaymentConsent",
     sdk: {
@@ -3787,8 +3791,8 @@ export const interactions: PactInteraction[] = [
         Meta: {},
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentConsent 400 malformed",
     operationId: "getDomesticPaymentConsent",
     sdk: {
@@ -3826,8 +3830,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentConsent 401 tokenExpired",
     operationId: "getDomesticPaymentConsent",
     sdk: {
@@ -3865,8 +3869,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentConsent 403 missingScope",
     operationId: "getDomesticPaymentConsent",
     sdk: {
@@ -3904,8 +3908,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentConsent 404 notFound",
     operationId: "getDomesticPaymentConsent",
     sdk: {
@@ -3945,8 +3949,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentConsent 429 rateLimited",
     operationId: "getDomesticPaymentConsent",
     sdk: {
@@ -3984,8 +3988,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentConsent 500 internalError",
     operationId: "getDomesticPaymentConsent",
     sdk: {
@@ -4023,8 +4027,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentConsentFundsConfirmation 200 available",
     operationId: "getDomesticPaymentConsentFundsConfirmation",
     sdk: {
@@ -4071,8 +4075,8 @@ export const interactions: PactInteraction[] = [
         Meta: {},
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentConsentFundsConfirmation 400 malformed",
     operationId: "getDomesticPaymentConsentFundsConfirmation",
     sdk: {
@@ -4111,8 +4115,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentConsentFundsConfirmation 401 tokenExpired",
     operationId: "getDomesticPaymentConsentFundsConfirmation",
     sdk: {
@@ -4151,8 +4155,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentConsentFundsConfirmation 403 missingScope",
     operationId: "getDomesticPaymentConsentFundsConfirmation",
     sdk: {
@@ -4191,8 +4195,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentConsentFundsConfirmation 403 consentNotAuthorised",
     operationId: "getDomesticPaymentConsentFundsConfirmation",
     sdk: {
@@ -4233,8 +4237,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentConsentFundsConfirmation 404 notFound",
     operationId: "getDomesticPaymentConsentFundsConfirmation",
     sdk: {
@@ -4275,8 +4279,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentConsentFundsConfirmation 429 rateLimited",
     operationId: "getDomesticPaymentConsentFundsConfirmation",
     sdk: {
@@ -4315,8 +4319,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentConsentFundsConfirmation 500 internalError",
     operationId: "getDomesticPaymentConsentFundsConfirmation",
     sdk: {
@@ -4355,8 +4359,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseDomesticPaymentConsent 200 approve",
     operationId: "authoriseDomesticPaymentConsent",
     sdk: {
@@ -4422,8 +4426,8 @@ export const interactions: PactInteraction[] = [
         Meta: {},
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseDomesticPaymentConsent 400 malformed",
     operationId: "authoriseDomesticPaymentConsent",
     sdk: {
@@ -4465,8 +4469,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseDomesticPaymentConsent 401 tokenExpired",
     operationId: "authoriseDomesticPaymentConsent",
     sdk: {
@@ -4512,8 +4516,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseDomesticPaymentConsent 403 missingScope",
     operationId: "authoriseDomesticPaymentConsent",
     sdk: {
@@ -4559,8 +4563,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseDomesticPaymentConsent 404 notFound",
     operationId: "authoriseDomesticPaymentConsent",
     sdk: {
@@ -4608,8 +4612,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseDomesticPaymentConsent 409 alreadyDecided",
     operationId: "authoriseDomesticPaymentConsent",
     sdk: {
@@ -4657,8 +4661,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseDomesticPaymentConsent 409 requestInProgress",
     operationId: "authoriseDomesticPaymentConsent",
     sdk: {
@@ -4706,8 +4710,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseDomesticPaymentConsent 422 keyReused",
     operationId: "authoriseDomesticPaymentConsent",
     sdk: {
@@ -4755,8 +4759,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseDomesticPaymentConsent 429 rateLimited",
     operationId: "authoriseDomesticPaymentConsent",
     sdk: {
@@ -4802,8 +4806,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseDomesticPaymentConsent 500 internalError",
     operationId: "authoriseDomesticPaymentConsent",
     sdk: {
@@ -4849,8 +4853,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPayment 201 energyBill",
     operationId: "createDomesticPayment",
     sdk: {
@@ -4970,8 +4974,8 @@ export const interactions: PactInteraction[] = [
         Meta: {},
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPayment 400 malformed",
     operationId: "createDomesticPayment",
     sdk: {
@@ -5012,8 +5016,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPayment 401 tokenExpired",
     operationId: "createDomesticPayment",
     sdk: {
@@ -5112,8 +5116,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPayment 403 missingScope",
     operationId: "createDomesticPayment",
     sdk: {
@@ -5212,8 +5216,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPayment 403 consentNotAuthorised",
     operationId: "createDomesticPayment",
     sdk: {
@@ -5314,8 +5318,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPayment 409 consentConsumed",
     operationId: "createDomesticPayment",
     sdk: {
@@ -5417,8 +5421,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPayment 409 requestInProgress",
     operationId: "createDomesticPayment",
     sdk: {
@@ -5519,8 +5523,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPayment 422 consentMismatch",
     operationId: "createDomesticPayment",
     sdk: {
@@ -5622,8 +5626,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPayment 422 insufficientFunds",
     operationId: "createDomesticPayment",
     sdk: {
@@ -5726,8 +5730,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPayment 422 keyReused",
     operationId: "createDomesticPayment",
     sdk: {
@@ -5828,8 +5832,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPayment 429 rateLimited",
     operationId: "createDomesticPayment",
     sdk: {
@@ -5928,8 +5932,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createDomesticPayment 500 internalError",
     operationId: "createDomesticPayment",
     sdk: {
@@ -6028,8 +6032,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPayment 200 energyBill",
     operationId: "getDomesticPayment",
     sdk: {
@@ -6088,8 +6092,8 @@ export const interactions: PactInteraction[] = [
         Meta: {},
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPayment 400 malformed",
     operationId: "getDomesticPayment",
     sdk: {
@@ -6127,8 +6131,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPayment 401 tokenExpired",
     operationId: "getDomesticPayment",
     sdk: {
@@ -6166,8 +6170,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPayment 403 missingScope",
     operationId: "getDomesticPayment",
     sdk: {
@@ -6205,8 +6209,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPayment 404 notFound",
     operationId: "getDomesticPayment",
     sdk: {
@@ -6246,8 +6250,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPayment 429 rateLimited",
     operationId: "getDomesticPayment",
     sdk: {
@@ -6285,8 +6289,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPayment 500 internalError",
     operationId: "getDomesticPayment",
     sdk: {
@@ -6324,8 +6328,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentDetails 200 energyBill",
     operationId: "getDomesticPaymentDetails",
     sdk: {
@@ -6373,8 +6377,8 @@ export const interactions: PactInteraction[] = [
         Meta: {},
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentDetails 400 malformed",
     operationId: "getDomesticPaymentDetails",
     sdk: {
@@ -6413,8 +6417,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentDetails 401 tokenExpired",
     operationId: "getDomesticPaymentDetails",
     sdk: {
@@ -6453,8 +6457,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentDetails 403 missingScope",
     operationId: "getDomesticPaymentDetails",
     sdk: {
@@ -6493,8 +6497,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentDetails 404 notFound",
     operationId: "getDomesticPaymentDetails",
     sdk: {
@@ -6535,8 +6539,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentDetails 429 rateLimited",
     operationId: "getDomesticPaymentDetails",
     sdk: {
@@ -6575,8 +6579,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getDomesticPaymentDetails 500 internalError",
     operationId: "getDomesticPaymentDetails",
     sdk: {
@@ -6615,8 +6619,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createFundsConfirmationConsent 201 cardIssuer",
     operationId: "createFundsConfirmationConsent",
     sdk: {
@@ -6689,8 +6693,8 @@ export const interactions: PactInteraction[] = [
         Meta: {},
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createFundsConfirmationConsent 400 malformed",
     operationId: "createFundsConfirmationConsent",
     sdk: {
@@ -6731,8 +6735,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createFundsConfirmationConsent 401 tokenExpired",
     operationId: "createFundsConfirmationConsent",
     sdk: {
@@ -6791,8 +6795,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createFundsConfirmationConsent 403 missingScope",
     operationId: "createFundsConfirmationConsent",
     sdk: {
@@ -6851,8 +6855,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createFundsConfirmationConsent 409 requestInProgress",
     operationId: "createFundsConfirmationConsent",
     sdk: {
@@ -6913,8 +6917,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createFundsConfirmationConsent 422 keyReused",
     operationId: "createFundsConfirmationConsent",
     sdk: {
@@ -6975,8 +6979,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createFundsConfirmationConsent 429 rateLimited",
     operationId: "createFundsConfirmationConsent",
     sdk: {
@@ -7035,8 +7039,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createFundsConfirmationConsent 500 internalError",
     operationId: "createFundsConfirmationConsent",
     sdk: {
@@ -7095,8 +7099,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getFundsConfirmationConsent 200 authorised",
     operationId: "getFundsConfirmationConsent",
     sdk: {
@@ -7146,8 +7150,8 @@ export const interactions: PactInteraction[] = [
         Meta: {},
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getFundsConfirmationConsent 400 malformed",
     operationId: "getFundsConfirmationConsent",
     sdk: {
@@ -7185,8 +7189,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getFundsConfirmationConsent 401 tokenExpired",
     operationId: "getFundsConfirmationConsent",
     sdk: {
@@ -7224,8 +7228,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getFundsConfirmationConsent 403 missingScope",
     operationId: "getFundsConfirmationConsent",
     sdk: {
@@ -7263,8 +7267,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getFundsConfirmationConsent 404 notFound",
     operationId: "getFundsConfirmationConsent",
     sdk: {
@@ -7304,8 +7308,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getFundsConfirmationConsent 429 rateLimited",
     operationId: "getFundsConfirmationConsent",
     sdk: {
@@ -7343,8 +7347,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getFundsConfirmationConsent 500 internalError",
     operationId: "getFundsConfirmationConsent",
     sdk: {
@@ -7382,8 +7386,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteFundsConfirmationConsent 204 default",
     operationId: "deleteFundsConfirmationConsent",
     sdk: {
@@ -7415,8 +7419,8 @@ export const interactions: PactInteraction[] = [
         "X-Request-Id": regex("^.{1,200}$", "req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteFundsConfirmationConsent 400 malformed",
     operationId: "deleteFundsConfirmationConsent",
     sdk: {
@@ -7454,8 +7458,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteFundsConfirmationConsent 401 tokenExpired",
     operationId: "deleteFundsConfirmationConsent",
     sdk: {
@@ -7493,8 +7497,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteFundsConfirmationConsent 403 missingScope",
     operationId: "deleteFundsConfirmationConsent",
     sdk: {
@@ -7532,8 +7536,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteFundsConfirmationConsent 404 notFound",
     operationId: "deleteFundsConfirmationConsent",
     sdk: {
@@ -7573,8 +7577,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteFundsConfirmationConsent 429 rateLimited",
     operationId: "deleteFundsConfirmationConsent",
     sdk: {
@@ -7612,8 +7616,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteFundsConfirmationConsent 500 internalError",
     operationId: "deleteFundsConfirmationConsent",
     sdk: {
@@ -7651,8 +7655,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseFundsConfirmationConsent 200 approve",
     operationId: "authoriseFundsConfirmationConsent",
     sdk: {
@@ -7709,8 +7713,8 @@ export const interactions: PactInteraction[] = [
         Meta: {},
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseFundsConfirmationConsent 400 malformed",
     operationId: "authoriseFundsConfirmationConsent",
     sdk: {
@@ -7752,8 +7756,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseFundsConfirmationConsent 401 tokenExpired",
     operationId: "authoriseFundsConfirmationConsent",
     sdk: {
@@ -7799,8 +7803,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseFundsConfirmationConsent 403 missingScope",
     operationId: "authoriseFundsConfirmationConsent",
     sdk: {
@@ -7846,8 +7850,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseFundsConfirmationConsent 404 notFound",
     operationId: "authoriseFundsConfirmationConsent",
     sdk: {
@@ -7895,8 +7899,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseFundsConfirmationConsent 409 alreadyDecided",
     operationId: "authoriseFundsConfirmationConsent",
     sdk: {
@@ -7944,8 +7948,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseFundsConfirmationConsent 409 requestInProgress",
     operationId: "authoriseFundsConfirmationConsent",
     sdk: {
@@ -7993,8 +7997,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseFundsConfirmationConsent 422 keyReused",
     operationId: "authoriseFundsConfirmationConsent",
     sdk: {
@@ -8042,8 +8046,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseFundsConfirmationConsent 429 rateLimited",
     operationId: "authoriseFundsConfirmationConsent",
     sdk: {
@@ -8089,8 +8093,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "authoriseFundsConfirmationConsent 500 internalError",
     operationId: "authoriseFundsConfirmationConsent",
     sdk: {
@@ -8136,8 +8140,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createFundsConfirmation 201 purchase",
     operationId: "createFundsConfirmation",
     sdk: {
@@ -8209,8 +8213,8 @@ export const interactions: PactInteraction[] = [
         Meta: {},
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createFundsConfirmation 400 malformed",
     operationId: "createFundsConfirmation",
     sdk: {
@@ -8251,8 +8255,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createFundsConfirmation 401 tokenExpired",
     operationId: "createFundsConfirmation",
     sdk: {
@@ -8311,8 +8315,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createFundsConfirmation 403 missingScope",
     operationId: "createFundsConfirmation",
     sdk: {
@@ -8371,8 +8375,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createFundsConfirmation 403 consentNotAuthorised",
     operationId: "createFundsConfirmation",
     sdk: {
@@ -8433,8 +8437,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createFundsConfirmation 409 requestInProgress",
     operationId: "createFundsConfirmation",
     sdk: {
@@ -8495,8 +8499,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createFundsConfirmation 422 keyReused",
     operationId: "createFundsConfirmation",
     sdk: {
@@ -8557,8 +8561,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createFundsConfirmation 429 rateLimited",
     operationId: "createFundsConfirmation",
     sdk: {
@@ -8617,8 +8621,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createFundsConfirmation 500 internalError",
     operationId: "createFundsConfirmation",
     sdk: {
@@ -8677,5 +8681,5 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
+  }),
 ];

@@ -18,9 +18,13 @@ export interface PactInteraction {
   response: { status: number; headers?: Record<string, unknown>; body?: unknown };
 }
 
+function interaction(definition: PactInteraction): PactInteraction {
+  return definition;
+}
+
 /** 139 interactions for Finrail Payments API 1.0.0, in operation and response order. */
 export const interactions: PactInteraction[] = [
-  {
+  interaction({
     description: "listPayments 200 firstPage",
     operationId: "listPayments",
     sdk: {
@@ -88,8 +92,8 @@ export const interactions: PactInteraction[] = [
         next_cursor: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listPayments 400 malformed",
     operationId: "listPayments",
     sdk: {
@@ -129,8 +133,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listPayments 401 tokenExpired",
     operationId: "listPayments",
     sdk: {
@@ -165,8 +169,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listPayments 403 missingScope",
     operationId: "listPayments",
     sdk: {
@@ -201,8 +205,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listPayments 429 rateLimited",
     operationId: "listPayments",
     sdk: {
@@ -237,8 +241,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listPayments 500 internalError",
     operationId: "listPayments",
     sdk: {
@@ -273,8 +277,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createPayment 201 manualCapture",
     operationId: "createPayment",
     sdk: {
@@ -361,8 +365,8 @@ export const interactions: PactInteraction[] = [
         updated_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-20T10:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createPayment 201 automaticConfirmed",
     operationId: "createPayment",
     sdk: {
@@ -459,8 +463,8 @@ export const interactions: PactInteraction[] = [
         updated_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-19T15:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createPayment 400 malformed",
     operationId: "createPayment",
     sdk: {
@@ -500,8 +504,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createPayment 401 tokenExpired",
     operationId: "createPayment",
     sdk: {
@@ -559,8 +563,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createPayment 403 missingScope",
     operationId: "createPayment",
     sdk: {
@@ -618,8 +622,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createPayment 409 requestInProgress",
     operationId: "createPayment",
     sdk: {
@@ -679,8 +683,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createPayment 422 unknownWallet",
     operationId: "createPayment",
     sdk: {
@@ -740,8 +744,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createPayment 422 currencyMismatch",
     operationId: "createPayment",
     sdk: {
@@ -802,8 +806,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createPayment 422 keyReused",
     operationId: "createPayment",
     sdk: {
@@ -863,8 +867,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createPayment 429 rateLimited",
     operationId: "createPayment",
     sdk: {
@@ -922,8 +926,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createPayment 500 internalError",
     operationId: "createPayment",
     sdk: {
@@ -981,8 +985,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getPayment 200 awaitingConfirmation",
     operationId: "getPayment",
     sdk: {
@@ -1045,8 +1049,8 @@ export const interactions: PactInteraction[] = [
         updated_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-20T10:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getPayment 400 malformed",
     operationId: "getPayment",
     sdk: {
@@ -1083,8 +1087,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getPayment 401 tokenExpired",
     operationId: "getPayment",
     sdk: {
@@ -1121,8 +1125,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getPayment 403 missingScope",
     operationId: "getPayment",
     sdk: {
@@ -1159,8 +1163,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getPayment 404 paymentNotFound",
     operationId: "getPayment",
     sdk: {
@@ -1199,8 +1203,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getPayment 429 rateLimited",
     operationId: "getPayment",
     sdk: {
@@ -1237,8 +1241,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getPayment 500 internalError",
     operationId: "getPayment",
     sdk: {
@@ -1275,8 +1279,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "confirmPayment 200 authorised",
     operationId: "confirmPayment",
     sdk: {
@@ -1340,8 +1344,8 @@ export const interactions: PactInteraction[] = [
         updated_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-20T10:01:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "confirmPayment 200 insufficientFunds",
     operationId: "confirmPayment",
     sdk: {
@@ -1406,8 +1410,8 @@ export const interactions: PactInteraction[] = [
         updated_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-20T10:01:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "confirmPayment 400 malformed",
     operationId: "confirmPayment",
     sdk: {
@@ -1445,8 +1449,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "confirmPayment 401 tokenExpired",
     operationId: "confirmPayment",
     sdk: {
@@ -1484,8 +1488,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "confirmPayment 403 missingScope",
     operationId: "confirmPayment",
     sdk: {
@@ -1523,8 +1527,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "confirmPayment 404 paymentNotFound",
     operationId: "confirmPayment",
     sdk: {
@@ -1564,8 +1568,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "confirmPayment 409 paymentCanceled",
     operationId: "confirmPayment",
     sdk: {
@@ -1605,8 +1609,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "confirmPayment 409 requestInProgress",
     operationId: "confirmPayment",
     sdk: {
@@ -1646,8 +1650,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "confirmPayment 422 keyReused",
     operationId: "confirmPayment",
     sdk: {
@@ -1687,8 +1691,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "confirmPayment 429 rateLimited",
     operationId: "confirmPayment",
     sdk: {
@@ -1726,8 +1730,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "confirmPayment 500 internalError",
     operationId: "confirmPayment",
     sdk: {
@@ -1765,8 +1769,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "capturePayment 200 partial",
     operationId: "capturePayment",
     sdk: {
@@ -1843,8 +1847,8 @@ export const interactions: PactInteraction[] = [
         updated_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-21T18:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "capturePayment 400 malformed",
     operationId: "capturePayment",
     sdk: {
@@ -1885,8 +1889,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "capturePayment 401 tokenExpired",
     operationId: "capturePayment",
     sdk: {
@@ -1937,8 +1941,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "capturePayment 403 missingScope",
     operationId: "capturePayment",
     sdk: {
@@ -1989,8 +1993,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "capturePayment 404 paymentNotFound",
     operationId: "capturePayment",
     sdk: {
@@ -2043,8 +2047,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "capturePayment 409 paymentCanceled",
     operationId: "capturePayment",
     sdk: {
@@ -2097,8 +2101,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "capturePayment 409 requestInProgress",
     operationId: "capturePayment",
     sdk: {
@@ -2151,8 +2155,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "capturePayment 422 amountTooLarge",
     operationId: "capturePayment",
     sdk: {
@@ -2205,8 +2209,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "capturePayment 422 keyReused",
     operationId: "capturePayment",
     sdk: {
@@ -2259,8 +2263,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "capturePayment 429 rateLimited",
     operationId: "capturePayment",
     sdk: {
@@ -2311,8 +2315,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "capturePayment 500 internalError",
     operationId: "capturePayment",
     sdk: {
@@ -2363,8 +2367,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "cancelPayment 200 customerRequest",
     operationId: "cancelPayment",
     sdk: {
@@ -2435,8 +2439,8 @@ export const interactions: PactInteraction[] = [
         updated_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-21T09:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "cancelPayment 400 malformed",
     operationId: "cancelPayment",
     sdk: {
@@ -2477,8 +2481,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "cancelPayment 401 tokenExpired",
     operationId: "cancelPayment",
     sdk: {
@@ -2523,8 +2527,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "cancelPayment 403 missingScope",
     operationId: "cancelPayment",
     sdk: {
@@ -2569,8 +2573,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "cancelPayment 404 paymentNotFound",
     operationId: "cancelPayment",
     sdk: {
@@ -2617,8 +2621,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "cancelPayment 409 paymentCanceled",
     operationId: "cancelPayment",
     sdk: {
@@ -2665,8 +2669,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "cancelPayment 409 requestInProgress",
     operationId: "cancelPayment",
     sdk: {
@@ -2713,8 +2717,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "cancelPayment 422 keyReused",
     operationId: "cancelPayment",
     sdk: {
@@ -2761,8 +2765,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "cancelPayment 429 rateLimited",
     operationId: "cancelPayment",
     sdk: {
@@ -2807,8 +2811,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "cancelPayment 500 internalError",
     operationId: "cancelPayment",
     sdk: {
@@ -2853,8 +2857,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listRefunds 200 onePage",
     operationId: "listRefunds",
     sdk: {
@@ -2903,8 +2907,8 @@ export const interactions: PactInteraction[] = [
         next_cursor: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listRefunds 400 malformed",
     operationId: "listRefunds",
     sdk: {
@@ -2944,8 +2948,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listRefunds 401 tokenExpired",
     operationId: "listRefunds",
     sdk: {
@@ -2980,8 +2984,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listRefunds 403 missingScope",
     operationId: "listRefunds",
     sdk: {
@@ -3016,8 +3020,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listRefunds 429 rateLimited",
     operationId: "listRefunds",
     sdk: {
@@ -3052,8 +3056,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listRefunds 500 internalError",
     operationId: "listRefunds",
     sdk: {
@@ -3088,8 +3092,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createRefund 201 partial",
     operationId: "createRefund",
     sdk: {
@@ -3152,8 +3156,8 @@ export const interactions: PactInteraction[] = [
         created_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-19T16:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createRefund 400 malformed",
     operationId: "createRefund",
     sdk: {
@@ -3193,8 +3197,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createRefund 401 tokenExpired",
     operationId: "createRefund",
     sdk: {
@@ -3248,8 +3252,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createRefund 403 missingScope",
     operationId: "createRefund",
     sdk: {
@@ -3303,8 +3307,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createRefund 409 paymentNotSucceeded",
     operationId: "createRefund",
     sdk: {
@@ -3360,8 +3364,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createRefund 409 requestInProgress",
     operationId: "createRefund",
     sdk: {
@@ -3417,8 +3421,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createRefund 422 amountTooLarge",
     operationId: "createRefund",
     sdk: {
@@ -3475,8 +3479,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createRefund 422 unknownPayment",
     operationId: "createRefund",
     sdk: {
@@ -3532,8 +3536,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createRefund 422 keyReused",
     operationId: "createRefund",
     sdk: {
@@ -3589,8 +3593,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createRefund 429 rateLimited",
     operationId: "createRefund",
     sdk: {
@@ -3644,8 +3648,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createRefund 500 internalError",
     operationId: "createRefund",
     sdk: {
@@ -3699,8 +3703,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getRefund 200 partial",
     operationId: "getRefund",
     sdk: {
@@ -3747,8 +3751,8 @@ export const interactions: PactInteraction[] = [
         created_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-19T16:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getRefund 400 malformed",
     operationId: "getRefund",
     sdk: {
@@ -3785,8 +3789,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getRefund 401 tokenExpired",
     operationId: "getRefund",
     sdk: {
@@ -3823,8 +3827,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getRefund 403 missingScope",
     operationId: "getRefund",
     sdk: {
@@ -3861,8 +3865,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getRefund 404 refundNotFound",
     operationId: "getRefund",
     sdk: {
@@ -3901,8 +3905,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getRefund 429 rateLimited",
     operationId: "getRefund",
     sdk: {
@@ -3939,8 +3943,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getRefund 500 internalError",
     operationId: "getRefund",
     sdk: {
@@ -3977,8 +3981,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listEvents 200 onePage",
     operationId: "listEvents",
     sdk: {
@@ -4051,8 +4055,8 @@ export const interactions: PactInteraction[] = [
         next_cursor: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listEvents 400 malformed",
     operationId: "listEvents",
     sdk: {
@@ -4092,8 +4096,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listEvents 401 tokenExpired",
     operationId: "listEvents",
     sdk: {
@@ -4128,8 +4132,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listEvents 403 missingScope",
     operationId: "listEvents",
     sdk: {
@@ -4164,8 +4168,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listEvents 429 rateLimited",
     operationId: "listEvents",
     sdk: {
@@ -4200,8 +4204,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listEvents 500 internalError",
     operationId: "listEvents",
     sdk: {
@@ -4236,8 +4240,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getEvent 200 paymentSucceeded",
     operationId: "getEvent",
     sdk: {
@@ -4308,8 +4312,8 @@ export const interactions: PactInteraction[] = [
         },
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getEvent 400 malformed",
     operationId: "getEvent",
     sdk: {
@@ -4346,8 +4350,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getEvent 401 tokenExpired",
     operationId: "getEvent",
     sdk: {
@@ -4384,8 +4388,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getEvent 403 missingScope",
     operationId: "getEvent",
     sdk: {
@@ -4422,8 +4426,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getEvent 404 eventNotFound",
     operationId: "getEvent",
     sdk: {
@@ -4462,8 +4466,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getEvent 429 rateLimited",
     operationId: "getEvent",
     sdk: {
@@ -4500,8 +4504,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getEvent 500 internalError",
     operationId: "getEvent",
     sdk: {
@@ -4538,8 +4542,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "redeliverEvent 202 paymentSucceeded",
     operationId: "redeliverEvent",
     sdk: {
@@ -4611,8 +4615,8 @@ export const interactions: PactInteraction[] = [
         },
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "redeliverEvent 400 malformed",
     operationId: "redeliverEvent",
     sdk: {
@@ -4650,8 +4654,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "redeliverEvent 401 tokenExpired",
     operationId: "redeliverEvent",
     sdk: {
@@ -4689,8 +4693,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "redeliverEvent 403 missingScope",
     operationId: "redeliverEvent",
     sdk: {
@@ -4728,8 +4732,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "redeliverEvent 404 eventNotFound",
     operationId: "redeliverEvent",
     sdk: {
@@ -4769,8 +4773,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "redeliverEvent 409 requestInProgress",
     operationId: "redeliverEvent",
     sdk: {
@@ -4810,8 +4814,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "redeliverEvent 422 keyReused",
     operationId: "redeliverEvent",
     sdk: {
@@ -4851,8 +4855,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "redeliverEvent 429 rateLimited",
     operationId: "redeliverEvent",
     sdk: {
@@ -4890,8 +4894,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "redeliverEvent 500 internalError",
     operationId: "redeliverEvent",
     sdk: {
@@ -4929,8 +4933,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWebhookEndpoints 200 onePage",
     operationId: "listWebhookEndpoints",
     sdk: {
@@ -4972,8 +4976,8 @@ export const interactions: PactInteraction[] = [
         next_cursor: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWebhookEndpoints 400 malformed",
     operationId: "listWebhookEndpoints",
     sdk: {
@@ -5013,8 +5017,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWebhookEndpoints 401 tokenExpired",
     operationId: "listWebhookEndpoints",
     sdk: {
@@ -5049,8 +5053,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWebhookEndpoints 403 missingScope",
     operationId: "listWebhookEndpoints",
     sdk: {
@@ -5085,8 +5089,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWebhookEndpoints 429 rateLimited",
     operationId: "listWebhookEndpoints",
     sdk: {
@@ -5121,8 +5125,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWebhookEndpoints 500 internalError",
     operationId: "listWebhookEndpoints",
     sdk: {
@@ -5157,8 +5161,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWebhookEndpoint 201 paymentEvents",
     operationId: "createWebhookEndpoint",
     sdk: {
@@ -5216,8 +5220,8 @@ export const interactions: PactInteraction[] = [
         created_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-01T09:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWebhookEndpoint 400 malformed",
     operationId: "createWebhookEndpoint",
     sdk: {
@@ -5257,8 +5261,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWebhookEndpoint 401 tokenExpired",
     operationId: "createWebhookEndpoint",
     sdk: {
@@ -5314,8 +5318,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWebhookEndpoint 403 missingScope",
     operationId: "createWebhookEndpoint",
     sdk: {
@@ -5371,8 +5375,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWebhookEndpoint 409 requestInProgress",
     operationId: "createWebhookEndpoint",
     sdk: {
@@ -5430,8 +5434,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWebhookEndpoint 422 keyReused",
     operationId: "createWebhookEndpoint",
     sdk: {
@@ -5489,8 +5493,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWebhookEndpoint 429 rateLimited",
     operationId: "createWebhookEndpoint",
     sdk: {
@@ -5546,8 +5550,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWebhookEndpoint 500 internalError",
     operationId: "createWebhookEndpoint",
     sdk: {
@@ -5603,8 +5607,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWebhookEndpoint 200 orderService",
     operationId: "getWebhookEndpoint",
     sdk: {
@@ -5644,8 +5648,8 @@ export const interactions: PactInteraction[] = [
         created_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-01T09:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWebhookEndpoint 400 malformed",
     operationId: "getWebhookEndpoint",
     sdk: {
@@ -5682,8 +5686,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWebhookEndpoint 401 tokenExpired",
     operationId: "getWebhookEndpoint",
     sdk: {
@@ -5720,8 +5724,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWebhookEndpoint 403 missingScope",
     operationId: "getWebhookEndpoint",
     sdk: {
@@ -5758,8 +5762,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWebhookEndpoint 404 webhookEndpointNotFound",
     operationId: "getWebhookEndpoint",
     sdk: {
@@ -5798,8 +5802,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWebhookEndpoint 429 rateLimited",
     operationId: "getWebhookEndpoint",
     sdk: {
@@ -5836,8 +5840,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWebhookEndpoint 500 internalError",
     operationId: "getWebhookEndpoint",
     sdk: {
@@ -5874,8 +5878,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteWebhookEndpoint 204 default",
     operationId: "deleteWebhookEndpoint",
     sdk: {
@@ -5906,8 +5910,8 @@ export const interactions: PactInteraction[] = [
         "X-Request-Id": regex("^.{1,200}$", "req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteWebhookEndpoint 400 malformed",
     operationId: "deleteWebhookEndpoint",
     sdk: {
@@ -5944,8 +5948,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteWebhookEndpoint 401 tokenExpired",
     operationId: "deleteWebhookEndpoint",
     sdk: {
@@ -5982,8 +5986,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteWebhookEndpoint 403 missingScope",
     operationId: "deleteWebhookEndpoint",
     sdk: {
@@ -6020,8 +6024,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteWebhookEndpoint 404 webhookEndpointNotFound",
     operationId: "deleteWebhookEndpoint",
     sdk: {
@@ -6060,8 +6064,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteWebhookEndpoint 429 rateLimited",
     operationId: "deleteWebhookEndpoint",
     sdk: {
@@ -6098,8 +6102,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "deleteWebhookEndpoint 500 internalError",
     operationId: "deleteWebhookEndpoint",
     sdk: {
@@ -6136,8 +6140,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "rotateWebhookEndpointSecret 200 oneDayOverlap",
     operationId: "rotateWebhookEndpointSecret",
     sdk: {
@@ -6186,8 +6190,8 @@ export const interactions: PactInteraction[] = [
         created_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-01T09:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "rotateWebhookEndpointSecret 400 malformed",
     operationId: "rotateWebhookEndpointSecret",
     sdk: {
@@ -6228,8 +6232,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "rotateWebhookEndpointSecret 401 tokenExpired",
     operationId: "rotateWebhookEndpointSecret",
     sdk: {
@@ -6274,8 +6278,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "rotateWebhookEndpointSecret 403 missingScope",
     operationId: "rotateWebhookEndpointSecret",
     sdk: {
@@ -6320,8 +6324,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "rotateWebhookEndpointSecret 404 webhookEndpointNotFound",
     operationId: "rotateWebhookEndpointSecret",
     sdk: {
@@ -6368,8 +6372,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "rotateWebhookEndpointSecret 409 requestInProgress",
     operationId: "rotateWebhookEndpointSecret",
     sdk: {
@@ -6416,8 +6420,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "rotateWebhookEndpointSecret 422 keyReused",
     operationId: "rotateWebhookEndpointSecret",
     sdk: {
@@ -6464,8 +6468,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "rotateWebhookEndpointSecret 429 rateLimited",
     operationId: "rotateWebhookEndpointSecret",
     sdk: {
@@ -6510,8 +6514,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "rotateWebhookEndpointSecret 500 internalError",
     operationId: "rotateWebhookEndpointSecret",
     sdk: {
@@ -6556,5 +6560,5 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
+  }),
 ];

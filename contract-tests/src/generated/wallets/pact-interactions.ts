@@ -18,9 +18,13 @@ export interface PactInteraction {
   response: { status: number; headers?: Record<string, unknown>; body?: unknown };
 }
 
+function interaction(definition: PactInteraction): PactInteraction {
+  return definition;
+}
+
 /** 223 interactions for Finrail Wallets API 1.0.0, in operation and response order. */
 export const interactions: PactInteraction[] = [
-  {
+  interaction({
     description: "listWallets 200 firstPage",
     operationId: "listWallets",
     sdk: {
@@ -69,8 +73,8 @@ export const interactions: PactInteraction[] = [
         next_cursor: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWallets 400 malformed",
     operationId: "listWallets",
     sdk: {
@@ -110,8 +114,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWallets 401 tokenExpired",
     operationId: "listWallets",
     sdk: {
@@ -146,8 +150,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWallets 403 missingScope",
     operationId: "listWallets",
     sdk: {
@@ -182,8 +186,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWallets 429 rateLimited",
     operationId: "listWallets",
     sdk: {
@@ -218,8 +222,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWallets 500 internalError",
     operationId: "listWallets",
     sdk: {
@@ -254,8 +258,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWallet 201 aliceWallet",
     operationId: "createWallet",
     sdk: {
@@ -316,8 +320,8 @@ export const interactions: PactInteraction[] = [
         closed_at: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWallet 400 malformed",
     operationId: "createWallet",
     sdk: {
@@ -357,8 +361,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWallet 401 tokenExpired",
     operationId: "createWallet",
     sdk: {
@@ -412,8 +416,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWallet 403 missingScope",
     operationId: "createWallet",
     sdk: {
@@ -467,8 +471,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWallet 409 requestInProgress",
     operationId: "createWallet",
     sdk: {
@@ -524,8 +528,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWallet 422 keyReused",
     operationId: "createWallet",
     sdk: {
@@ -581,8 +585,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWallet 429 rateLimited",
     operationId: "createWallet",
     sdk: {
@@ -636,8 +640,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWallet 500 internalError",
     operationId: "createWallet",
     sdk: {
@@ -691,8 +695,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWallet 200 aliceWallet",
     operationId: "getWallet",
     sdk: {
@@ -738,8 +742,8 @@ export const interactions: PactInteraction[] = [
         closed_at: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWallet 400 malformed",
     operationId: "getWallet",
     sdk: {
@@ -776,8 +780,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWallet 401 tokenExpired",
     operationId: "getWallet",
     sdk: {
@@ -814,8 +818,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWallet 403 missingScope",
     operationId: "getWallet",
     sdk: {
@@ -852,8 +856,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWallet 404 walletNotFound",
     operationId: "getWallet",
     sdk: {
@@ -892,8 +896,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWallet 429 rateLimited",
     operationId: "getWallet",
     sdk: {
@@ -930,8 +934,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWallet 500 internalError",
     operationId: "getWallet",
     sdk: {
@@ -968,8 +972,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "updateWallet 200 vipSegment",
     operationId: "updateWallet",
     sdk: {
@@ -1026,8 +1030,8 @@ export const interactions: PactInteraction[] = [
         closed_at: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "updateWallet 400 malformed",
     operationId: "updateWallet",
     sdk: {
@@ -1067,8 +1071,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "updateWallet 401 tokenExpired",
     operationId: "updateWallet",
     sdk: {
@@ -1116,8 +1120,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "updateWallet 403 missingScope",
     operationId: "updateWallet",
     sdk: {
@@ -1165,8 +1169,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "updateWallet 404 walletNotFound",
     operationId: "updateWallet",
     sdk: {
@@ -1216,8 +1220,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "updateWallet 409 walletClosed",
     operationId: "updateWallet",
     sdk: {
@@ -1267,8 +1271,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "updateWallet 429 rateLimited",
     operationId: "updateWallet",
     sdk: {
@@ -1316,8 +1320,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "updateWallet 500 internalError",
     operationId: "updateWallet",
     sdk: {
@@ -1365,8 +1369,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "freezeWallet 200 suspectedFraud",
     operationId: "freezeWallet",
     sdk: {
@@ -1420,8 +1424,8 @@ export const interactions: PactInteraction[] = [
         closed_at: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "freezeWallet 400 malformed",
     operationId: "freezeWallet",
     sdk: {
@@ -1462,8 +1466,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "freezeWallet 401 tokenExpired",
     operationId: "freezeWallet",
     sdk: {
@@ -1508,8 +1512,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "freezeWallet 403 missingScope",
     operationId: "freezeWallet",
     sdk: {
@@ -1554,8 +1558,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "freezeWallet 404 walletNotFound",
     operationId: "freezeWallet",
     sdk: {
@@ -1602,8 +1606,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "freezeWallet 409 walletClosed",
     operationId: "freezeWallet",
     sdk: {
@@ -1650,8 +1654,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "freezeWallet 409 requestInProgress",
     operationId: "freezeWallet",
     sdk: {
@@ -1698,8 +1702,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "freezeWallet 422 keyReused",
     operationId: "freezeWallet",
     sdk: {
@@ -1746,8 +1750,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "freezeWallet 429 rateLimited",
     operationId: "freezeWallet",
     sdk: {
@@ -1792,8 +1796,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "freezeWallet 500 internalError",
     operationId: "freezeWallet",
     sdk: {
@@ -1838,8 +1842,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "unfreezeWallet 200 unfrozen",
     operationId: "unfreezeWallet",
     sdk: {
@@ -1886,8 +1890,8 @@ export const interactions: PactInteraction[] = [
         closed_at: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "unfreezeWallet 400 malformed",
     operationId: "unfreezeWallet",
     sdk: {
@@ -1925,8 +1929,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "unfreezeWallet 401 tokenExpired",
     operationId: "unfreezeWallet",
     sdk: {
@@ -1964,8 +1968,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "unfreezeWallet 403 missingScope",
     operationId: "unfreezeWallet",
     sdk: {
@@ -2003,8 +2007,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "unfreezeWallet 404 walletNotFound",
     operationId: "unfreezeWallet",
     sdk: {
@@ -2044,8 +2048,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "unfreezeWallet 409 walletClosed",
     operationId: "unfreezeWallet",
     sdk: {
@@ -2085,8 +2089,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "unfreezeWallet 409 requestInProgress",
     operationId: "unfreezeWallet",
     sdk: {
@@ -2126,8 +2130,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "unfreezeWallet 422 keyReused",
     operationId: "unfreezeWallet",
     sdk: {
@@ -2167,8 +2171,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "unfreezeWallet 429 rateLimited",
     operationId: "unfreezeWallet",
     sdk: {
@@ -2206,8 +2210,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "unfreezeWallet 500 internalError",
     operationId: "unfreezeWallet",
     sdk: {
@@ -2245,8 +2249,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "closeWallet 200 closed",
     operationId: "closeWallet",
     sdk: {
@@ -2291,8 +2295,8 @@ export const interactions: PactInteraction[] = [
         closed_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-20T13:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "closeWallet 400 malformed",
     operationId: "closeWallet",
     sdk: {
@@ -2330,8 +2334,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "closeWallet 401 tokenExpired",
     operationId: "closeWallet",
     sdk: {
@@ -2369,8 +2373,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "closeWallet 403 missingScope",
     operationId: "closeWallet",
     sdk: {
@@ -2408,8 +2412,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "closeWallet 404 walletNotFound",
     operationId: "closeWallet",
     sdk: {
@@ -2449,8 +2453,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "closeWallet 409 walletHasFunds",
     operationId: "closeWallet",
     sdk: {
@@ -2491,8 +2495,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "closeWallet 409 requestInProgress",
     operationId: "closeWallet",
     sdk: {
@@ -2532,8 +2536,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "closeWallet 422 keyReused",
     operationId: "closeWallet",
     sdk: {
@@ -2573,8 +2577,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "closeWallet 429 rateLimited",
     operationId: "closeWallet",
     sdk: {
@@ -2612,8 +2616,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "closeWallet 500 internalError",
     operationId: "closeWallet",
     sdk: {
@@ -2651,8 +2655,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWalletBalance 200 aliceBalance",
     operationId: "getWalletBalance",
     sdk: {
@@ -2701,8 +2705,8 @@ export const interactions: PactInteraction[] = [
         as_of: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-20T09:30:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWalletBalance 400 malformed",
     operationId: "getWalletBalance",
     sdk: {
@@ -2740,8 +2744,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWalletBalance 401 tokenExpired",
     operationId: "getWalletBalance",
     sdk: {
@@ -2779,8 +2783,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWalletBalance 403 missingScope",
     operationId: "getWalletBalance",
     sdk: {
@@ -2818,8 +2822,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWalletBalance 404 walletNotFound",
     operationId: "getWalletBalance",
     sdk: {
@@ -2859,8 +2863,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWalletBalance 429 rateLimited",
     operationId: "getWalletBalance",
     sdk: {
@@ -2898,8 +2902,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWalletBalance 500 internalError",
     operationId: "getWalletBalance",
     sdk: {
@@ -2937,8 +2941,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listTopUps 200 onePage",
     operationId: "listTopUps",
     sdk: {
@@ -2990,8 +2994,8 @@ export const interactions: PactInteraction[] = [
         next_cursor: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listTopUps 400 malformed",
     operationId: "listTopUps",
     sdk: {
@@ -3033,8 +3037,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listTopUps 401 tokenExpired",
     operationId: "listTopUps",
     sdk: {
@@ -3072,8 +3076,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listTopUps 403 missingScope",
     operationId: "listTopUps",
     sdk: {
@@ -3111,8 +3115,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listTopUps 404 walletNotFound",
     operationId: "listTopUps",
     sdk: {
@@ -3152,8 +3156,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listTopUps 429 rateLimited",
     operationId: "listTopUps",
     sdk: {
@@ -3191,8 +3195,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listTopUps 500 internalError",
     operationId: "listTopUps",
     sdk: {
@@ -3230,8 +3234,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTopUp 201 bankTransfer",
     operationId: "createTopUp",
     sdk: {
@@ -3300,8 +3304,8 @@ export const interactions: PactInteraction[] = [
         created_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-18T10:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTopUp 400 malformed",
     operationId: "createTopUp",
     sdk: {
@@ -3343,8 +3347,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTopUp 401 tokenExpired",
     operationId: "createTopUp",
     sdk: {
@@ -3404,8 +3408,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTopUp 403 missingScope",
     operationId: "createTopUp",
     sdk: {
@@ -3465,8 +3469,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTopUp 404 walletNotFound",
     operationId: "createTopUp",
     sdk: {
@@ -3528,8 +3532,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTopUp 409 walletFrozen",
     operationId: "createTopUp",
     sdk: {
@@ -3591,8 +3595,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTopUp 409 requestInProgress",
     operationId: "createTopUp",
     sdk: {
@@ -3654,8 +3658,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTopUp 422 currencyMismatch",
     operationId: "createTopUp",
     sdk: {
@@ -3718,8 +3722,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTopUp 422 keyReused",
     operationId: "createTopUp",
     sdk: {
@@ -3781,8 +3785,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTopUp 429 rateLimited",
     operationId: "createTopUp",
     sdk: {
@@ -3842,8 +3846,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTopUp 500 internalError",
     operationId: "createTopUp",
     sdk: {
@@ -3903,8 +3907,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getTopUp 200 bankTransfer",
     operationId: "getTopUp",
     sdk: {
@@ -3953,8 +3957,8 @@ export const interactions: PactInteraction[] = [
         created_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-18T10:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getTopUp 400 malformed",
     operationId: "getTopUp",
     sdk: {
@@ -3993,8 +3997,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getTopUp 401 tokenExpired",
     operationId: "getTopUp",
     sdk: {
@@ -4033,8 +4037,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getTopUp 403 missingScope",
     operationId: "getTopUp",
     sdk: {
@@ -4073,8 +4077,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getTopUp 404 topUpNotFound",
     operationId: "getTopUp",
     sdk: {
@@ -4116,8 +4120,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getTopUp 429 rateLimited",
     operationId: "getTopUp",
     sdk: {
@@ -4156,8 +4160,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getTopUp 500 internalError",
     operationId: "getTopUp",
     sdk: {
@@ -4196,8 +4200,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWithdrawals 200 onePage",
     operationId: "listWithdrawals",
     sdk: {
@@ -4257,8 +4261,8 @@ export const interactions: PactInteraction[] = [
         next_cursor: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWithdrawals 400 malformed",
     operationId: "listWithdrawals",
     sdk: {
@@ -4300,8 +4304,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWithdrawals 401 tokenExpired",
     operationId: "listWithdrawals",
     sdk: {
@@ -4339,8 +4343,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWithdrawals 403 missingScope",
     operationId: "listWithdrawals",
     sdk: {
@@ -4378,8 +4382,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWithdrawals 404 walletNotFound",
     operationId: "listWithdrawals",
     sdk: {
@@ -4419,8 +4423,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWithdrawals 429 rateLimited",
     operationId: "listWithdrawals",
     sdk: {
@@ -4458,8 +4462,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWithdrawals 500 internalError",
     operationId: "listWithdrawals",
     sdk: {
@@ -4497,8 +4501,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWithdrawal 201 toIban",
     operationId: "createWithdrawal",
     sdk: {
@@ -4579,8 +4583,8 @@ export const interactions: PactInteraction[] = [
         failed_at: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWithdrawal 400 malformed",
     operationId: "createWithdrawal",
     sdk: {
@@ -4622,8 +4626,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWithdrawal 401 tokenExpired",
     operationId: "createWithdrawal",
     sdk: {
@@ -4687,8 +4691,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWithdrawal 403 missingScope",
     operationId: "createWithdrawal",
     sdk: {
@@ -4752,8 +4756,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWithdrawal 404 walletNotFound",
     operationId: "createWithdrawal",
     sdk: {
@@ -4819,8 +4823,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWithdrawal 409 walletFrozen",
     operationId: "createWithdrawal",
     sdk: {
@@ -4886,8 +4890,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWithdrawal 409 requestInProgress",
     operationId: "createWithdrawal",
     sdk: {
@@ -4953,8 +4957,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWithdrawal 422 insufficientFunds",
     operationId: "createWithdrawal",
     sdk: {
@@ -5020,8 +5024,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWithdrawal 422 currencyMismatch",
     operationId: "createWithdrawal",
     sdk: {
@@ -5088,8 +5092,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWithdrawal 422 keyReused",
     operationId: "createWithdrawal",
     sdk: {
@@ -5155,8 +5159,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWithdrawal 429 rateLimited",
     operationId: "createWithdrawal",
     sdk: {
@@ -5220,8 +5224,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createWithdrawal 500 internalError",
     operationId: "createWithdrawal",
     sdk: {
@@ -5285,8 +5289,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWithdrawal 200 pending",
     operationId: "getWithdrawal",
     sdk: {
@@ -5343,8 +5347,8 @@ export const interactions: PactInteraction[] = [
         failed_at: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWithdrawal 400 malformed",
     operationId: "getWithdrawal",
     sdk: {
@@ -5383,8 +5387,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWithdrawal 401 tokenExpired",
     operationId: "getWithdrawal",
     sdk: {
@@ -5423,8 +5427,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWithdrawal 403 missingScope",
     operationId: "getWithdrawal",
     sdk: {
@@ -5463,8 +5467,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWithdrawal 404 withdrawalNotFound",
     operationId: "getWithdrawal",
     sdk: {
@@ -5506,8 +5510,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWithdrawal 429 rateLimited",
     operationId: "getWithdrawal",
     sdk: {
@@ -5546,8 +5550,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWithdrawal 500 internalError",
     operationId: "getWithdrawal",
     sdk: {
@@ -5586,8 +5590,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "settleWithdrawal 200 settled",
     operationId: "settleWithdrawal",
     sdk: {
@@ -5645,8 +5649,8 @@ export const interactions: PactInteraction[] = [
         failed_at: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "settleWithdrawal 400 malformed",
     operationId: "settleWithdrawal",
     sdk: {
@@ -5686,8 +5690,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "settleWithdrawal 401 tokenExpired",
     operationId: "settleWithdrawal",
     sdk: {
@@ -5727,8 +5731,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "settleWithdrawal 403 missingScope",
     operationId: "settleWithdrawal",
     sdk: {
@@ -5768,8 +5772,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "settleWithdrawal 404 withdrawalNotFound",
     operationId: "settleWithdrawal",
     sdk: {
@@ -5812,8 +5816,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "settleWithdrawal 409 alreadySettled",
     operationId: "settleWithdrawal",
     sdk: {
@@ -5856,8 +5860,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "settleWithdrawal 409 requestInProgress",
     operationId: "settleWithdrawal",
     sdk: {
@@ -5899,8 +5903,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "settleWithdrawal 422 keyReused",
     operationId: "settleWithdrawal",
     sdk: {
@@ -5942,8 +5946,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "settleWithdrawal 429 rateLimited",
     operationId: "settleWithdrawal",
     sdk: {
@@ -5983,8 +5987,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "settleWithdrawal 500 internalError",
     operationId: "settleWithdrawal",
     sdk: {
@@ -6024,8 +6028,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "failWithdrawal 200 accountClosed",
     operationId: "failWithdrawal",
     sdk: {
@@ -6090,8 +6094,8 @@ export const interactions: PactInteraction[] = [
         failed_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-21T08:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "failWithdrawal 400 malformed",
     operationId: "failWithdrawal",
     sdk: {
@@ -6134,8 +6138,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "failWithdrawal 401 tokenExpired",
     operationId: "failWithdrawal",
     sdk: {
@@ -6182,8 +6186,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "failWithdrawal 403 missingScope",
     operationId: "failWithdrawal",
     sdk: {
@@ -6230,8 +6234,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "failWithdrawal 404 withdrawalNotFound",
     operationId: "failWithdrawal",
     sdk: {
@@ -6281,8 +6285,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "failWithdrawal 409 alreadySettled",
     operationId: "failWithdrawal",
     sdk: {
@@ -6332,8 +6336,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "failWithdrawal 409 requestInProgress",
     operationId: "failWithdrawal",
     sdk: {
@@ -6382,8 +6386,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "failWithdrawal 422 keyReused",
     operationId: "failWithdrawal",
     sdk: {
@@ -6432,8 +6436,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "failWithdrawal 429 rateLimited",
     operationId: "failWithdrawal",
     sdk: {
@@ -6480,8 +6484,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "failWithdrawal 500 internalError",
     operationId: "failWithdrawal",
     sdk: {
@@ -6528,8 +6532,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listTransfers 200 onePage",
     operationId: "listTransfers",
     sdk: {
@@ -6579,8 +6583,8 @@ export const interactions: PactInteraction[] = [
         next_cursor: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listTransfers 400 malformed",
     operationId: "listTransfers",
     sdk: {
@@ -6620,8 +6624,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listTransfers 401 tokenExpired",
     operationId: "listTransfers",
     sdk: {
@@ -6656,8 +6660,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listTransfers 403 missingScope",
     operationId: "listTransfers",
     sdk: {
@@ -6692,8 +6696,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listTransfers 429 rateLimited",
     operationId: "listTransfers",
     sdk: {
@@ -6728,8 +6732,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listTransfers 500 internalError",
     operationId: "listTransfers",
     sdk: {
@@ -6764,8 +6768,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTransfer 201 aliceToBob",
     operationId: "createTransfer",
     sdk: {
@@ -6833,8 +6837,8 @@ export const interactions: PactInteraction[] = [
         created_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-19T12:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTransfer 400 malformed",
     operationId: "createTransfer",
     sdk: {
@@ -6874,8 +6878,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTransfer 401 tokenExpired",
     operationId: "createTransfer",
     sdk: {
@@ -6931,8 +6935,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTransfer 403 missingScope",
     operationId: "createTransfer",
     sdk: {
@@ -6988,8 +6992,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTransfer 409 walletFrozen",
     operationId: "createTransfer",
     sdk: {
@@ -7047,8 +7051,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTransfer 409 requestInProgress",
     operationId: "createTransfer",
     sdk: {
@@ -7106,8 +7110,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTransfer 422 unknownWallet",
     operationId: "createTransfer",
     sdk: {
@@ -7165,8 +7169,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTransfer 422 insufficientFunds",
     operationId: "createTransfer",
     sdk: {
@@ -7224,8 +7228,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTransfer 422 currencyMismatch",
     operationId: "createTransfer",
     sdk: {
@@ -7284,8 +7288,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTransfer 422 keyReused",
     operationId: "createTransfer",
     sdk: {
@@ -7343,8 +7347,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTransfer 429 rateLimited",
     operationId: "createTransfer",
     sdk: {
@@ -7400,8 +7404,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createTransfer 500 internalError",
     operationId: "createTransfer",
     sdk: {
@@ -7457,8 +7461,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getTransfer 200 aliceToBob",
     operationId: "getTransfer",
     sdk: {
@@ -7506,8 +7510,8 @@ export const interactions: PactInteraction[] = [
         created_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-19T12:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getTransfer 400 malformed",
     operationId: "getTransfer",
     sdk: {
@@ -7544,8 +7548,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getTransfer 401 tokenExpired",
     operationId: "getTransfer",
     sdk: {
@@ -7582,8 +7586,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getTransfer 403 missingScope",
     operationId: "getTransfer",
     sdk: {
@@ -7620,8 +7624,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getTransfer 404 transferNotFound",
     operationId: "getTransfer",
     sdk: {
@@ -7660,8 +7664,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getTransfer 429 rateLimited",
     operationId: "getTransfer",
     sdk: {
@@ -7698,8 +7702,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getTransfer 500 internalError",
     operationId: "getTransfer",
     sdk: {
@@ -7736,8 +7740,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listHolds 200 onePage",
     operationId: "listHolds",
     sdk: {
@@ -7794,8 +7798,8 @@ export const interactions: PactInteraction[] = [
         next_cursor: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listHolds 400 malformed",
     operationId: "listHolds",
     sdk: {
@@ -7837,8 +7841,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listHolds 401 tokenExpired",
     operationId: "listHolds",
     sdk: {
@@ -7876,8 +7880,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listHolds 403 missingScope",
     operationId: "listHolds",
     sdk: {
@@ -7915,8 +7919,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listHolds 404 walletNotFound",
     operationId: "listHolds",
     sdk: {
@@ -7956,8 +7960,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listHolds 429 rateLimited",
     operationId: "listHolds",
     sdk: {
@@ -7995,8 +7999,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listHolds 500 internalError",
     operationId: "listHolds",
     sdk: {
@@ -8034,8 +8038,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createHold 201 rentalDeposit",
     operationId: "createHold",
     sdk: {
@@ -8105,8 +8109,8 @@ export const interactions: PactInteraction[] = [
         resolved_at: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createHold 400 malformed",
     operationId: "createHold",
     sdk: {
@@ -8148,8 +8152,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createHold 401 tokenExpired",
     operationId: "createHold",
     sdk: {
@@ -8205,8 +8209,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createHold 403 missingScope",
     operationId: "createHold",
     sdk: {
@@ -8262,8 +8266,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createHold 404 walletNotFound",
     operationId: "createHold",
     sdk: {
@@ -8321,8 +8325,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createHold 409 walletFrozen",
     operationId: "createHold",
     sdk: {
@@ -8380,8 +8384,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createHold 409 requestInProgress",
     operationId: "createHold",
     sdk: {
@@ -8439,8 +8443,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createHold 422 insufficientFunds",
     operationId: "createHold",
     sdk: {
@@ -8498,8 +8502,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createHold 422 currencyMismatch",
     operationId: "createHold",
     sdk: {
@@ -8558,8 +8562,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createHold 422 keyReused",
     operationId: "createHold",
     sdk: {
@@ -8617,8 +8621,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createHold 429 rateLimited",
     operationId: "createHold",
     sdk: {
@@ -8674,8 +8678,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "createHold 500 internalError",
     operationId: "createHold",
     sdk: {
@@ -8731,8 +8735,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getHold 200 active",
     operationId: "getHold",
     sdk: {
@@ -8786,8 +8790,8 @@ export const interactions: PactInteraction[] = [
         resolved_at: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getHold 400 malformed",
     operationId: "getHold",
     sdk: {
@@ -8826,8 +8830,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getHold 401 tokenExpired",
     operationId: "getHold",
     sdk: {
@@ -8866,8 +8870,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getHold 403 missingScope",
     operationId: "getHold",
     sdk: {
@@ -8906,8 +8910,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getHold 404 holdNotFound",
     operationId: "getHold",
     sdk: {
@@ -8949,8 +8953,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getHold 429 rateLimited",
     operationId: "getHold",
     sdk: {
@@ -8989,8 +8993,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getHold 500 internalError",
     operationId: "getHold",
     sdk: {
@@ -9029,8 +9033,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "captureHold 200 partial",
     operationId: "captureHold",
     sdk: {
@@ -9098,8 +9102,8 @@ export const interactions: PactInteraction[] = [
         resolved_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-21T18:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "captureHold 400 malformed",
     operationId: "captureHold",
     sdk: {
@@ -9142,8 +9146,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "captureHold 401 tokenExpired",
     operationId: "captureHold",
     sdk: {
@@ -9196,8 +9200,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "captureHold 403 missingScope",
     operationId: "captureHold",
     sdk: {
@@ -9250,8 +9254,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "captureHold 404 holdNotFound",
     operationId: "captureHold",
     sdk: {
@@ -9307,8 +9311,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "captureHold 409 alreadyVoided",
     operationId: "captureHold",
     sdk: {
@@ -9364,8 +9368,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "captureHold 409 requestInProgress",
     operationId: "captureHold",
     sdk: {
@@ -9420,8 +9424,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "captureHold 422 amountTooLarge",
     operationId: "captureHold",
     sdk: {
@@ -9477,8 +9481,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "captureHold 422 keyReused",
     operationId: "captureHold",
     sdk: {
@@ -9533,8 +9537,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "captureHold 429 rateLimited",
     operationId: "captureHold",
     sdk: {
@@ -9587,8 +9591,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "captureHold 500 internalError",
     operationId: "captureHold",
     sdk: {
@@ -9641,8 +9645,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "voidHold 200 voided",
     operationId: "voidHold",
     sdk: {
@@ -9697,8 +9701,8 @@ export const interactions: PactInteraction[] = [
         resolved_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-21T18:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "voidHold 400 malformed",
     operationId: "voidHold",
     sdk: {
@@ -9738,8 +9742,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "voidHold 401 tokenExpired",
     operationId: "voidHold",
     sdk: {
@@ -9779,8 +9783,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "voidHold 403 missingScope",
     operationId: "voidHold",
     sdk: {
@@ -9820,8 +9824,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "voidHold 404 holdNotFound",
     operationId: "voidHold",
     sdk: {
@@ -9864,8 +9868,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "voidHold 409 alreadyVoided",
     operationId: "voidHold",
     sdk: {
@@ -9908,8 +9912,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "voidHold 409 requestInProgress",
     operationId: "voidHold",
     sdk: {
@@ -9951,8 +9955,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "voidHold 422 keyReused",
     operationId: "voidHold",
     sdk: {
@@ -9994,8 +9998,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "voidHold 429 rateLimited",
     operationId: "voidHold",
     sdk: {
@@ -10035,8 +10039,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "voidHold 500 internalError",
     operationId: "voidHold",
     sdk: {
@@ -10076,8 +10080,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWalletTransactions 200 firstPage",
     operationId: "listWalletTransactions",
     sdk: {
@@ -10161,8 +10165,8 @@ export const interactions: PactInteraction[] = [
         next_cursor: null,
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWalletTransactions 400 malformed",
     operationId: "listWalletTransactions",
     sdk: {
@@ -10204,8 +10208,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWalletTransactions 401 tokenExpired",
     operationId: "listWalletTransactions",
     sdk: {
@@ -10243,8 +10247,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWalletTransactions 403 missingScope",
     operationId: "listWalletTransactions",
     sdk: {
@@ -10282,8 +10286,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWalletTransactions 404 walletNotFound",
     operationId: "listWalletTransactions",
     sdk: {
@@ -10323,8 +10327,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWalletTransactions 429 rateLimited",
     operationId: "listWalletTransactions",
     sdk: {
@@ -10362,8 +10366,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "listWalletTransactions 500 internalError",
     operationId: "listWalletTransactions",
     sdk: {
@@ -10401,8 +10405,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWalletTransaction 200 topUp",
     operationId: "getWalletTransaction",
     sdk: {
@@ -10452,8 +10456,8 @@ export const interactions: PactInteraction[] = [
         posted_at: regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "2026-11-18T10:00:00Z"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWalletTransaction 400 malformed",
     operationId: "getWalletTransaction",
     sdk: {
@@ -10492,8 +10496,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWalletTransaction 401 tokenExpired",
     operationId: "getWalletTransaction",
     sdk: {
@@ -10532,8 +10536,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWalletTransaction 403 missingScope",
     operationId: "getWalletTransaction",
     sdk: {
@@ -10572,8 +10576,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWalletTransaction 404 transactionNotFound",
     operationId: "getWalletTransaction",
     sdk: {
@@ -10615,8 +10619,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWalletTransaction 429 rateLimited",
     operationId: "getWalletTransaction",
     sdk: {
@@ -10655,8 +10659,8 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
-  {
+  }),
+  interaction({
     description: "getWalletTransaction 500 internalError",
     operationId: "getWalletTransaction",
     sdk: {
@@ -10695,5 +10699,5 @@ export const interactions: PactInteraction[] = [
         request_id: like("req_01JDFQ7ZK3M9V2T8W4N6P0R5SX"),
       },
     },
-  },
+  }),
 ];
