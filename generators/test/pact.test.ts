@@ -210,6 +210,29 @@ describe('pact target', () => {
     expect(request.body).toEqual({ mark: 'O' });
   });
 
+  it('moves an RPC-style template\'s query string into the query and drops its fragment', () => {
+    const rpc = buildApiModel({
+      path: '/fixture/rpc.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'RPC', version: '1' },
+        servers: [{ url: 'https://api.example.test/services' }],
+        paths: {
+          '/rest?method=photos.search': {
+            get: { operationId: 'search', parameters: [{ name: 'api_key', in: 'query', required: true, schema: { type: 'string', enum: ['k1'] } }], responses: { '200': { description: 'ok' } } },
+          },
+          '/#Action=CreateQueue': {
+            get: { operationId: 'createQueue', parameters: [{ name: 'Action', in: 'query', required: true, schema: { type: 'string', enum: ['CreateQueue'] } }], responses: { '200': { description: 'ok' } } },
+          },
+        },
+      },
+    });
+    const [search, createQueue] = planInteractions(rpc);
+    expect(search!.request).toMatchObject({ path: '/services/rest', query: { api_key: 'k1', method: 'photos.search' } });
+    expect(createQueue!.request).toMatchObject({ path: '/services/', query: { Action: 'CreateQueue' } });
+  });
+
   it('sends a required form body URL-encoded as the generated client encodes it, and the SDK call its fields', () => {
     const form = buildApiModel({
       path: '/fixture/form.yaml',
@@ -227,15 +250,16 @@ describe('pact target', () => {
                   'application/x-www-form-urlencoded': {
                     schema: {
                       type: 'object',
-                      required: ['title', 'tags', 'meta'],
+                      required: ['title', 'tags', 'meta', 'fields'],
                       properties: {
                         title: { type: 'string', enum: ['hi'] },
                         tags: { type: 'array', items: { type: 'string', enum: ['a'] }, minItems: 2, maxItems: 2 },
                         meta: { type: 'object', required: ['k'], properties: { k: { type: 'string', enum: ['v'] } }, additionalProperties: false },
+                        fields: { type: 'array', minItems: 1, maxItems: 1, items: { type: 'object', required: ['key'], properties: { key: { type: 'string', enum: ['size'] } }, additionalProperties: false } },
                       },
                       additionalProperties: false,
                     },
-                    encoding: { meta: { style: 'deepObject', explode: true } },
+                    encoding: { meta: { style: 'deepObject', explode: true }, fields: { style: 'deepObject', explode: true } },
                   },
                 },
               },
@@ -246,8 +270,9 @@ describe('pact target', () => {
       },
     });
     const [interaction] = planInteractions(form);
-    expect(interaction!.request.body).toBe('title=hi&tags=a&tags=a&meta%5Bk%5D=v');
-    expect(interaction!.sdk.params.body).toEqual({ title: 'hi', tags: ['a', 'a'], meta: { k: 'v' } });
+    // Arrays of objects in brackets too (Stripe's `custom_fields[0][key]=…`).
+    expect(interaction!.request.body).toBe('title=hi&tags=a&tags=a&meta%5Bk%5D=v&fields%5B0%5D%5Bkey%5D=size');
+    expect(interaction!.sdk.params.body).toEqual({ title: 'hi', tags: ['a', 'a'], meta: { k: 'v' }, fields: [{ key: 'size' }] });
   });
 
   it('sends a required binary or text body, schema or not, never empty (an empty body is a missing one)', () => {

@@ -459,9 +459,18 @@ describe('defaults of another type than their schema, outside its enum or breaki
               { name: 'code', in: 'query', schema: { type: 'string', pattern: '^[A-Z]{3}$', default: 'eur' } },
               { name: 'tag', in: 'query', schema: { type: 'string', minLength: 2, default: 'x' } },
               { name: 'currency', in: 'query', schema: { type: 'string', pattern: '^[A-Z]{3}$', minLength: 3, default: 'EUR' } },
+              // The type comes through allOf and $ref (shipengine's insured_value: an array default for an object).
+              { name: 'insured', in: 'query', schema: { allOf: [{ $ref: '#/components/schemas/Money' }], default: [{ amount: 0 }] } },
+              { name: 'region', in: 'query', schema: { allOf: [{ $ref: '#/components/schemas/Region' }], default: 'eu' } },
             ],
             responses: { '204': { description: 'Uploaded' } },
           },
+        },
+      },
+      components: {
+        schemas: {
+          Money: { type: 'object', properties: { amount: { type: 'integer' } } },
+          Region: { type: 'string', enum: ['eu', 'us'] },
         },
       },
     },
@@ -471,7 +480,7 @@ describe('defaults of another type than their schema, outside its enum or breaki
     const validate = compileValidators(planValidation(model)).upload_query!;
     const query: Record<string, unknown> = {};
     expect(validate(query) ? [] : toValidationIssues(validate.errors, '/query')).toEqual([]);
-    expect(query).toEqual({ limit: 10, note: null, order: 'asc', currency: 'EUR' });
+    expect(query).toEqual({ limit: 10, note: null, order: 'asc', currency: 'EUR', region: 'eu' });
   });
 });
 

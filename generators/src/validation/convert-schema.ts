@@ -82,7 +82,21 @@ export function convertSchema(schema: JsonSchema | undefined, context: ConvertCo
  * parameter would turn every request that leaves it out into a 400 about a value the client never sent.
  */
 function isFillable(value: unknown, schema: Record<string, unknown>, context: ConvertContext): boolean {
-  return fitsType(value, schema, context) && isListed(value, schema) && meetsStringRules(value, schema);
+  return appliedSchemas(schema, context).every((applied) => fitsType(value, applied, context) && isListed(value, applied) && meetsStringRules(value, applied));
+}
+
+/**
+ * The schema and what it applies whole through `$ref` and `allOf`: a default must meet them all
+ * (shipengine: `insured_value: { allOf: [$ref: monetary_value], default: [{ amount: 0 }] }`, an
+ * array where the object the ref describes is required).
+ */
+function appliedSchemas(schema: Record<string, unknown>, context: ConvertContext, depth = 0): Array<Record<string, unknown>> {
+  const applied = [schema];
+  if (depth >= 8) return applied;
+  const target = typeof schema.$ref === 'string' ? getByRef(context.document, schema.$ref) : undefined;
+  const members = [...(isRecord(target) ? [target] : []), ...(Array.isArray(schema.allOf) ? schema.allOf.filter(isRecord) : [])];
+  for (const member of members) applied.push(...appliedSchemas(member, context, depth + 1));
+  return applied;
 }
 
 function fitsType(value: unknown, schema: Record<string, unknown>, context: ConvertContext): boolean {

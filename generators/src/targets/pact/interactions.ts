@@ -161,12 +161,13 @@ function planOne(
   const requestExample = usable.find((candidate) => candidate.name === example.name) ?? usable[0];
 
   const byName = (location: ParameterModel['in'], name: string) => operation.parameters.find((param) => param.in === location && param.name === name);
-  const path =
-    model.basePath +
-    operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
-      const param = byName('path', name);
-      return param && name in values.path ? pathText(param, values.path[name]) : encodeURIComponent(name);
-    });
+  const filled = operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
+    const param = byName('path', name);
+    return param && name in values.path ? pathText(param, values.path[name]) : encodeURIComponent(name);
+  });
+  // RPC-style templates (flickr's `/rest?method=flickr.photos.search`, AWS's `/#Action=CreateQueue`):
+  // a fragment is no part of a request, and a query string is the interaction's query, not its path.
+  const [path, templateQuery] = splitTemplate(model.basePath + filled);
   const query: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(values.query)) {
     const param = byName('query', name);
@@ -175,6 +176,8 @@ function planOne(
       query[key] = before === undefined ? text : [before, text].flat();
     }
   }
+  // The template's own fields, unless a parameter (the same `method`, say) already gave them.
+  for (const [key, text] of new URLSearchParams(templateQuery)) query[key] ??= text;
   const headers: Record<string, string | Matcher> = { ...authorizationHeader(model, operation) };
   for (const [name, value] of Object.entries(values.header)) headers[name] = parameterText(byName('header', name), value, ',');
   const cookies = Object.entries(values.cookie).map(([name, value]) => `${name}=${encodeURIComponent(parameterText(byName('cookie', name), value, ','))}`);
@@ -279,7 +282,7 @@ function wireBody(media: MediaTypeModel, body: unknown): unknown {
     else if (value !== undefined && value !== null) form.append(key, String(value));
   };
   for (const [name, value] of Object.entries(body)) {
-    if (media.encoding[name]?.style === 'deepObject' && isRecord(value)) appendDeep(name, value);
+    if (media.encoding[name]?.style === 'deepObject' && typeof value === 'object' && value !== null) appendDeep(name, value);
     else for (const part of Array.isArray(value) ? value : [value]) if (part !== undefined && part !== null) form.append(name, typeof part === 'object' ? JSON.stringify(part) : String(part));
   }
   return form.toString();
@@ -313,6 +316,17 @@ function parameterValues(model: ApiModel, checks: ExampleChecks, operation: Oper
     if (invalid.get(param.in)!.has(param.name)) values[param.in][param.name] = generatedParameter(model, operation, param);
   }
   return values;
+}
+
+/** The path and the query string of a filled-in template, its fragment dropped (as the runtime's requestUrl drops it). */
+function splitTemplate(url: string): [path: string, query: string] {
+  const fragment = url.indexOf('#');
+  if (fragment !== -1) {
+    const query = url.indexOf('?', fragment);
+    url = url.slice(0, fragment) + (query === -1 ? '' : url.slice(query));
+  }
+  const start = url.indexOf('?');
+  return start === -1 ? [url, ''] : [url.slice(0, start), url.slice(start + 1)];
 }
 
 /** A value as OpenAPI's styles write it (`simple` and `form` without explode): JSON text for a `content` parameter. */
