@@ -170,6 +170,9 @@ describe('malformed schema keywords', () => {
     properties: {
       name: { type: 'string', required: true, minLength: '3', pattern: '(?i)^[a-z]+$', maxLength: 20 },
       legacy: { type: 'string', pattern: '^[\\w\\%]+$' },
+      // A regex literal, not a pattern: `^` after `/` matches nothing. A path-like pattern stays.
+      organization: { type: 'string', pattern: '/^.*[a-z]+.*$/i' },
+      route: { type: 'string', pattern: '/v1/' },
       kind: { type: 'string', enum: 'x' },
       group: { type: 'object', properties: { name: { type: 'string' } }, enum: ['PKW', 'VAN'] },
       status: { type: 'string', nullable: true, enum: ['on', null] },
@@ -213,6 +216,7 @@ describe('malformed schema keywords', () => {
       '/components/schemas/Thing/properties/name/required',
       '/components/schemas/Thing/properties/name/minLength',
       '/components/schemas/Thing/properties/name/pattern',
+      '/components/schemas/Thing/properties/organization/pattern',
       '/components/schemas/Thing/properties/kind/enum',
       '/components/schemas/Thing/properties/group/enum',
       '/components/schemas/Thing/properties/code/type',
@@ -229,6 +233,7 @@ describe('malformed schema keywords', () => {
     expect(cleaned.required).toEqual(['name']);
     expect(cleaned.properties.name).toEqual({ type: 'string', maxLength: 20 });
     expect(cleaned.properties.legacy).toEqual(thing.properties.legacy);
+    expect(cleaned.properties.route).toEqual(thing.properties.route);
     expect(cleaned.properties.status).toEqual(thing.properties.status);
     // additionalProperties: false beside anyOf alone would reject the branch's own properties.
     expect(cleaned.properties.image).toEqual({ type: 'object', anyOf: thing.properties.image.anyOf, unevaluatedProperties: false });

@@ -111,7 +111,7 @@ function specWarnings(specLabel: string, model: ApiModel): string[] {
   if (ignored.length === 0) return [];
   const shown = ignored.slice(0, 5).map(({ pointer }) => `#${pointer}`).join(', ');
   const more = ignored.length > 5 ? `, and ${ignored.length - 5} more` : '';
-  return [`${specLabel}: ignored ${ignored.length} malformed schema keyword${ignored.length === 1 ? '' : 's'} no validator can compile (${shown}${more}); \`finrail lint\` explains them`];
+  return [`${specLabel}: read ${ignored.length} malformed or self-defeating schema keyword${ignored.length === 1 ? '' : 's'} leniently, left out or reinterpreted (${shown}${more}); \`finrail lint\` explains them`];
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {

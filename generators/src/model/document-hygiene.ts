@@ -137,8 +137,16 @@ function isMalformed(keyword: string, value: unknown, schema: Record<string, unk
   // mercedes-benz: `type: object` with `properties` and `enum: [PKW, VAN]`; no value could be valid.
   if (keyword === 'enum') return !Array.isArray(value) || (value.length > 0 && !value.some((entry) => (entry === null && schema.nullable === true) || hasDeclaredType(entry, schema.type)));
   if (keyword === 'type') return !(Array.isArray(value) ? value : [value]).every((type) => type === null || JSON_TYPES.has(type as string));
-  if (keyword === 'pattern') return typeof value !== 'string' || !compiles(value);
+  if (keyword === 'pattern') return typeof value !== 'string' || !compiles(value) || isRegexLiteral(value);
   return false;
+}
+
+/**
+ * A pattern written as a JavaScript regex literal (sinao: `/^.*[a-z]+.*$/i`): read as JSON Schema
+ * says, a `^` right after a `/` matches nothing, and the flags cannot be carried over.
+ */
+function isRegexLiteral(pattern: string): boolean {
+  return /^\/\^.*\/[dgimsuvy]*$/s.test(pattern);
 }
 
 /**

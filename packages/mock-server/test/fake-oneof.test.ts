@@ -35,8 +35,8 @@ const schemas: Record<string, Schema> = {
       owner: { anyOf: [card, iban] },
     },
   },
-  // No string matches this pattern (a regex literal written into the spec): generation cannot be valid.
-  Siret: { type: 'object', required: ['nic'], properties: { nic: { type: 'string', pattern: '/^[0-9]{5}$/i' } } },
+  // No string matches this pattern (`^` after a digit): generation cannot be valid.
+  Siret: { type: 'object', required: ['nic'], properties: { nic: { type: 'string', pattern: '[0-9]{5}^' } } },
 };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

@@ -207,7 +207,7 @@ export async function createMockFetchHandler(options: Omit<MockServerOptions, 'p
 /** The model with the operations no request can reach left out; what the spec gets wrong, logged. */
 function servableModel(built: ApiModel, logger: Logger): ApiModel {
   const ignored = built.ignoredSchemaKeywords;
-  if (ignored.length > 0) logger.warn({ spec: built.specPath, pointers: ignored.map(({ pointer }) => `#${pointer}`) }, `ignored ${ignored.length} malformed schema keywords no validator can compile`);
+  if (ignored.length > 0) logger.warn({ spec: built.specPath, pointers: ignored.map(({ pointer }) => `#${pointer}`) }, `read ${ignored.length} malformed or self-defeating schema keywords leniently (left out or reinterpreted)`);
   const { model, shadowed } = withoutShadowedRoutes(built);
   for (const { operation, servedBy } of shadowed) {
     logger.warn({ spec: built.specPath, operationId: operation.operationId, servedBy: servedBy.operationId }, `${operation.method.toUpperCase()} ${operation.path} is not served: ${servedBy.method.toUpperCase()} ${servedBy.path} matches the same requests`);
