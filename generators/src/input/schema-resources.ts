@@ -10,11 +10,10 @@
 // binds): the generic is copied into the binding schema's `$defs` with its dynamic references
 // pointing at the binding's anchor. Deeper dynamic scopes resolve as the generic itself does.
 import { encodePointerSegment } from '../model/refs.ts';
+import { DATA_KEYWORDS } from '../model/schema-keywords.ts';
 
 type Obj = Record<string, unknown>;
 
-/** Keywords whose values are data, not schemas: an example may hold any key. */
-const DATA = new Set(['example', 'examples', 'default', 'const', 'enum']);
 const IDENTIFIERS = ['$id', '$anchor', '$dynamicAnchor'] as const;
 /** `$defs` key of a generic's copy bound to the schema that holds it. */
 const BOUND_COPY = 'finrail-bound';
@@ -45,7 +44,7 @@ function usesIdentifiers(node: unknown): boolean {
   if (Array.isArray(node)) return node.some(usesIdentifiers);
   if (!isObj(node)) return false;
   if (IDENTIFIERS.some((keyword) => typeof node[keyword] === 'string') || typeof node.$dynamicRef === 'string') return true;
-  return Object.entries(node).some(([key, value]) => !DATA.has(key) && usesIdentifiers(value));
+  return Object.entries(node).some(([key, value]) => !DATA_KEYWORDS.has(key) && usesIdentifiers(value));
 }
 
 /** Rewrites `document` in place; returns whether anything changed. */
@@ -115,7 +114,7 @@ function bindGenerics(index: Index, dynamicRefs: Map<Resource, DynamicRef[]>): v
 function copyBinding(value: unknown, bound: Map<Obj, string>): unknown {
   if (Array.isArray(value)) return value.map((item) => copyBinding(item, bound));
   if (!isObj(value)) return value;
-  const copy = Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, DATA.has(key) ? structuredClone(entry) : copyBinding(entry, bound)]));
+  const copy = Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, DATA_KEYWORDS.has(key) ? structuredClone(entry) : copyBinding(entry, bound)]));
   const target = bound.get(value);
   if (target !== undefined) copy.$ref = `#${target}`;
   return copy;
@@ -168,7 +167,7 @@ function walkResources(node: unknown, pointer: string, resource: Resource, visit
   }
   visit(node, pointer, current);
   for (const [key, value] of Object.entries(node)) {
-    if (!DATA.has(key)) walkResources(value, `${pointer}/${encodePointerSegment(key)}`, current, visit, index);
+    if (!DATA_KEYWORDS.has(key)) walkResources(value, `${pointer}/${encodePointerSegment(key)}`, current, visit, index);
   }
 }
 

@@ -10,12 +10,10 @@
 // nullBesideAlternatives and undeclaredRequired; an enum wins over a format its values break.
 import { meetsFormat, patternRegExp } from '@finrail/server/validation';
 import { encodePointerSegment, getByRef, isRecord } from './refs.ts';
-import { JSON_TYPES, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from './schema-keywords.ts';
+import { DATA_KEYWORDS, JSON_TYPES, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from './schema-keywords.ts';
 import type { IgnoredSchemaKeyword } from './types.ts';
 
 const NUMERIC = new Set(['minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'minimum', 'maximum', 'multipleOf']);
-/** Data, not API description: an example may well hold a key named `schema`. */
-const NOT_DESCRIPTION = new Set(['example', 'examples', 'default', 'const', 'enum']);
 
 /**
  * In OpenAPI 3.0 a Reference Object's other keywords "SHALL be ignored" (britbox: `$ref` to an
@@ -93,7 +91,7 @@ export function cleanDocument(document: object): IgnoredSchemaKeyword[] {
     seen.add(node);
     for (const [key, value] of Object.entries(node)) {
       const at = `${pointer}/${encodePointerSegment(key)}`;
-      if (NOT_DESCRIPTION.has(key) || key.startsWith('x-')) continue;
+      if (DATA_KEYWORDS.has(key) || key.startsWith('x-')) continue;
       if (key === 'parameters' && Array.isArray(value)) node[key] = value.filter((entry) => !isIgnoredHeader(document, entry));
       if (key === 'content' && isRecord(value)) node[key] = mediaTypesSplit(value);
       if (key === 'schema') visitSchema(value, at);

@@ -1,6 +1,9 @@
 // Where JSON Schema keeps subschemas (the keywords a walk over a schema descends through), and
 // the type names it knows.
 
+/** Keywords whose values are data, not schemas: an example or a default may hold any key (`$ref`, `properties`). */
+export const DATA_KEYWORDS: ReadonlySet<string> = new Set(['example', 'examples', 'default', 'const', 'enum']);
+
 /** The values `type` may take. */
 export const JSON_TYPES: ReadonlySet<string> = new Set(['null', 'boolean', 'object', 'array', 'number', 'integer', 'string']);
 

@@ -4,13 +4,12 @@
 // - `$defs` holds definitions, not data, but openapi-typescript types it as a required `$defs`
 //   property of the object (no value has one). Refs into `$defs` are inlined by inlineDeepRefs.
 import { isRecord } from '../../model/refs.ts';
-import { SCHEMA_MAPS } from '../../model/schema-keywords.ts';
+import { DATA_KEYWORDS, SCHEMA_MAPS } from '../../model/schema-keywords.ts';
 
 type Obj = Record<string, unknown>;
 
 /** Keywords beside a `$ref` that constrain nothing, `$defs` (refs into it point there) and `type` (see below). */
 const REF_ANNOTATIONS = new Set(['$ref', '$defs', 'description', 'title', 'summary', 'deprecated', 'readOnly', 'writeOnly', 'example', 'examples', 'default', 'externalDocs', 'xml', '$comment', 'nullable', 'type']);
-const DATA = new Set(['example', 'examples', 'default', 'const', 'enum']);
 
 /**
  * `{ $ref, required, properties, ... }` → `{ allOf: [{ $ref }, { required, properties, ... }] }`,
@@ -57,7 +56,7 @@ function rewrite(document: Obj, change: (node: Obj) => Obj): Obj {
     if (!isRecord(node)) return node;
     let copy: Obj | undefined;
     for (const [key, value] of Object.entries(node)) {
-      if (!isNameMap && DATA.has(key)) continue;
+      if (!isNameMap && DATA_KEYWORDS.has(key)) continue;
       const replaced = visit(value, !isNameMap && (SCHEMA_MAPS.has(key) || key === 'schemas'));
       if (replaced !== value) (copy ??= { ...node })[key] = replaced;
     }
