@@ -5,6 +5,7 @@
 // The server router and the mock route such operations by these values.
 import { distinguishable, routeShape, type Discriminator } from '@finrail/server';
 import { derefSchema, isRecord } from './refs.ts';
+import { pinnedValues } from './schema-keywords.ts';
 import type { ApiModel, OperationModel } from './types.ts';
 
 /** The values only this operation's requests carry: required query or header parameters with one allowed value, and the template's literal query. */
@@ -57,7 +58,8 @@ export function routeDiscriminators(model: ApiModel): { discriminators: Map<Oper
 export function onlyValue(model: ApiModel, schema: unknown): string | number | boolean | undefined {
   const resolved = derefSchema(model.document, schema);
   if (!isRecord(resolved)) return undefined;
-  const only = 'const' in resolved ? resolved.const : Array.isArray(resolved.enum) && resolved.enum.length === 1 ? resolved.enum[0] : undefined;
+  const values = pinnedValues(resolved);
+  const only = values?.length === 1 ? values[0] : undefined;
   return typeof only === 'string' || typeof only === 'number' || typeof only === 'boolean' ? only : undefined;
 }
 

@@ -1,5 +1,5 @@
-// Where JSON Schema keeps subschemas (the keywords a walk over a schema descends through), and
-// the type names it knows.
+// What the JSON Schema keywords hold: subschemas (the keywords a walk over a schema descends
+// through), data (never walked as schemas), the type names, and the values a schema pins.
 
 /** Keywords whose values are data, not schemas: an example or a default may hold any key (`$ref`, `properties`). */
 export const DATA_KEYWORDS: ReadonlySet<string> = new Set(['example', 'examples', 'default', 'const', 'enum']);
@@ -26,3 +26,9 @@ export const SCHEMA_VALUES: ReadonlySet<string> = new Set([
   'else',
   'contentSchema',
 ]);
+
+/** The values a schema allows by `const` or `enum` (undefined when it pins none). */
+export function pinnedValues(schema: Record<string, unknown>): unknown[] | undefined {
+  if ('const' in schema) return [schema.const];
+  return Array.isArray(schema.enum) ? schema.enum : undefined;
+}

@@ -12,7 +12,7 @@
 //   refs to anywhere else in the document are inlined.
 import { meetsFormat, patternRegExp } from '@finrail/server/validation';
 import { getByRef, isRecord } from '../model/refs.ts';
-import { SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from '../model/schema-keywords.ts';
+import { pinnedValues, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from '../model/schema-keywords.ts';
 import type { JsonSchema } from '../model/types.ts';
 
 export type SchemaDirection = 'request' | 'response';
@@ -295,7 +295,7 @@ function discriminatorMapping(discriminator: Record<string, unknown>, branches: 
 function ownTagValues(schema: unknown, tag: string): string[] | undefined {
   const property = isRecord(schema) && isRecord(schema.properties) ? schema.properties[tag] : undefined;
   if (!isRecord(property)) return undefined;
-  const values = 'const' in property ? [property.const] : Array.isArray(property.enum) ? property.enum : undefined;
+  const values = pinnedValues(property);
   return values && values.length > 0 && values.every((value) => typeof value === 'string') ? (values as string[]) : undefined;
 }
 

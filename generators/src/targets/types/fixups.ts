@@ -4,6 +4,7 @@
 // as far as TypeScript can express it.
 import { dedupe } from '../../model/names.ts';
 import { encodePointerSegment, getByRef, isRecord } from '../../model/refs.ts';
+import { pinnedValues } from '../../model/schema-keywords.ts';
 import type { ApiModel } from '../../model/types.ts';
 import { inlineDeepRefs } from './inline-deep-refs.ts';
 import { refSiblingsAsAllOf, withoutDefinitions } from './schema-siblings.ts';
@@ -61,9 +62,8 @@ function discriminatorValues(document: Obj, member: string): Map<string, string[
 
 /** The one value a (tag) property schema allows, if it allows exactly one string. */
 function singleValue(schema: unknown): string | undefined {
-  if (!isRecord(schema)) return undefined;
-  if (typeof schema.const === 'string') return schema.const;
-  return Array.isArray(schema.enum) && schema.enum.length === 1 && typeof schema.enum[0] === 'string' ? schema.enum[0] : undefined;
+  const values = isRecord(schema) ? pinnedValues(schema) : undefined;
+  return values?.length === 1 && typeof values[0] === 'string' ? values[0] : undefined;
 }
 
 /**
