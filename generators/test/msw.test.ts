@@ -71,6 +71,16 @@ describe('msw target', () => {
     expect((diagnostics ?? []).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))).toEqual([]);
     expect(source).toContain('export type _123EchoParams =');
     expect(source).toContain('Answers 200 *\\/* with');
+    // Nothing shares a method and path: no request-value matching in the output.
+    expect(source).not.toContain('carries');
+  });
+
+  it('tells operations sharing a method and path apart by the value only each takes (RPC style)', async () => {
+    const model = buildApiModel({ path: '/virtual/rpc.json', openapi: '3.0', document: RPC_SPEC });
+    const source = await generateMswSource(model, '// header', runtimeExampleValidator(model));
+    expect(source).toContain('function carries(request: Request, discriminators: Discriminators): boolean {');
+    expect(source).toMatch(/return mock\("get", "\/", "CreateQueue", .*, \[\["query","Action","CreateQueue"\]\]\);/);
+    expect(source).toMatch(/return mock\("get", "\/", "DeleteQueue", .*, \[\["query","Action","DeleteQueue"\]\]\);/);
   });
 
   describe('generated handlers type-check under tsc --strict', () => {
@@ -87,6 +97,8 @@ describe('msw target', () => {
         }),
       );
       await generateInto(join(dir, 'fixture'), fixture);
+      await writeFile(join(dir, 'rpc.json'), JSON.stringify(RPC_SPEC));
+      await generateInto(join(dir, 'rpc'), join(dir, 'rpc.json'));
       await writeFile(join(dir, 'fixture', 'usage.ts'), USAGE);
       for (const name of corpus) await generateInto(join(dir, name.replace(/\.\w+$/, '')), join(corpusDir, name));
     });
@@ -101,6 +113,25 @@ describe('msw target', () => {
     });
   });
 });
+
+/** AWS's query protocol: two operations on `GET /`, told apart by the one `Action` each takes. */
+const RPC_SPEC = {
+  openapi: '3.0.3',
+  info: { title: 'Queues', version: '1' },
+  servers: [{ url: 'https://sqs.example.test' }],
+  paths: Object.fromEntries(
+    ['CreateQueue', 'DeleteQueue'].map((action) => [
+      `/#Action=${action}`,
+      {
+        get: {
+          operationId: action,
+          parameters: [{ name: 'Action', in: 'query', required: true, schema: { type: 'string', enum: [action] } }],
+          responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object', properties: { ok: { type: 'boolean' } } }, example: { ok: true } } } } },
+        },
+      },
+    ]),
+  ),
+};
 
 /** Typed overrides compile; off-contract ones are rejected (each @ts-expect-error must hold). */
 const USAGE = `import { HttpResponse } from 'msw';

@@ -43,7 +43,7 @@ export async function generateMswSource(model: ApiModel, header: string, validat
     "import { http, HttpResponse, type DefaultBodyType, type HttpHandler, type HttpResponseResolver, type JsonBodyType } from 'msw';",
     `import type { paths, Readable, Writable } from './${TYPES_FILE}';`,
     '',
-    RUNTIME.replace('%BASE_URL%', JSON.stringify(defaultBaseUrl(model))),
+    runtime(model, plans.some((plan) => plan.discriminators !== undefined)),
   );
   for (const plan of plans) lines.push(...handlerSource(plan));
   lines.push(
@@ -204,7 +204,30 @@ function answer(status: number, contentType: string | undefined, body: unknown):
   return new HttpResponse(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': contentType } });
 }
 
-/** Request values that tell operations sharing a method and path apart (AWS's \`Action\`): where, name, value. */
+%DISCRIMINATORS%function mock(
+  method: 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch',
+  path: string,
+  operationId: string,
+  status: number,
+  contentType: string | undefined,
+  example: unknown,
+  override: unknown,
+  options: HandlerOptions | undefined,%DISCRIMINATOR_PARAMETER%
+): HttpHandler {
+  const base = (options?.baseUrl ?? defaultBaseUrl).replace(/\\/+$/, '');
+  const resolve: HttpResponseResolver =
+    typeof override === 'function'
+      ? (override as HttpResponseResolver)
+      : () => answer(status, contentType, override === undefined ? example : override);
+  return http[method](base + path, async (info) => {%DISCRIMINATOR_CHECK%
+    const rejected = await options?.validateRequest?.(info.request.clone(), operationId);
+    return rejected ?? resolve(info);
+  });
+}
+`;
+
+/** Only for specs whose operations share a method and path (RPC style): what tells them apart. */
+const DISCRIMINATORS = `/** Request values that tell operations sharing a method and path apart (AWS's \`Action\`): where, name, value. */
 type Discriminators = ReadonlyArray<readonly ['query' | 'header', string, string]>;
 
 /** Whether a request carries every value (if not, its handler passes and msw tries the next one). */
@@ -213,29 +236,14 @@ function carries(request: Request, discriminators: Discriminators): boolean {
   return discriminators.every(([where, name, value]) => (where === 'query' ? query.get(name) : request.headers.get(name)) === value);
 }
 
-function mock(
-  method: 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch',
-  path: string,
-  operationId: string,
-  status: number,
-  contentType: string | undefined,
-  example: unknown,
-  override: unknown,
-  options: HandlerOptions | undefined,
-  discriminators?: Discriminators,
-): HttpHandler {
-  const base = (options?.baseUrl ?? defaultBaseUrl).replace(/\\/+$/, '');
-  const resolve: HttpResponseResolver =
-    typeof override === 'function'
-      ? (override as HttpResponseResolver)
-      : () => answer(status, contentType, override === undefined ? example : override);
-  return http[method](base + path, async (info) => {
-    if (discriminators && !carries(info.request, discriminators)) return undefined;
-    const rejected = await options?.validateRequest?.(info.request.clone(), operationId);
-    return rejected ?? resolve(info);
-  });
-}
 `;
+
+function runtime(model: ApiModel, discriminated: boolean): string {
+  return RUNTIME.replace('%BASE_URL%', JSON.stringify(defaultBaseUrl(model)))
+    .replace('%DISCRIMINATORS%', discriminated ? DISCRIMINATORS : '')
+    .replace('%DISCRIMINATOR_PARAMETER%', discriminated ? '\n  discriminators?: Discriminators,' : '')
+    .replace('%DISCRIMINATOR_CHECK%', discriminated ? '\n    if (discriminators && !carries(info.request, discriminators)) return undefined;' : '');
+}
 
 export const mswTarget: Target = {
   name: 'msw',

@@ -32,15 +32,6 @@ function answer(status: number, contentType: string | undefined, body: unknown):
   return new HttpResponse(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': contentType } });
 }
 
-/** Request values that tell operations sharing a method and path apart (AWS's `Action`): where, name, value. */
-type Discriminators = ReadonlyArray<readonly ['query' | 'header', string, string]>;
-
-/** Whether a request carries every value (if not, its handler passes and msw tries the next one). */
-function carries(request: Request, discriminators: Discriminators): boolean {
-  const query = new URL(request.url).searchParams;
-  return discriminators.every(([where, name, value]) => (where === 'query' ? query.get(name) : request.headers.get(name)) === value);
-}
-
 function mock(
   method: 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch',
   path: string,
@@ -50,7 +41,6 @@ function mock(
   example: unknown,
   override: unknown,
   options: HandlerOptions | undefined,
-  discriminators?: Discriminators,
 ): HttpHandler {
   const base = (options?.baseUrl ?? defaultBaseUrl).replace(/\/+$/, '');
   const resolve: HttpResponseResolver =
@@ -58,7 +48,6 @@ function mock(
       ? (override as HttpResponseResolver)
       : () => answer(status, contentType, override === undefined ? example : override);
   return http[method](base + path, async (info) => {
-    if (discriminators && !carries(info.request, discriminators)) return undefined;
     const rejected = await options?.validateRequest?.(info.request.clone(), operationId);
     return rejected ?? resolve(info);
   });
