@@ -5,7 +5,7 @@ import { createCors, type Cors } from './cors.ts';
 import { resolveLogger } from './logger.ts';
 import { essence, negotiate } from './media-types.ts';
 import { compileParameterParser, decodeComponent, parseCookieHeader, parseQueryString, type ParameterSources, type ParsedParameters } from './parameters.ts';
-import { chooseRoute, PathRouter, routeFor, routeParams } from './path-router.ts';
+import { chooseRoute, PathRouter, routeFor, routeParams, type Route } from './path-router.ts';
 import { buildProblem, HttpProblem, PROBLEM_CONTENT_TYPE, ProblemTypes, type Problem } from './problem.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { readRequestBody } from './request-body.ts';
@@ -50,6 +50,8 @@ export interface Router {
    * skip a microtask turn per request). Routers that do not have it are driven through `handle`.
    */
   dispatch?(request: RawRequest): RawResponse | Promise<RawResponse>;
+  /** The operation a request would be routed to, if any (for an access log kept outside the router). */
+  operationAt(request: RawRequest): OperationDefinition | undefined;
   readonly operations: readonly OperationDefinition[];
   readonly logger: Logger;
   readonly options: Readonly<RouterOptions>;
@@ -182,16 +184,29 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
 
   const handle = async (raw: RawRequest): Promise<RawResponse> => dispatch(raw);
 
-  const route = (raw: RawRequest, requestId: string, trace: RouteTrace): RawResponse | Promise<RawResponse> => {
-    let path = raw.path;
-    if (basePath) {
-      if (path !== basePath && !path.startsWith(`${basePath}/`)) {
-        return problemResponse('not-found', requestId, raw.path, { detail: `no route for ${raw.path}` });
-      }
-      path = path.slice(basePath.length) || '/';
-    }
+  /** The request's path below the base path (undefined when it lies outside it). */
+  const routedPath = (rawPath: string): string | undefined => {
+    if (!basePath) return rawPath;
+    if (rawPath !== basePath && !rawPath.startsWith(`${basePath}/`)) return undefined;
+    return rawPath.slice(basePath.length) || '/';
+  };
+
+  // Most routes have no alternatives: no reader is made for them.
+  const selectRoute = (methodRoute: Route<CompiledOperation>, raw: RawRequest): Route<CompiledOperation> =>
+    methodRoute.alternatives.length === 0 ? methodRoute : chooseRoute(methodRoute, discriminatorReader(raw));
+
+  const operationAt = (raw: RawRequest): OperationDefinition | undefined => {
+    const path = routedPath(raw.path);
     const method = raw.method.toLowerCase();
-    const match = paths.find(path, method);
+    const match = path === undefined ? undefined : paths.find(path, method);
+    const methodRoute = match && routeFor(match.routes, method);
+    return methodRoute && selectRoute(methodRoute, raw).value.definition;
+  };
+
+  const route = (raw: RawRequest, requestId: string, trace: RouteTrace): RawResponse | Promise<RawResponse> => {
+    const path = routedPath(raw.path);
+    const method = raw.method.toLowerCase();
+    const match = path === undefined ? undefined : paths.find(path, method);
     if (!match) return problemResponse('not-found', requestId, raw.path, { detail: `no route for ${raw.path}` });
 
     if (method === 'options' && cors && !match.routes.has('options')) {
@@ -204,8 +219,7 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
       const allow = allowedMethods(match.routes).join(', ').toUpperCase();
       return problemResponse('method-not-allowed', requestId, raw.path, { detail: `${raw.method} is not allowed on ${raw.path}; allowed: ${allow}` }, { allow });
     }
-    // Most routes have no alternatives: no reader is made for them.
-    const selected = methodRoute.alternatives.length === 0 ? methodRoute : chooseRoute(methodRoute, discriminatorReader(raw));
+    const selected = selectRoute(methodRoute, raw);
     const operation = selected.value;
     const definition = operation.definition;
     trace.operationId = definition.operationId;
@@ -383,7 +397,7 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
     return { status, headers, body: payload };
   };
 
-  return { handle, dispatch, operations: api.operations, logger, options };
+  return { handle, dispatch, operationAt, operations: api.operations, logger, options };
 }
 
 /** What the pipeline learnt about a request, for the access log and headers added to any answer. */

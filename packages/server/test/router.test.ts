@@ -268,6 +268,20 @@ describe('createRouter', () => {
   });
 });
 
+describe('operationAt', () => {
+  it('names the operation a request would be routed to, below the base path, without running it', async () => {
+    const { createRouter } = await import('../src/index.ts');
+    const router = createRouter(api, defaultHandlers, { logger: false, basePath: '/v1' });
+    const raw = (method: string, path: string) => ({ method, path, rawQuery: '', header: () => undefined, readBody: async () => null, native: undefined });
+    expect(router.operationAt(raw('GET', '/v1/wallets/wal_1'))?.operationId).toBe('getWallet');
+    expect(router.operationAt(raw('HEAD', '/v1/wallets/wal_1'))?.operationId).toBe('getWallet');
+    expect(router.operationAt(raw('POST', '/v1/wallets'))?.operationId).toBe('createWallet');
+    expect(router.operationAt(raw('PATCH', '/v1/wallets'))).toBeUndefined();
+    expect(router.operationAt(raw('GET', '/wallets/wal_1'))).toBeUndefined();
+    expect(router.operationAt(raw('GET', '/v1/nowhere'))).toBeUndefined();
+  });
+});
+
 describe('access log', () => {
   it('writes one structured line per request to the injected logger', async () => {
     const lines: Array<Record<string, unknown>> = [];

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { createApiDefinition, type ApiModel, type BranchValidators, type OperationModel } from '@finrail/generators/model';
-import { chooseRoute, createRouter, discriminatorReader, essence, HttpProblem, isJsonOrAnyMediaType, PathRouter, PROBLEM_CONTENT_TYPE, routeFor, SerializedJson, type Handler, type HandlerOutput, type Logger, type RawRequest, type Router, type SecurityOptions } from '@finrail/server';
+import { createRouter, essence, HttpProblem, isJsonOrAnyMediaType, PROBLEM_CONTENT_TYPE, SerializedJson, type Handler, type HandlerOutput, type Logger, type Router, type SecurityOptions } from '@finrail/server';
 import { planOperation, type ExampleProblem, type OperationPlan } from '../responses/plan.ts';
 import { hasPreferences, parsePreferences } from '../responses/preferences.ts';
 import { selectResponse, type SelectedResponse } from '../responses/select.ts';
@@ -28,8 +28,6 @@ export interface MockApi {
   router: Router;
   routes: RouteEntry[];
   exampleProblems: ExampleProblem[];
-  /** The operationId a request hits (for the access log), if any. */
-  operationAt(raw: RawRequest): string | undefined;
 }
 
 export interface MockApiOptions {
@@ -68,15 +66,7 @@ export function createMockApi(model: ApiModel, files: string[], options: MockApi
   });
   const spec = relative(process.cwd(), model.specPath) || model.specPath;
   const routes = model.operations.map((operation) => ({ method: operation.method.toUpperCase(), path: `${options.basePath}${operation.path}`, operationId: operation.operationId, spec }));
-  const paths = new PathRouter<string>();
-  for (const operation of definition.operations) paths.add(operation.path, operation.method, operation.operationId, operation.discriminators);
-  const operationAt = (raw: RawRequest): string | undefined => {
-    const method = raw.method.toLowerCase();
-    const match = paths.find(raw.path.slice(options.basePath.length) || '/', method);
-    const route = match && routeFor(match.routes, method);
-    return route && chooseRoute(route, discriminatorReader(raw)).value;
-  };
-  return { spec, files, model, basePath: options.basePath, router, routes, exampleProblems, operationAt };
+  return { spec, files, model, basePath: options.basePath, router, routes, exampleProblems };
 }
 
 function mockHandler(model: ApiModel, operation: OperationModel, plan: OperationPlan, branchValidators: BranchValidators, options: MockApiOptions): Handler {

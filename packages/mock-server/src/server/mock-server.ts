@@ -104,7 +104,7 @@ export async function createMockRouter(options: Omit<MockServerOptions, 'port' |
     let response: RawResponse;
     let operation: string | undefined;
     // The mock's own token endpoint, unless auth is off and the spec documents one (trakt).
-    if (raw.path === TOKEN_PATH && (options.auth !== false || !findMount(apis, raw.path)?.operationAt(raw))) {
+    if (raw.path === TOKEN_PATH && (options.auth !== false || !findMount(apis, raw.path)?.router.operationAt(raw))) {
       response = await issuer.handle(raw);
       operation = 'oauth/token';
     } else {
@@ -116,7 +116,7 @@ export async function createMockRouter(options: Omit<MockServerOptions, 'port' |
             headers: { 'content-type': 'application/problem+json' },
             body: JSON.stringify({ type: 'https://docs.finrail.dev/problems/not-found', title: 'Not found', status: 404, detail: `no mocked API is mounted at ${raw.path}; mounted: ${apis.map((api) => api.basePath || '/').join(', ')}` }),
           };
-      if (mount) operation = mount.operationAt(raw);
+      operation = mount?.router.operationAt(raw)?.operationId;
     }
     logger.info(
       {
@@ -153,6 +153,7 @@ export async function createMockRouter(options: Omit<MockServerOptions, 'port' |
 
   return {
     handle,
+    operationAt: (raw) => findMount(apis, raw.path)?.router.operationAt(raw),
     get operations() {
       return apis.flatMap((api) => api.router.operations);
     },
