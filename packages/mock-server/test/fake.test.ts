@@ -79,6 +79,8 @@ describe('generateValue', () => {
   it('honours enum, const, string lengths, array sizes and uniqueness', () => {
     const schemas: Schema[] = [
       { enum: ['a', 'b', null] },
+      // remove.bg: values the schema's own type rejects are never drawn.
+      { type: 'string', enum: ['none', 1, 2, 'latest'] },
       { const: { fixed: true } },
       { type: 'string', minLength: 30, maxLength: 31 },
       { type: 'string', maxLength: 0 },

@@ -362,8 +362,8 @@ function queryEntries(param: ParameterModel, value: unknown): Array<readonly [st
 
 function generatedParameter(model: ApiModel, operation: OperationModel, param: ParameterModel): unknown {
   if (param.schema === undefined) return undefined;
-  // A path segment is never empty.
-  const schema = param.in === 'path' ? { allOf: [param.schema, { minLength: 1 }] } : param.schema;
+  // A path segment is never empty: no empty string, array (tfl's `/Road/{ids}/Status`) or object.
+  const schema = param.in === 'path' ? { allOf: [param.schema, { minLength: 1, minItems: 1, minProperties: 1 }] } : param.schema;
   return generateValue(schema as never, { seed: hashString(`pact|${operation.operationId}|${param.in}|${param.name}`), document: model.document, direction: 'request' });
 }
 

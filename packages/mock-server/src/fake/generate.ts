@@ -150,10 +150,21 @@ function generateRef(schema: SchemaObject, context: Context): unknown {
   }
 }
 
+/**
+ * A non-null enum value of the declared type when there is one: an enum may list values its own
+ * `type` rejects (remove.bg: `type: string, enum: [none, 1, 2, latest]`), which no validator accepts.
+ */
 function pickEnum(schema: SchemaObject, context: Context): unknown {
   const values = schema.enum as unknown[];
   const nonNull = values.filter((value) => value !== null);
-  return context.prng.pick(nonNull.length > 0 ? nonNull : values);
+  const typed = nonNull.filter((value) => fitsDeclaredType(value, schema.type));
+  return context.prng.pick(typed.length > 0 ? typed : nonNull.length > 0 ? nonNull : values);
+}
+
+function fitsDeclaredType(value: unknown, type: SchemaObject['type']): boolean {
+  if (type === undefined) return true;
+  const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  return [type].flat().some((declared) => declared === actual || (declared === 'integer' && Number.isInteger(value)));
 }
 
 /**
