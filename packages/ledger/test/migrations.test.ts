@@ -1,6 +1,8 @@
 // Migrations run on databases that already hold a journal. Version 4 moves each entry's postings
 // from the postings table into a column of the entry: existing entries must keep hashes that
-// verify and balances that equal the fold of the journal.
+// verify and balances that equal the fold of the journal. Version 5 (SQLite) rewrites CHECK value
+// lists in place: the rules must still hold, and a rewrite the rows do not satisfy must change nothing.
+import { DatabaseSync } from 'node:sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ import { openLedger, type StorageOptions } from '../src/ledger.ts';
 import { migrationsFor } from '../src/storage/migrations.ts';
 import { PostgresDatabase } from '../src/storage/postgres/database.ts';
 import type { SqlDatabase } from '../src/storage/sql-database.ts';
+import { rewriteChecks } from '../src/storage/sqlite/check-rewrites.ts';
 import { SqliteDatabase } from '../src/storage/sqlite/database.ts';
 import { DATABASE_URL, dropSchema, freshSchemaName, storageTargets } from './support/storages.ts';
 
@@ -83,5 +86,61 @@ describe.each(storageTargets)('migration 4 (postings inline) on $name', ({ name,
       await ledger.close();
       if (name === 'postgres') await dropSchema(schema);
     }
+  });
+});
+
+describe('migration 5 (CHECK value lists as equalities) on sqlite', () => {
+  it('rewrites the lists of a database that holds a journal; the same values are refused and the chain still verifies', async () => {
+    const path = join(directory, 'version4.sqlite');
+    const old = new SqliteDatabase({ path });
+    try {
+      await writeVersion3Journal(old);
+      await old.migrate(migrationsFor('sqlite').filter((migration) => migration.version <= 4));
+    } finally {
+      await old.close();
+    }
+
+    const ledger = await openLedger({ storage: 'sqlite', path });
+    try {
+      const { reader } = ledger.store.database;
+      const tables = await reader.all("SELECT name, sql FROM sqlite_schema WHERE name IN ('accounts', 'entries', 'pending_transfers', 'webhook_deliveries')");
+      expect(tables).toHaveLength(4);
+      for (const { name, sql } of tables) expect(sql, String(name)).not.toMatch(/\b(status|kind) IN \(/);
+      expect(String(tables.find((table) => table.name === 'entries')!.sql)).toContain("kind = 'transfer' OR kind = 'pending' OR kind = 'post' OR kind = 'void' OR kind = 'expire' OR kind = 'reversal'");
+      // The point of the rewrite: inserting a journal row builds no temporary index of the list.
+      const program = await reader.all("EXPLAIN INSERT INTO entries (seq, id, kind, amount, currency, request, metadata, created_at, prev_hash, hash) VALUES (?, ?, ?, ?, 'EUR', '{}', '{}', 0, '', '')");
+      expect(program.map((step) => step.opcode)).not.toContain('OpenEphemeral');
+
+      const write = (sql: string) => ledger.store.database.transaction((tx) => tx.run(sql));
+      await expect(write("INSERT INTO entries (seq, id, kind, amount, currency, request, metadata, created_at, prev_hash, hash) VALUES (2, 'e2', 'bogus', 1, 'EUR', '{}', '{}', 0, '', '')")).rejects.toThrow(/CHECK constraint failed/);
+      await expect(write("UPDATE accounts SET status = 'bogus' WHERE id = 'acc_alice'")).rejects.toThrow(/CHECK constraint failed/);
+      await ledger.setAccountStatus('acc_alice', 'frozen');
+      expect((await ledger.getAccount('acc_alice'))?.status).toBe('frozen');
+      expect(await ledger.audit()).toEqual([]);
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  it('leaves the schema as it was when the rows do not satisfy a rewritten constraint, or the constraint is not there', () => {
+    const db = new DatabaseSync(':memory:');
+    db.exec("CREATE TABLE t (k TEXT CHECK (k IN ('a', 'b', 'c'))) STRICT; INSERT INTO t VALUES ('c')");
+    const original = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 't'").get()!.sql;
+    for (const [rewrite, error] of [
+      [{ table: 't', from: "k IN ('a', 'b', 'c')", to: "k = 'a' OR k = 'b'" }, /fails its rewritten constraints/],
+      [{ table: 't', from: "k IN ('x')", to: "k = 'x'" }, /has no constraint k IN \('x'\)/],
+    ] as const) {
+      db.exec('BEGIN');
+      expect(() => rewriteChecks(db, [rewrite])).toThrow(error);
+      db.exec('ROLLBACK');
+      expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 't'").get()!.sql).toBe(original);
+    }
+    expect(() => db.exec("INSERT INTO t VALUES ('d')")).toThrow(/CHECK constraint failed/);
+    if (typeof db.enableDefensive === 'function') {
+      // Defensive mode (Node 24.12+) is back on: even with writable_schema asked for, SQL cannot write the schema.
+      db.exec('PRAGMA writable_schema = ON');
+      expect(() => db.exec("UPDATE sqlite_schema SET sql = sql WHERE name = 't'")).toThrow();
+    }
+    db.close();
   });
 });

@@ -25,6 +25,19 @@ export interface Migration {
   name: string;
   /** A script of one or more statements, run in one transaction. */
   sql: string;
+  /**
+   * SQLite only, after `sql` in the same transaction: CHECK constraints replaced in place by ones
+   * that accept exactly the same values (SQLite cannot alter a constraint, and rebuilding a table
+   * would copy the whole journal). See sqlite/check-rewrites.ts.
+   */
+  checkRewrites?: readonly CheckRewrite[];
+}
+
+/** In `table`'s CREATE TABLE text, the constraint expression `from` becomes `to`. */
+export interface CheckRewrite {
+  table: string;
+  from: string;
+  to: string;
 }
 
 /**

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { BatchHooks, Migration, Row, SqlDatabase, SqlExecutor, SqlTransaction, SqlValue } from '../sql-database.ts';
+import { rewriteChecks } from './check-rewrites.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { WalSync } from './wal-sync.ts';
 
@@ -228,6 +229,7 @@ export class SqliteDatabase implements SqlDatabase {
       for (const migration of migrations) {
         if (done.has(migration.version)) continue;
         db.exec(migration.sql);
+        if (migration.checkRewrites) rewriteChecks(db, migration.checkRewrites);
         db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, Date.now());
         applied.push(migration.version);
       }
