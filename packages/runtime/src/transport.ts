@@ -3,7 +3,7 @@ import { ApiError, apiErrorFor, ConnectionError, FinrailError, TimeoutError } fr
 import { OutgoingRequest } from './outgoing-request.ts';
 import { PagePromise } from './pagination.ts';
 import { isRetryableStatus, isSafeToRetry, retryDelay, sleep } from './retry.ts';
-import type { CallInit, ClientOptions, FetchLike, FetchResult, OperationMeta, RequestOptions, TokenSource, WithResponse } from './types.ts';
+import type { CallInit, ClientOptions, FetchLike, FetchResult, LastResponse, OperationMeta, RequestOptions, TokenSource, WithResponse } from './types.ts';
 import { VERSION } from './version.ts';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -201,11 +201,23 @@ function toFailure(cause: unknown, timedOut: boolean): FinrailError {
 }
 
 function withLastResponse<T>(data: T, response: Response): WithResponse<T> {
-  if (typeof data === 'object' && data !== null) {
-    const lastResponse = { status: response.status, headers: response.headers, requestId: response.headers.get('x-request-id') ?? undefined };
-    Object.defineProperty(data, 'lastResponse', { value: lastResponse, enumerable: false });
-  }
+  if (typeof data === 'object' && data !== null) Object.defineProperty(data, 'lastResponse', { value: new ResponseInfo(response), enumerable: false });
   return data as WithResponse<T>;
+}
+
+/** What a result tells of its response; the request id is read from the headers only when asked for. */
+class ResponseInfo implements LastResponse {
+  readonly status: number;
+  readonly headers: Headers;
+
+  constructor(response: Response) {
+    this.status = response.status;
+    this.headers = response.headers;
+  }
+
+  get requestId(): string | undefined {
+    return this.headers.get('x-request-id') ?? undefined;
+  }
 }
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {
