@@ -212,6 +212,34 @@ describe('pact target', () => {
     expect(request.body).toEqual({ mark: 'O' });
   });
 
+  it('sends a parameter described by JSON content as its JSON text, and one described by another media type as it is', () => {
+    // telnyx's `/reports/batch_mdr_reports/{id}` describes its uuid path id with `content: { '*/*': ... }`.
+    const content = buildApiModel({
+      path: '/fixture/content.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Content', version: '1' },
+        paths: {
+          '/reports/{id}': {
+            get: {
+              operationId: 'getReport',
+              parameters: [
+                { name: 'id', in: 'path', required: true, content: { '*/*': { schema: { type: 'string', format: 'uuid' } } } },
+                { name: 'filter', in: 'query', required: true, content: { 'application/json': { schema: { type: 'object', required: ['kind'], properties: { kind: { const: 'mdr' } } } } } },
+                { name: 'note', in: 'query', required: true, content: { 'text/plain': { schema: { type: 'string', enum: ['hi there'] } } } },
+              ],
+              responses: { '200': { description: 'ok' } },
+            },
+          },
+        },
+      },
+    });
+    const [interaction] = planInteractions(content);
+    expect(interaction!.request.path).toMatch(/^\/reports\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+    expect(interaction!.request.query).toEqual({ filter: '{"kind":"mdr"}', note: 'hi there' });
+  });
+
   it('moves an RPC-style template\'s query string into the query and drops its fragment', () => {
     const rpc = buildApiModel({
       path: '/fixture/rpc.yaml',

@@ -669,6 +669,48 @@ describe('templates carrying a query string (icons8, weatherbit)', () => {
   });
 });
 
+describe('urlencoded object fields without an encoding', () => {
+  it('are read as JSON, as the generated client writes them (salesloft: custom_fields, an array of objects)', () => {
+    const document = {
+      openapi: '3.0.3',
+      info: { title: 'Forms', version: '1' },
+      paths: {
+        '/accounts': {
+          post: {
+            operationId: 'createAccount',
+            requestBody: {
+              content: {
+                'application/x-www-form-urlencoded': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      name: { type: 'string' },
+                      config: { type: 'object' },
+                      custom_fields: { type: 'array', items: { type: 'object' } },
+                      tags: { type: 'array', items: { type: 'string' } },
+                      owner: { type: 'object' },
+                    },
+                  },
+                  encoding: { owner: { contentType: 'text/plain' } },
+                },
+              },
+            },
+            responses: { '204': { description: 'Created' } },
+          },
+        },
+      },
+    };
+    const { definition } = createApiDefinition(buildApiModel({ path: '/virtual/forms.json', document, openapi: '3.0' }));
+    const fields = definition.operations[0]!.requestBody!.forms!['application/x-www-form-urlencoded']!;
+    expect(fields.config!.json).toBe(true);
+    expect(fields.custom_fields).toMatchObject({ type: 'array', items: 'object', json: true });
+    expect(fields.name!.json).toBeUndefined();
+    expect(fields.tags!.json).toBeUndefined();
+    // An encoding that names another media type wins.
+    expect(fields.owner!.json).toBeUndefined();
+  });
+});
+
 describe('urlencoded deepObject fields in the API definition (stripe)', () => {
   it('carry the types of their nested numbers and booleans by path; a number beside text wins', () => {
     const document = {

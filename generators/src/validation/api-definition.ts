@@ -98,8 +98,10 @@ function describeFormField(model: ApiModel, schema: JsonSchema, encodingModel: E
     field.binary = true;
     return field;
   }
-  // Without an encoding, multipart object parts are application/json (OpenAPI's Encoding Object).
-  if (encoding !== undefined ? isJsonMediaType(encoding) : multipart && (field.type === 'object' || field.items === 'object')) field.json = true;
+  // Without an encoding, object values are JSON: multipart object parts are application/json
+  // (OpenAPI's Encoding Object), and the generated client writes an object into an urlencoded form
+  // as its JSON text (salesloft's `custom_fields`, an array of objects).
+  if (encoding !== undefined ? isJsonMediaType(encoding) : field.type === 'object' || field.items === 'object') field.json = true;
   return field;
 }
 
