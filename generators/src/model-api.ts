@@ -4,7 +4,7 @@
 export * from './model/index.ts';
 export { encodePointerSegment } from './model/refs.ts';
 export { createApiDefinition, createBranchValidators, documentedHeaders, type BranchValidators, type ValidatedApi } from './validation/index.ts';
-export { byMockPreference, mockStatusOf } from './targets/msw/preferred-response.ts';
+export { byMockPreference, isInformationalStatus, mockStatusOf } from './targets/msw/preferred-response.ts';
 export { SpecInputError, isSpecInputError, type SpecInputErrorCode, type SpecInputErrorInit } from './input/spec-input-error.ts';
 export { displayPath } from './input/display-path.ts';
 export type { LoadedSpec, OpenApiDocument } from './input/load-spec.ts';

@@ -240,6 +240,21 @@ describe('pact target', () => {
     expect(interaction!.request.query).toEqual({ filter: '{"kind":"mdr"}', note: 'hi there' });
   });
 
+  it('plans no interaction for an informational status (docker\'s 101 Switching Protocols)', () => {
+    const upgrades = buildApiModel({
+      path: '/fixture/upgrades.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Upgrades', version: '1' },
+        paths: {
+          '/session': { post: { operationId: 'session', responses: { '101': { description: 'upgraded' }, '1XX': { description: 'any' }, '200': { description: 'ok' } } } },
+        },
+      },
+    });
+    expect(planInteractions(upgrades).map((interaction) => interaction.response.status)).toEqual([200]);
+  });
+
   it('moves an RPC-style template\'s query string into the query and drops its fragment', () => {
     const rpc = buildApiModel({
       path: '/fixture/rpc.yaml',

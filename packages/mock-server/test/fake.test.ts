@@ -161,6 +161,25 @@ describe('generateValue', () => {
     expect([...seen].sort()).toEqual(['bank_account', 'card']);
   });
 
+  it('draws an object for a discriminated branch that declares no type (cdcgov: `RedoxConfiguration: {}`)', () => {
+    const document = {
+      components: {
+        schemas: {
+          Custom: { type: 'object', properties: { format: { type: 'string', enum: ['CSV'] } } },
+          Redox: {},
+          Translation: { anyOf: [{ $ref: '#/components/schemas/Custom' }, { $ref: '#/components/schemas/Redox' }], discriminator: { propertyName: 'type' } },
+        },
+      },
+    };
+    const seen = new Set<string>();
+    for (const seed of seeds) {
+      const value = generateValue({ $ref: '#/components/schemas/Translation' }, { seed, document, direction: 'request' }) as Record<string, unknown>;
+      expect(value).toEqual(expect.objectContaining({ type: expect.any(String) }));
+      seen.add(String(value.type));
+    }
+    expect([...seen].sort()).toEqual(['Custom', 'Redox']);
+  });
+
   it('merges allOf (required, properties, bounds) and names the child in inheritance-style discriminators', () => {
     const document = {
       components: {

@@ -15,7 +15,15 @@ export function byMockPreference<T extends Pick<ResponseModel, 'status' | 'kind'
     if (response.kind === 'range') return (response.success ? 1000 : response.status[0] === '3' ? 2000 : 4000) + Number(response.status[0]) * 100;
     return 3000;
   };
-  return responses.filter((response) => !(response.kind === 'code' && response.status.startsWith('1'))).sort((a, b) => rank(a) - rank(b));
+  return responses.filter((response) => !isInformationalStatus(response.status)).sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * A 1xx code or the 1XX range: no final response (a mock or a Fetch API Response cannot carry
+ * one), so no mock answers it and no contract expects it.
+ */
+export function isInformationalStatus(status: string): boolean {
+  return status.startsWith('1');
 }
 
 /** The HTTP status a mock answers for a documented response key ('2XX' → 200, 'default' → 200). */

@@ -10,6 +10,7 @@ import type { BranchValidators } from '../../validation/branch-validators.ts';
 import { flattenParams } from '../client/params.ts';
 import { exampleBody, type ExampleValidator } from '../msw/example-body.ts';
 import { exampleValidatorOf } from '../msw/generate-msw.ts';
+import { isInformationalStatus } from '../msw/preferred-response.ts';
 // Schema-driven sample data lives with the mock server; like the msw target, embed it by path
 // rather than depend on @finrail/mock (which depends on this package).
 import { generateValue, hashString } from '../../../../packages/mock-server/src/fake/index.ts';
@@ -419,6 +420,8 @@ function headerMatcher(header: { schema?: JsonSchema; examples: ExampleModel[] }
 }
 
 function statusCode(response: ResponseModel): number | undefined {
+  // docker's `101 Switching Protocols`: a protocol upgrade, not a response a contract can hold.
+  if (isInformationalStatus(response.status)) return undefined;
   if (response.kind === 'code') return Number(response.status);
   // A range or default still deserves an interaction: use its most typical code.
   if (response.kind === 'range') return Number(response.status[0]) * 100;

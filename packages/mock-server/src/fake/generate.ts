@@ -208,7 +208,10 @@ function optionalValue(schema: Schema, context: Context): { value: unknown } | u
 function drawBranch(schema: SchemaObject, branch: Schema, context: Context): unknown {
   const { oneOf: _oneOf, anyOf: _anyOf, discriminator, ...parent } = schema;
   const hasParentKeywords = Object.keys(parent).some((key) => !ANNOTATIONS.has(key));
-  const value = generate(hasParentKeywords ? { allOf: [parent, branch] } : branch, context);
+  // A discriminator is read from an object: a branch that says nothing of its type (cdcgov's
+  // `RedoxConfiguration: {}`) still gives one.
+  const parts: Schema[] = [...(hasParentKeywords ? [parent] : []), ...(discriminator ? [OBJECT] : []), branch];
+  const value = generate(parts.length === 1 ? branch : { allOf: parts }, context);
   if (discriminator && isPlainObject(value)) {
     const tag = discriminatorValue(discriminator, branch);
     // A branch pinning its tag (const/enum) keeps the pinned value unless the tag is among them.
@@ -232,6 +235,8 @@ function withOptionalFill<T>(context: Context, fill: OptionalFill, draw: () => T
 function resolvedSchema(schema: Schema | undefined, context: Context): SchemaObject {
   return isSchemaObject(schema) ? mergeAllOf(schema, (ref) => resolveRef(ref, context)) : {};
 }
+
+const OBJECT: SchemaObject = { type: 'object' };
 
 const ANNOTATIONS = new Set(['description', 'title', 'example', 'examples', 'externalDocs', 'xml', 'deprecated', 'nullable', 'readOnly', 'writeOnly']);
 

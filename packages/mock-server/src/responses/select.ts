@@ -1,4 +1,4 @@
-import { byMockPreference, mockStatusOf } from '@finrail/generators/model';
+import { byMockPreference, isInformationalStatus, mockStatusOf } from '@finrail/generators/model';
 import { isJsonOrAnyMediaType, negotiate, toValidationIssues } from '@finrail/server';
 import { generateValue, hashString, type BranchValidatorSource } from '../fake/index.ts';
 import { headerValues } from './header-values.ts';
@@ -43,6 +43,9 @@ const DYNAMIC_ATTEMPTS = 5;
 export function selectResponse(plan: OperationPlan, preferences: ResponsePreferences, context: SelectionContext): Selection {
   // OpenAPI 3.1 makes `responses` optional: an operation documenting none answers 204.
   if (plan.responses.length === 0 && !preferences.code) return { ok: true, response: { status: 204, headers: {}, source: 'empty' } };
+  if (preferences.code !== undefined && isInformationalStatus(preferences.code)) {
+    return { ok: false, detail: `the mock answers with final responses only, and ${preferences.code} is informational (it performs no protocol switch)` };
+  }
   const response = chooseResponse(plan, preferences);
   if (!response) {
     const documented = plan.responses.map((candidate) => candidate.status).join(', ') || 'none';
