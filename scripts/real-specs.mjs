@@ -118,9 +118,10 @@ function pickSpecs() {
     for (const file of files) {
       const size = statSync(file).size;
       if (size < 20_000 || size > 3_000_000 || !/"openapi":\s*"3\./.test(readFileSync(file, 'utf8').slice(0, 200))) continue;
-      let name = entry.replace(/\.json$/, '') + (files.length > 1 ? `_${file.split('/').pop().replace(/\.json$/, '')}` : '');
+      const stem = file.split('/').pop().replace(/\.json$/, '');
+      let name = entry.replace(/\.json$/, '') + (files.length > 1 ? `_${stem}` : '');
       // A provider can have both `x.json` and `x/`: each spec gets its own name (and output folder).
-      if (picked.some((spec) => spec.name === name)) name += `_${file.split('/').pop().replace(/\.json$/, '')}`;
+      if (picked.some((spec) => spec.name === name)) name += `_${stem}`;
       if (!options.only || name.includes(options.only)) picked.push({ name, file, size });
       break;
     }

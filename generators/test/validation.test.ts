@@ -669,39 +669,38 @@ describe('templates carrying a query string (icons8, weatherbit)', () => {
   });
 });
 
-describe('urlencoded object fields without an encoding', () => {
-  it('are read as JSON, as the generated client writes them (salesloft: custom_fields, an array of objects)', () => {
-    const document = {
-      openapi: '3.0.3',
-      info: { title: 'Forms', version: '1' },
-      paths: {
-        '/accounts': {
-          post: {
-            operationId: 'createAccount',
-            requestBody: {
-              content: {
-                'application/x-www-form-urlencoded': {
-                  schema: {
-                    type: 'object',
-                    properties: {
-                      name: { type: 'string' },
-                      config: { type: 'object' },
-                      custom_fields: { type: 'array', items: { type: 'object' } },
-                      tags: { type: 'array', items: { type: 'string' } },
-                      owner: { type: 'object' },
-                    },
-                  },
-                  encoding: { owner: { contentType: 'text/plain' } },
-                },
-              },
-            },
-            responses: { '204': { description: 'Created' } },
-          },
+/** The API definition's fields of a form body with these properties and encodings (and component schemas). */
+function urlencodedFields(properties: Record<string, unknown>, encoding: Record<string, unknown>, schemas: Record<string, unknown> = {}) {
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'Forms', version: '1' },
+    paths: {
+      '/forms': {
+        post: {
+          operationId: 'submitForm',
+          requestBody: { content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties }, encoding } } },
+          responses: { '204': { description: 'Created' } },
         },
       },
-    };
-    const { definition } = createApiDefinition(buildApiModel({ path: '/virtual/forms.json', document, openapi: '3.0' }));
-    const fields = definition.operations[0]!.requestBody!.forms!['application/x-www-form-urlencoded']!;
+    },
+    components: { schemas },
+  };
+  const { definition } = createApiDefinition(buildApiModel({ path: '/virtual/forms.json', document, openapi: '3.0' }));
+  return definition.operations[0]!.requestBody!.forms!['application/x-www-form-urlencoded']!;
+}
+
+describe('urlencoded object fields without an encoding', () => {
+  it('are read as JSON, as the generated client writes them (salesloft: custom_fields, an array of objects)', () => {
+    const fields = urlencodedFields(
+      {
+        name: { type: 'string' },
+        config: { type: 'object' },
+        custom_fields: { type: 'array', items: { type: 'object' } },
+        tags: { type: 'array', items: { type: 'string' } },
+        owner: { type: 'object' },
+      },
+      { owner: { contentType: 'text/plain' } },
+    );
     expect(fields.config!.json).toBe(true);
     expect(fields.custom_fields).toMatchObject({ type: 'array', items: 'object', json: true });
     expect(fields.name!.json).toBeUndefined();
@@ -713,39 +712,18 @@ describe('urlencoded object fields without an encoding', () => {
 
 describe('urlencoded deepObject fields in the API definition (stripe)', () => {
   it('carry the types of their nested numbers and booleans by path; a number beside text wins', () => {
-    const document = {
-      openapi: '3.0.3',
-      info: { title: 'Forms', version: '1' },
-      paths: {
-        '/persons': {
-          post: {
-            operationId: 'createPerson',
-            requestBody: {
-              content: {
-                'application/x-www-form-urlencoded': {
-                  schema: {
-                    type: 'object',
-                    properties: {
-                      dob: { anyOf: [{ type: 'object', properties: { day: { type: 'integer' }, year: { type: 'integer' } } }, { type: 'string', enum: [''] }] },
-                      items: { type: 'array', items: { $ref: '#/components/schemas/Item' } },
-                      name: { type: 'string' },
-                      amounts: { type: 'array', items: { type: 'integer' } },
-                      discounts: { anyOf: [{ type: 'array', items: { type: 'object' } }, { type: 'string', enum: [''] }] },
-                      trial_end: { anyOf: [{ type: 'string', enum: ['now'] }, { type: 'integer' }] },
-                    },
-                  },
-                  encoding: { dob: { style: 'deepObject', explode: true }, items: { style: 'deepObject', explode: true }, amounts: { style: 'deepObject', explode: true } },
-                },
-              },
-            },
-            responses: { '204': { description: 'Created' } },
-          },
-        },
+    const fields = urlencodedFields(
+      {
+        dob: { anyOf: [{ type: 'object', properties: { day: { type: 'integer' }, year: { type: 'integer' } } }, { type: 'string', enum: [''] }] },
+        items: { type: 'array', items: { $ref: '#/components/schemas/Item' } },
+        name: { type: 'string' },
+        amounts: { type: 'array', items: { type: 'integer' } },
+        discounts: { anyOf: [{ type: 'array', items: { type: 'object' } }, { type: 'string', enum: [''] }] },
+        trial_end: { anyOf: [{ type: 'string', enum: ['now'] }, { type: 'integer' }] },
       },
-      components: { schemas: { Item: { type: 'object', properties: { price: { type: 'string' }, quantity: { type: 'integer' }, gift: { type: 'boolean' } } } } },
-    };
-    const { definition } = createApiDefinition(buildApiModel({ path: '/virtual/forms.json', document, openapi: '3.0' }));
-    const fields = definition.operations[0]!.requestBody!.forms!['application/x-www-form-urlencoded']!;
+      { dob: { style: 'deepObject', explode: true }, items: { style: 'deepObject', explode: true }, amounts: { style: 'deepObject', explode: true } },
+      { Item: { type: 'object', properties: { price: { type: 'string' }, quantity: { type: 'integer' }, gift: { type: 'boolean' } } } },
+    );
     expect(fields.dob).toMatchObject({ deepObject: true, leaves: { day: 'integer', year: 'integer' } });
     expect(fields.items).toMatchObject({ type: 'array', deepObject: true, leaves: { '*.quantity': 'integer', '*.gift': 'boolean' } });
     expect(fields.name!.deepObject).toBeUndefined();

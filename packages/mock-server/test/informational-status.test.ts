@@ -1,12 +1,9 @@
 // docker's engine API documents `101 Switching Protocols` beside its 200s. No final response can
 // carry a 1xx (a Fetch API Response refuses one), so the mock never answers one: by default it
 // picks a final response, and a request asking for a 1xx gets a problem naming why.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { toFetchHandler } from '@finrail/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMockRouter, type MockRouter } from '../src/index.ts';
+import { mockForSpec, type InlineMock } from './support/mock-for-spec.ts';
 
 const spec = `openapi: 3.0.3
 info: { title: Upgrades, version: 1.0.0 }
@@ -25,21 +22,15 @@ paths:
         default: { description: Anything., content: { application/json: { schema: { type: object } } } }
 `;
 
-let directory: string;
-let router: MockRouter;
+let mock: InlineMock;
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'finrail-mock-1xx-'));
-  await writeFile(join(directory, 'upgrades.yaml'), spec);
-  router = await createMockRouter({ specs: [join(directory, 'upgrades.yaml')], auth: false, logger: false });
+  mock = await mockForSpec(spec);
 });
-afterAll(async () => {
-  router.close();
-  await rm(directory, { recursive: true, force: true });
-});
+afterAll(() => mock.close());
 
 describe('informational statuses', () => {
   it('answers a final response by default, and a problem when asked for a 1xx, documented or through default', async () => {
-    const handle = toFetchHandler(router);
+    const handle = toFetchHandler(mock.router);
     expect((await handle(new Request('http://mock.test/containers/c1/attach', { method: 'POST' }))).status).toBe(200);
     for (const [path, code] of [['/containers/c1/attach', '101'], ['/session', '100']] as const) {
       const response = await handle(new Request(`http://mock.test${path}`, { method: 'POST', headers: { prefer: `code=${code}` } }));

@@ -1,12 +1,9 @@
 // The mock synthesises documented response headers (examples, else generated from the schema) so
 // that its answers pass the server runtime's response-header validation.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildApiModel, createApiDefinition, loadSpec } from '@finrail/generators';
 import { compileResponseHeadersCheck, toFetchHandler } from '@finrail/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMockRouter, type MockRouter } from '../src/index.ts';
+import { mockForSpec, type InlineMock } from './support/mock-for-spec.ts';
 
 const spec = `openapi: 3.1.0
 info: { title: Header synthesis, version: 1.0.0 }
@@ -32,36 +29,30 @@ paths:
               schema: { type: object }
 `;
 
-let directory: string;
-let router: MockRouter;
+let mock: InlineMock;
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'finrail-mock-headers-'));
-  await writeFile(join(directory, 'headers.yaml'), spec);
-  router = await createMockRouter({ specs: [join(directory, 'headers.yaml')], auth: false, logger: false });
+  mock = await mockForSpec(spec);
 });
-afterAll(async () => {
-  router.close();
-  await rm(directory, { recursive: true, force: true });
-});
+afterAll(() => mock.close());
 
 describe('mock response headers', () => {
   it('sends every required header, valid after coercion, and the example of a header that has one', async () => {
-    const response = await toFetchHandler(router)(new Request('http://mock.test/limits'));
+    const response = await toFetchHandler(mock.router)(new Request('http://mock.test/limits'));
     expect(response.status).toBe(200);
     expect(response.headers.get('x-mode')).toBe('slow');
     expect(Number(response.headers.get('ratelimit-limit'))).toBeGreaterThanOrEqual(100);
     expect(response.headers.get('x-shape')).toMatch(/^w,-?\d+$/);
     expect(response.headers.get('content-type')).toBe('application/json');
 
-    const model = buildApiModel(await loadSpec(join(directory, 'headers.yaml')));
+    const model = buildApiModel(await loadSpec(mock.specPath));
     const check = compileResponseHeadersCheck(createApiDefinition(model).definition.operations[0]!)!;
     expect(check('200', (name) => response.headers.get(name) ?? undefined)).toEqual([]);
   });
 
   it('never sends an invalid header example, and reports it at start-up', async () => {
-    const response = await toFetchHandler(router)(new Request('http://mock.test/limits'));
+    const response = await toFetchHandler(mock.router)(new Request('http://mock.test/limits'));
     expect(response.headers.has('idempotent-replayed')).toBe(false);
-    expect(router.apis()[0]!.exampleProblems).toEqual([
+    expect(mock.router.apis()[0]!.exampleProblems).toEqual([
       expect.objectContaining({ operationId: 'getLimits', pointer: '#/paths/~1limits/get/responses/200/headers/Idempotent-Replayed/example' }),
     ]);
   });

@@ -12,7 +12,7 @@ import type { ApiModel, OperationModel } from '../../model/types.ts';
 import type { GeneratedFile, Target, TargetContext } from '../../generate/target.ts';
 import { TYPES_FILE } from '../types/index.ts';
 import { CodeWriter, jsDoc, key, str, withDeprecated } from './code-writer.ts';
-import { flattenParams, querySerializerOptions, type FlatParam } from './params.ts';
+import { flattenParams, isJsonContentParameter, querySerializerOptions, type FlatParam } from './params.ts';
 import { allNodes, buildResourceTree, type ResourceNode } from './resource-tree.ts';
 
 export const CLIENT_FILE = 'client.ts';
@@ -68,7 +68,7 @@ function locationObject(plan: OperationPlan, location: 'path' | 'query' | 'heade
     .map((p) => {
       let value = `params.${p.property}`;
       // A parameter described with JSON `content` goes as its JSON text.
-      if (p.param.contentType !== undefined && isJsonMediaType(p.param.contentType)) {
+      if (isJsonContentParameter(p.param)) {
         value = `asJsonText(${value})`;
         usage.jsonText = true;
       }

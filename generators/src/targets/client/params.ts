@@ -1,5 +1,6 @@
 // The flattened parameter shape of a generated method: every path, query, header and cookie
 // parameter becomes a camelCase property of one `params` object; the request body is `params.body`.
+import { isJsonMediaType } from '@finrail/server';
 import { camelCase, identifier } from '../../model/names.ts';
 import { onlyValue } from '../../model/discriminators.ts';
 import { derefSchema, isRecord } from '../../model/refs.ts';
@@ -16,6 +17,11 @@ export interface FlatParam {
    * when the caller leaves the parameter out.
    */
   constant?: string | number | boolean;
+}
+
+/** A parameter described by JSON `content` goes as its JSON text (and the server reads it back so); any other as its style writes it. */
+export function isJsonContentParameter(param: ParameterModel): boolean {
+  return param.contentType !== undefined && isJsonMediaType(param.contentType);
 }
 
 const LOCATION_PREFIX = { path: 'path', query: 'query', header: 'header', cookie: 'cookie' } as const;

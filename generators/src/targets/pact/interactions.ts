@@ -7,7 +7,7 @@ import { getByRef, isRecord } from '../../model/refs.ts';
 import type { ApiModel, ExampleModel, JsonSchema, MediaTypeModel, OperationModel, ParameterModel, ResponseModel } from '../../model/types.ts';
 import { createApiDefinition, type ValidatedApi } from '../../validation/api-definition.ts';
 import type { BranchValidators } from '../../validation/branch-validators.ts';
-import { flattenParams } from '../client/params.ts';
+import { flattenParams, isJsonContentParameter } from '../client/params.ts';
 import { exampleBody, type ExampleValidator } from '../msw/example-body.ts';
 import { exampleValidatorOf } from '../msw/generate-msw.ts';
 import { isInformationalStatus } from '../msw/preferred-response.ts';
@@ -330,14 +330,9 @@ function splitTemplate(url: string): [path: string, query: string] {
   return start === -1 ? [url, ''] : [url.slice(0, start), url.slice(start + 1)];
 }
 
-/** Whether a parameter is described by JSON `content`, and so sent as its JSON text (as the client sends it and the server reads it). */
-function isJsonContent(param: ParameterModel | undefined): boolean {
-  return param?.contentType !== undefined && isJsonMediaType(param.contentType);
-}
-
 /** A value as OpenAPI's styles write it (`simple` and `form` without explode): JSON text for a JSON `content` parameter. */
 function parameterText(param: ParameterModel | undefined, value: unknown, separator: string): string {
-  if (isJsonContent(param)) return JSON.stringify(value);
+  if (param !== undefined && isJsonContentParameter(param)) return JSON.stringify(value);
   if (Array.isArray(value)) return value.map(String).join(separator);
   if (isRecord(value)) return Object.entries(value).flatMap(([key, part]) => (param?.explode ? [`${key}=${String(part)}`] : [key, String(part)])).join(separator);
   return String(value);
@@ -355,7 +350,7 @@ function pathText(param: ParameterModel, value: unknown): string {
 
 /** The query fields a parameter's value becomes, by its style and explode. */
 function queryEntries(param: ParameterModel, value: unknown): Array<readonly [string, string]> {
-  if (isJsonContent(param)) return [[param.name, JSON.stringify(value)]];
+  if (isJsonContentParameter(param)) return [[param.name, JSON.stringify(value)]];
   if (param.style === 'deepObject' && isRecord(value)) return Object.entries(value).map(([key, part]) => [`${param.name}[${key}]`, isRecord(part) || Array.isArray(part) ? JSON.stringify(part) : String(part)]);
   if (Array.isArray(value)) {
     if (param.explode) return value.map((item) => [param.name, String(item)]);
