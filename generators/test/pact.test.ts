@@ -212,6 +212,32 @@ describe('pact target', () => {
     expect(request.body).toEqual({ mark: 'O' });
   });
 
+  it('never leaves a path segment empty, even when the enum the example comes from starts with ""', () => {
+    // kompany (brex.io): `/api/v1/company/{id}/{dataset}` with `dataset` in ['', 'mini', 'master'].
+    const model = buildApiModel({
+      path: '/fixture/empty-enum.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Empty enum', version: '1' },
+        paths: {
+          '/company/{id}/{dataset}': {
+            get: {
+              operationId: 'getCompany',
+              parameters: [
+                { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'c1' },
+                { name: 'dataset', in: 'path', required: true, schema: { type: 'string', enum: ['', 'mini', 'master'] } },
+              ],
+              responses: { '200': { description: 'ok' } },
+            },
+          },
+        },
+      },
+    });
+    const [interaction] = planInteractions(model);
+    expect(interaction!.request.path).toMatch(/^\/company\/c1\/(mini|master)$/);
+  });
+
   it('sends a parameter described by JSON content as its JSON text, and one described by another media type as it is', () => {
     // telnyx's `/reports/batch_mdr_reports/{id}` describes its uuid path id with `content: { '*/*': ... }`.
     const content = buildApiModel({

@@ -81,6 +81,10 @@ describe('generateValue', () => {
       { enum: ['a', 'b', null] },
       // remove.bg: values the schema's own type rejects are never drawn.
       { type: 'string', enum: ['none', 1, 2, 'latest'] },
+      // kompany: an enum starting with "" under a path segment's minLength; values outside other bounds too.
+      { allOf: [{ type: 'string', enum: ['', 'B', 'P'] }, { minLength: 1 }] },
+      { allOf: [{ enum: [0, 5, 10, 'abc', 'z'] }, { exclusiveMinimum: 0, maximum: 5, pattern: '^[a-y]+$' }] },
+      { allOf: [{ enum: [[], [1], {}, { a: 1 }] }, { minItems: 1, minProperties: 1 }] },
       { const: { fixed: true } },
       { type: 'string', minLength: 30, maxLength: 31 },
       { type: 'string', maxLength: 0 },

@@ -306,7 +306,7 @@ function parameterValues(model: ApiModel, checks: ExampleChecks, operation: Oper
     if (param.in === 'header' && (param.name === operation.idempotencyHeader || param.name.toLowerCase() === 'authorization')) continue;
     const fromState = state?.params[param.name];
     if (!param.required && fromState === undefined) continue;
-    const example = fromState === undefined ? parameterExample(param) : undefined;
+    const example = fromState === undefined ? usableExample(param, parameterExample(param)) : undefined;
     if (example !== undefined) documented.push(param);
     const value = fromState ?? example ?? generatedParameter(model, operation, param);
     if (value !== undefined) values[param.in][param.name] = value;
@@ -366,6 +366,13 @@ function generatedParameter(model: ApiModel, operation: OperationModel, param: P
   // A path segment is never empty: no empty string, array (tfl's `/Road/{ids}/Status`) or object.
   const schema = param.in === 'path' ? { allOf: [param.schema, { minLength: 1, minItems: 1, minProperties: 1 }] } : param.schema;
   return generateValue(schema as never, { seed: hashString(`pact|${operation.operationId}|${param.in}|${param.name}`), document: model.document, direction: 'request' });
+}
+
+/** An example that would leave a path segment empty (kompany's `dataset` enum starts with "") is no path value. */
+function usableExample(param: ParameterModel, example: unknown): unknown {
+  if (param.in !== 'path' || example === undefined || example === null) return example;
+  const empty = example === '' || (Array.isArray(example) && example.length === 0) || (isRecord(example) && Object.keys(example).length === 0);
+  return empty ? undefined : example;
 }
 
 function parameterExample(param: ParameterModel): unknown {

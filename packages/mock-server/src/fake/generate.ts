@@ -151,14 +151,37 @@ function generateRef(schema: SchemaObject, context: Context): unknown {
 }
 
 /**
- * A non-null enum value of the declared type when there is one: an enum may list values its own
- * `type` rejects (remove.bg: `type: string, enum: [none, 1, 2, latest]`), which no validator accepts.
+ * A non-null enum value of the declared type that meets the schema's other keywords, when there is
+ * one: an enum may list values its own `type` rejects (remove.bg: `type: string, enum: [none, 1, 2,
+ * latest]`), and an allOf may narrow it (a path segment's `minLength: 1` against kompany's
+ * `enum: ['', B, P]`). No validator accepts those values.
  */
 function pickEnum(schema: SchemaObject, context: Context): unknown {
   const values = schema.enum as unknown[];
   const nonNull = values.filter((value) => value !== null);
   const typed = nonNull.filter((value) => fitsDeclaredType(value, schema.type));
-  return context.prng.pick(typed.length > 0 ? typed : nonNull.length > 0 ? nonNull : values);
+  const constrained = typed.filter((value) => meetsBounds(value, schema));
+  return context.prng.pick(constrained.length > 0 ? constrained : typed.length > 0 ? typed : nonNull.length > 0 ? nonNull : values);
+}
+
+/** Whether a value meets the schema's length, size, range and pattern keywords. */
+function meetsBounds(value: unknown, schema: SchemaObject): boolean {
+  if (typeof value === 'string') {
+    const length = [...value].length;
+    return length >= (schema.minLength ?? 0) && length <= (schema.maxLength ?? Infinity) && (schema.pattern === undefined || patternTester(schema.pattern).test(value));
+  }
+  if (typeof value === 'number') {
+    const { minimum = -Infinity, maximum = Infinity, exclusiveMinimum, exclusiveMaximum } = schema;
+    const aboveLow = exclusiveMinimum === true ? value > minimum : value >= minimum && (typeof exclusiveMinimum !== 'number' || value > exclusiveMinimum);
+    const belowHigh = exclusiveMaximum === true ? value < maximum : value <= maximum && (typeof exclusiveMaximum !== 'number' || value < exclusiveMaximum);
+    return aboveLow && belowHigh;
+  }
+  if (Array.isArray(value)) return value.length >= (schema.minItems ?? 0) && value.length <= (schema.maxItems ?? Infinity);
+  if (isPlainObject(value)) {
+    const size = Object.keys(value).length;
+    return size >= (schema.minProperties ?? 0) && size <= (schema.maxProperties ?? Infinity);
+  }
+  return true;
 }
 
 function fitsDeclaredType(value: unknown, type: SchemaObject['type']): boolean {
