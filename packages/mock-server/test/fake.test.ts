@@ -43,6 +43,10 @@ describe('generateValue', () => {
       { type: 'string', format: 'uri', pattern: '.+/v[0-1](\\.[0-9]+)*/?$' },
       // Java's POSIX classes, as AWS writes them.
       { type: 'string', pattern: '\\p{XDigit}{8}-\\p{XDigit}{4}' },
+      // Format and pattern together: loket's GUID pattern of upper-case hex digits on `format: uuid`,
+      // and a pattern most of whose draws the format rejects.
+      { type: 'string', format: 'uuid', pattern: '^[{(]?[0-9A-F]{8}[-]?([0-9A-F]{4}[-]?){3}[0-9A-F]{12}[)}]?$' },
+      { type: 'string', format: 'ipv4', pattern: '^1[0-9]{0,2}(\\.[0-9]{1,3}){3}$' },
     ];
     for (const schema of schemas) for (const seed of seeds) expectValid(schema, generateValue(schema, { seed, direction: 'response' }));
   });

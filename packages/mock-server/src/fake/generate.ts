@@ -1,6 +1,7 @@
 import { pinnedValues, searchBranches, type BranchValidatorSource, type OptionalFill } from './branches.ts';
 import { formatGenerators, formatRanges } from './formats.ts';
 import { patternTester, stringMatching } from './pattern.ts';
+import { meetsFormat } from '@finrail/server/validation';
 import { createPrng, type Prng } from './prng.ts';
 import { mergeAllOf } from './merge.ts';
 import { isSchemaObject, resolveSchemaRef, type Schema, type SchemaObject } from './schema.ts';
@@ -296,13 +297,22 @@ function generateString(schema: SchemaObject, context: Context): string {
   const maxLength = schema.maxLength ?? Infinity;
   const fits = (value: string): boolean => [...value].length >= minLength && [...value].length <= maxLength;
   const format = schema.format !== undefined ? formatGenerators[schema.format] : undefined;
-  // A format value serves a pattern too when it matches (beezup: an email with a pattern for emails).
+  // A format value serves a pattern too when it matches (beezup: an email with a pattern for emails),
+  // or when its other case does (loket: uuids with a GUID pattern of upper-case hex digits).
   if (format) {
     const value = format(context.prng);
-    if (fits(value) && (schema.pattern === undefined || patternTester(schema.pattern).test(value))) return value;
+    const { pattern } = schema;
+    const candidates = pattern === undefined ? [value] : [value, value.toUpperCase(), value.toLowerCase()];
+    const match = candidates.find((candidate) => fits(candidate) && (pattern === undefined || patternTester(pattern).test(candidate)));
+    if (match !== undefined) return match;
   }
   if (schema.pattern !== undefined) {
-    const value = stringMatching(schema.pattern, context.prng.seed(), minLength, maxLength);
+    // Drawn from the pattern, a value should still meet the format the validators check.
+    const { format: name, pattern } = schema;
+    const seed = context.prng.seed();
+    const value =
+      (name === undefined ? undefined : stringMatching(pattern, seed, minLength, maxLength, (candidate) => meetsFormat(name, candidate))) ??
+      stringMatching(pattern, seed, minLength, maxLength);
     if (value !== undefined) return schema.format === 'uri' || schema.format === 'url' ? underBaseUrl(value, schema.pattern, fits) : value;
   }
   const length = isMinimal(context) ? minLength : context.prng.int(minLength, Math.min(maxLength, Math.max(minLength, 4) + 16));

@@ -95,22 +95,22 @@ function groupEnd(pattern: string, start: number): number {
 }
 
 /**
- * A string matching `pattern` within the length bounds, drawn deterministically from `seed`;
- * undefined when the pattern is beyond fast-check or no attempt fits the bounds.
+ * A string matching `pattern` within the length bounds (and accepted by `accept`, when given), drawn
+ * deterministically from `seed`; undefined when the pattern is beyond fast-check or no attempt fits.
  */
-export function stringMatching(pattern: string, seed: number, minLength = 0, maxLength = Infinity): string | undefined {
+export function stringMatching(pattern: string, seed: number, minLength = 0, maxLength = Infinity, accept?: (value: string) => boolean): string | undefined {
   const regex = patternTester(pattern);
   const fits = (value: string): boolean => {
     const length = [...value].length;
-    return length >= minLength && length <= maxLength && regex.test(value);
+    return length >= minLength && length <= maxLength && regex.test(value) && (accept === undefined || accept(value));
   };
   const sizes: DrawSize[] = minLength > 0 ? ['small', 'medium'] : ['small'];
   for (const size of sizes) {
     const arbitrary = arbitraryFor(pattern, size);
     if (!arbitrary) return undefined;
-    // Candidates drawn without the lookarounds satisfy them less often, and longer draws spread
-    // over a wider range of lengths than the bounds admit: draw more.
-    const candidates = fastCheck().sample(arbitrary, { seed, numRuns: hasLookaround(pattern) || size !== 'small' ? 200 : 20 });
+    // Candidates drawn without the lookarounds satisfy them less often, longer draws spread over a
+    // wider range of lengths than the bounds admit, and a format rejects many: draw more.
+    const candidates = fastCheck().sample(arbitrary, { seed, numRuns: hasLookaround(pattern) || size !== 'small' || accept !== undefined ? 200 : 20 });
     const match = candidates.find(fits);
     if (match !== undefined) return match;
   }
