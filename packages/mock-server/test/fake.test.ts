@@ -47,6 +47,9 @@ describe('generateValue', () => {
       // and a pattern most of whose draws the format rejects.
       { type: 'string', format: 'uuid', pattern: '^[{(]?[0-9A-F]{8}[-]?([0-9A-F]{4}[-]?){3}[0-9A-F]{12}[)}]?$' },
       { type: 'string', format: 'ipv4', pattern: '^1[0-9]{0,2}(\\.[0-9]{1,3}){3}$' },
+      // unicourt: a date-time of exactly 25 characters (an offset instead of Z); a time with fractions.
+      { type: 'string', format: 'date-time', minLength: 25, maxLength: 25 },
+      { type: 'string', format: 'time', minLength: 12, maxLength: 13 },
     ];
     for (const schema of schemas) for (const seed of seeds) expectValid(schema, generateValue(schema, { seed, direction: 'response' }));
   });

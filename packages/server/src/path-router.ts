@@ -68,7 +68,7 @@ export class PathRouter<T> {
       if (clash) throw new Error(`duplicate route ${method.toUpperCase()} ${template}: no request can tell it from ${clash.template}`);
       first.alternatives.push(route);
     } else node.routes.set(method, route);
-    if (names.length === 0) this.#literal.set(path, node);
+    if (names.length === 0) for (const form of literalForms(path)) this.#literal.set(form, node);
   }
 
   /**
@@ -93,7 +93,10 @@ export class PathRouter<T> {
   #child(node: TrieNode<T>, segment: string): TrieNode<T> {
     if (!segment.includes('{')) {
       let next = node.literal.get(segment);
-      if (!next) node.literal.set(segment, (next = newNode()));
+      if (!next) {
+        next = newNode();
+        for (const form of literalForms(segment)) node.literal.set(form, next);
+      }
       return next;
     }
     // Templates differing only in parameter names share a branch (`{id}` vs `{walletId}` would
@@ -110,6 +113,16 @@ export class PathRouter<T> {
     node.dynamic.sort((a, b) => literalLength(b.key) - literalLength(a.key));
     return dynamic.node;
   }
+}
+
+/**
+ * A template's literal text as written and as clients send it: a URL percent-encodes characters a
+ * path cannot hold (loket's `/conceptemployees/{id}/dossier"` arrives as `dossier%22`).
+ */
+function literalForms(text: string): string[] {
+  if (/^[\w\-.~!$&'()*+,;=:@/%]*$/.test(text)) return [text];
+  const encoded = text.replace(/[^\w\-.~!$&'()*+,;=:@/%]/gu, (char) => encodeURIComponent(char));
+  return encoded === text ? [text] : [text, encoded];
 }
 
 function literalLength(key: string): number {

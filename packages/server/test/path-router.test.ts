@@ -72,6 +72,18 @@ describe('PathRouter', () => {
     expect(router.find('/categories', 'get')?.routes.get('get')?.template).toBe('/categories?platform={platform}&language={language}');
   });
 
+  it('matches literal text a URL percent-encodes, as sent and as written (loket: `/dossier"`)', () => {
+    const router = new PathRouter<string>();
+    router.add('/employees/{id}/dossier"', 'get', 'dossier');
+    router.add('/café/menu du jour', 'get', 'menu');
+    // What fetch sends for these templates: the URL parser's percent-encoding.
+    const sent = (template: string) => new URL(template, 'http://api.test').pathname;
+    expect(find(router, sent('/employees/e1/dossier"'), 'get')).toEqual({ value: 'dossier', params: { id: 'e1' } });
+    expect(find(router, '/employees/e1/dossier"', 'get')).toEqual({ value: 'dossier', params: { id: 'e1' } });
+    expect(find(router, sent('/café/menu du jour'), 'get')).toEqual({ value: 'menu', params: {} });
+    expect(find(router, '/employees/e1/dossier', 'get')).toBeUndefined();
+  });
+
   it('backtracks when a concrete branch dead-ends', () => {
     const router = new PathRouter<string>();
     router.add('/a/static/x', 'get', 'static');

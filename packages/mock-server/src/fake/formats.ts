@@ -46,6 +46,21 @@ export const formatGenerators: Record<string, (prng: Prng) => string> = {
   currency: () => 'EUR',
 };
 
+/**
+ * Other spellings of the same value, for a schema whose length bounds or pattern the first one
+ * misses (unicourt: a date-time of exactly 25 characters, `2025-10-15T13:53:25+00:00`).
+ */
+export const formatSpellings: Record<string, (value: string) => string[]> = {
+  'date-time': (value) => timeSpellings(value),
+  time: (value) => timeSpellings(value),
+};
+
+/** A time ending in `Z`, with fractions of a second and as an offset. */
+function timeSpellings(value: string): string[] {
+  const base = value.slice(0, -1);
+  return ['.000', '.000000', ''].flatMap((fraction) => [`${base}${fraction}Z`, `${base}${fraction}+00:00`]).filter((spelling) => spelling !== value);
+}
+
 /** Integer ranges implied by numeric formats, used when the schema gives no explicit bounds. */
 export const formatRanges: Record<string, [number, number]> = {
   int8: [-128, 127],

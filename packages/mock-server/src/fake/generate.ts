@@ -1,5 +1,5 @@
 import { pinnedValues, searchBranches, type BranchValidatorSource, type OptionalFill } from './branches.ts';
-import { formatGenerators, formatRanges } from './formats.ts';
+import { formatGenerators, formatRanges, formatSpellings } from './formats.ts';
 import { patternTester, stringMatching } from './pattern.ts';
 import { meetsFormat } from '@finrail/server/validation';
 import { createPrng, type Prng } from './prng.ts';
@@ -298,11 +298,13 @@ function generateString(schema: SchemaObject, context: Context): string {
   const fits = (value: string): boolean => [...value].length >= minLength && [...value].length <= maxLength;
   const format = schema.format !== undefined ? formatGenerators[schema.format] : undefined;
   // A format value serves a pattern too when it matches (beezup: an email with a pattern for emails),
-  // or when its other case does (loket: uuids with a GUID pattern of upper-case hex digits).
+  // or when another spelling of it fits the lengths or its other case the pattern (loket: uuids with
+  // a GUID pattern of upper-case hex digits).
   if (format) {
     const value = format(context.prng);
     const { pattern } = schema;
-    const candidates = pattern === undefined ? [value] : [value, value.toUpperCase(), value.toLowerCase()];
+    const spellings = [value, ...(formatSpellings[schema.format!]?.(value) ?? [])];
+    const candidates = pattern === undefined ? spellings : spellings.flatMap((spelling) => [spelling, spelling.toUpperCase(), spelling.toLowerCase()]);
     const match = candidates.find((candidate) => fits(candidate) && (pattern === undefined || patternTester(pattern).test(candidate)));
     if (match !== undefined) return match;
   }
