@@ -85,6 +85,11 @@ const usage: Record<string, string> = {
     export const account: Schemas['Account'] = { id: 'acc_1', status: 'open', limit: { amount: '10', currency: 'EUR' } };
     // @ts-expect-error the limit's sibling keywords require a currency
     export const noCurrency: Schemas['Account'] = { id: 'acc_1', limit: { amount: '10' } };
+    export const open: Schemas['Account'] = { ...account, closedReason: null, closedBy: null };
+    // @ts-expect-error const: null allows null only
+    export const reason: Schemas['Account'] = { ...account, closedBy: 'ops' };
+    // @ts-expect-error const: null allows null only
+    export const other: Schemas['Account'] = { ...account, closedReason: 'ops' };
     type Closed = NonNullable<webhooks['account.closed']['post']['requestBody']>['content']['application/json'];
     export const closed: Closed = account;`,
 };

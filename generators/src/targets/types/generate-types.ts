@@ -45,6 +45,12 @@ function binaryAsBlob(schema: SchemaObject): ts.TypeNode | undefined {
     : blob;
 }
 
+/** `const: null` allows exactly null; openapi-typescript reads it as no const at all (`unknown`, or the declared type). */
+function constNull(schema: SchemaObject): ts.TypeNode | undefined {
+  const isNull = typeof schema === 'object' && schema !== null && 'const' in schema && (schema as { const: unknown }).const === null;
+  return isNull ? ts.factory.createLiteralTypeNode(ts.factory.createNull()) : undefined;
+}
+
 function replaceWithRequired(nodes: ts.Node[]): ts.Node[] {
   const replacement = stringToAST(WITH_REQUIRED) as ts.Node[];
   return nodes.map((node) =>
@@ -57,7 +63,7 @@ const OPTIONS: OpenAPITSOptions = {
   // `$Read<T>`/`$Write<T>` markers: openapi-fetch drops readOnly fields from request bodies and
   // writeOnly fields from responses, so a create call does not demand the server-assigned `id`.
   readWriteMarkers: true,
-  transform: binaryAsBlob,
+  transform: (schema) => constNull(schema) ?? binaryAsBlob(schema),
 };
 
 /**
