@@ -257,6 +257,8 @@ function formData(fields) {
  * (`items[0][price]=…`, as Stripe reads them), a top-level array of scalars as repeated fields.
  */
 function appendField(form, name, value) {
+  // A form has no null: the generated client leaves such a field out, and so does this.
+  if (value === null || value === undefined) return;
   const nested = name.includes('[');
   if (Array.isArray(value)) value.forEach((item, index) => (nested || (typeof item === 'object' && item !== null) ? appendField(form, `${name}[${index}]`, item) : form.append(name, String(item))));
   else if (isObject(value)) for (const [key, entry] of Object.entries(value)) appendField(form, `${name}[${key}]`, entry);
