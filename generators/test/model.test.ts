@@ -179,6 +179,13 @@ describe('malformed schema keywords', () => {
       code: { type: { type: 'string' } },
       tags: { type: 'array', maxItems: '5', items: { type: 'integer', minimum: '1' } },
       image: { type: 'object', additionalProperties: false, anyOf: [{ properties: { url: { type: 'string' } }, required: ['url'] }] },
+      // GitHub: branches that only pick among the object's own properties leave it closed as written.
+      alert: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { state: { type: 'string' }, assignees: { type: 'array', items: { type: 'string' } } },
+        anyOf: [{ required: ['state'] }, { required: ['assignees'] }],
+      },
       monster: { type: 'object', allOf: { '3': { properties: { name: { type: 'string' } } } } },
       token: { type: 'object', additionalProperties: false, required: ['token', 'tokenType'], properties: { accessToken: { type: 'string' }, tokenType: { type: 'string' } } },
       assignedAt: { type: 'null', oneOf: [{ type: 'number' }, { type: 'boolean' }] },
@@ -237,6 +244,7 @@ describe('malformed schema keywords', () => {
     expect(cleaned.properties.status).toEqual(thing.properties.status);
     // additionalProperties: false beside anyOf alone would reject the branch's own properties.
     expect(cleaned.properties.image).toEqual({ type: 'object', anyOf: thing.properties.image.anyOf, unevaluatedProperties: false });
+    expect(cleaned.properties.alert).toEqual(thing.properties.alert);
     // A closed object cannot hold a required name it does not declare: the name is dropped, not the rest.
     expect(cleaned.properties.token.required).toEqual(['tokenType']);
     // `type: 'null'` beside branches of other types means "or null".

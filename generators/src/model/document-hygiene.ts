@@ -147,14 +147,28 @@ function isRegexLiteral(pattern: string): boolean {
   return /^\/\^.*\/[dgimsuvy]*$/s.test(pattern);
 }
 
+const COMPOSITIONS = ['allOf', 'anyOf', 'oneOf'] as const;
+
 /**
  * `additionalProperties: false` beside allOf/anyOf/oneOf rejects every property the branches
  * declare and the schema itself does not, so values with them, required or not, are never valid
  * (bbc: `image_link.image`, no property of its own). What the author meant is
- * `unevaluatedProperties: false`, which sees into the branches.
+ * `unevaluatedProperties: false`, which sees into the branches. Branches that only pick among the
+ * schema's own properties (GitHub: `anyOf: [{ required: [state] }, { required: [assignees] }]`)
+ * are no such case.
  */
 function closesComposedProperties(schema: Record<string, unknown>): boolean {
-  return schema.additionalProperties === false && ['allOf', 'anyOf', 'oneOf'].some((keyword) => Array.isArray(schema[keyword]));
+  if (schema.additionalProperties !== false) return false;
+  const own = isRecord(schema.properties) ? schema.properties : {};
+  return COMPOSITIONS.some((keyword) => Array.isArray(schema[keyword]) && schema[keyword].some((branch) => mayDeclareOtherProperties(branch, own)));
+}
+
+/** Whether a branch declares, or may through a $ref, properties beyond `own`. */
+function mayDeclareOtherProperties(branch: unknown, own: Record<string, unknown>): boolean {
+  if (!isRecord(branch)) return false;
+  if (typeof branch.$ref === 'string' || branch.patternProperties !== undefined) return true;
+  if (isRecord(branch.properties) && Object.keys(branch.properties).some((name) => !Object.hasOwn(own, name))) return true;
+  return COMPOSITIONS.some((keyword) => Array.isArray(branch[keyword]) && branch[keyword].some((inner) => mayDeclareOtherProperties(inner, own)));
 }
 
 /**
