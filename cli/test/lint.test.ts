@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanSpec, finrail, parseProblemLines, recommendedConfig, tempDir, writeFiles } from './helpers.ts';
 
@@ -45,6 +47,17 @@ describe('finrail lint', () => {
     expect(parseProblemLines(result.stdout)).toEqual([
       expect.objectContaining({ file: 'things/openapi.yaml', line: 2, rule: 'info-contact', severity: 'error' }),
     ]);
+  });
+
+  it("without --config, uses a redocly.yaml in the current directory, else Finrail's ruleset", async () => {
+    const withTeamConfig = finrail(['lint', 'sloppy/openapi.yaml'], { cwd: dir });
+    expect(withTeamConfig.stderr).toContain('rules from redocly.yaml');
+    expect(parseProblemLines(withTeamConfig.stdout)).toEqual(parseProblemLines(finrail(['lint', 'sloppy/openapi.yaml', '--config', 'redocly.yaml'], { cwd: dir }).stdout));
+    const bare = await tempDir('lint-bare');
+    await writeFiles(bare, { 'openapi.yaml': readFileSync(join(dir, 'sloppy/openapi.yaml'), 'utf8') });
+    const withFinrailRules = finrail(['lint', 'openapi.yaml'], { cwd: bare });
+    expect(withFinrailRules.stderr).not.toContain('rules from');
+    expect(parseProblemLines(withFinrailRules.stdout).map((problem) => problem.rule)).toContain('finrail/error-responses');
   });
 
   it('reports problems in referenced files at their own location', async () => {
