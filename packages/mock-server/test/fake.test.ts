@@ -35,6 +35,8 @@ describe('generateValue', () => {
       { type: 'string', pattern: '^\\d{1,13}(\\.\\d{1,5})?$' },
       { type: 'string', pattern: '^[A-Z]{3}$' },
       { type: 'string', pattern: '[a-z]+', minLength: 3, maxLength: 8 },
+      // An exact length under `+` (AWS's 12-digit account ids): one of many lengths fast-check draws.
+      { type: 'string', pattern: '^[0-9]+$', minLength: 12, maxLength: 12 },
       { type: 'string', pattern: '^(?:AWAU|AUTH|RJCT)$' },
       { type: 'string', pattern: '^\\p{Lu}[\\p{L} ]*$', maxLength: 20 },
       // An IBAN: longer than fast-check's default draws for `+`.
