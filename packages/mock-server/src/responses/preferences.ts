@@ -44,3 +44,30 @@ function unquote(value: string): string {
   return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
 }
 
+
+const MOCK_PREFERENCES = new Set(['code', 'example', 'dynamic']);
+
+/**
+ * For an operation that declares a `Prefer` header of its own (Azure's `Prefer: return=representation`):
+ * the request with the mock's preferences moved out of that header into their query form, so the
+ * header the spec describes is validated as the client sent it for the API. Undefined when the
+ * header carries none of the mock's preferences.
+ */
+export function withPreferencesInQuery(preferHeader: string, rawQuery: string): { prefer: string | undefined; rawQuery: string } | undefined {
+  const own: string[] = [];
+  const moved: string[] = [];
+  // As parsePreferences reads them: `,` between preferences, and `;` too (Prism's `code=200; example=x`).
+  for (const preference of preferHeader.split(',')) {
+    const kept: string[] = [];
+    for (const token of preference.split(';')) {
+      const separator = token.indexOf('=');
+      const name = (separator === -1 ? token : token.slice(0, separator)).trim().toLowerCase();
+      if (MOCK_PREFERENCES.has(name)) moved.push(`${QUERY_PREFIX}${name}=${encodeURIComponent(separator === -1 ? '' : unquote(token.slice(separator + 1).trim()))}`);
+      else if (token.trim() !== '') kept.push(token.trim());
+    }
+    if (kept.length > 0) own.push(kept.join('; '));
+  }
+  if (moved.length === 0) return undefined;
+  // Appended as text: the rest of the query reaches the API exactly as it was sent.
+  return { prefer: own.length > 0 ? own.join(', ') : undefined, rawQuery: [rawQuery, ...moved].filter((part) => part !== '').join('&') };
+}

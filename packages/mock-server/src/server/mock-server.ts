@@ -3,6 +3,7 @@ import { buildApiModel, type ApiModel, type LoadedSpec } from '@finrail/generato
 import { createJwtVerifier, rememberVerifiedTokens, serve, toFetchHandler, type FetchHandler, type Logger, type RawRequest, type RawResponse, type Router, type SecurityOptions, type SecurityVerifier } from '@finrail/server';
 import type { ExampleProblem } from '../responses/plan.ts';
 import { describeOutcome, resolveMockLogger } from './access-log.ts';
+import { withPreferencesInQuery } from '../responses/preferences.ts';
 import { createMockApi, MOCK_SOURCE_HEADER, type MockApi, type RouteEntry } from './mock-api.ts';
 import { assignBasePaths, findMount } from './mounts.ts';
 import { withoutShadowedRoutes } from './shadowed-routes.ts';
@@ -109,6 +110,7 @@ export async function createMockRouter(options: Omit<MockServerOptions, 'port' |
       operation = 'oauth/token';
     } else {
       const mount = findMount(apis, raw.path);
+      if (mount) raw = withMockPreferencesApart(raw, mount.router);
       response = mount
         ? await mount.router.handle(raw)
         : {
@@ -246,4 +248,26 @@ function allScopes(apis: readonly MockApi[]): string[] {
     }
   }
   return [...scopes].sort();
+}
+
+/**
+ * A request whose operation declares a `Prefer` header of its own (Azure's required
+ * `Prefer: return=representation`), with the mock's preferences (code, example, dynamic) moved into
+ * their query form, so the header is validated as the API's. Other requests are left as they are.
+ */
+function withMockPreferencesApart(raw: RawRequest, router: Router): RawRequest {
+  const prefer = raw.header('prefer');
+  if (prefer === undefined) return raw;
+  const declares = router.operationAt(raw)?.parameters.some((parameter) => parameter.in === 'header' && parameter.name.toLowerCase() === 'prefer');
+  const apart = declares ? withPreferencesInQuery(prefer, raw.rawQuery) : undefined;
+  if (!apart) return raw;
+  return {
+    method: raw.method,
+    path: raw.path,
+    rawQuery: apart.rawQuery,
+    header: (name) => (name === 'prefer' ? apart.prefer : raw.header(name)),
+    readBody: (limit) => raw.readBody(limit),
+    hasBody: raw.hasBody,
+    native: raw.native,
+  };
 }
