@@ -693,7 +693,9 @@ describe('urlencoded object fields without an encoding', () => {
   it('are read as JSON, as the generated client writes them (salesloft: custom_fields, an array of objects)', () => {
     const fields = urlencodedFields(
       {
-        name: { type: 'string' },
+        name: { type: 'string', nullable: true },
+        count: { type: 'integer', nullable: true },
+        flag: { anyOf: [{ type: 'boolean' }, { type: 'null' }] },
         config: { type: 'object' },
         custom_fields: { type: 'array', items: { type: 'object' } },
         tags: { type: 'array', items: { type: 'string' } },
@@ -702,6 +704,10 @@ describe('urlencoded object fields without an encoding', () => {
       { owner: { contentType: 'text/plain' } },
     );
     expect(fields.config!.json).toBe(true);
+    // Blank inputs of nullable numbers and booleans read as null (twilio's `LastConsumedMessageIndex`).
+    expect(fields.count).toMatchObject({ type: 'integer', nullable: true });
+    expect(fields.flag).toMatchObject({ type: 'boolean', nullable: true });
+    expect(fields.name!.nullable).toBeUndefined();
     expect(fields.custom_fields).toMatchObject({ type: 'array', items: 'object', json: true });
     expect(fields.name!.json).toBeUndefined();
     expect(fields.tags!.json).toBeUndefined();

@@ -85,6 +85,7 @@ function describeFormField(model: ApiModel, schema: JsonSchema, encodingModel: E
   // Typed items also when an array field is sent as repeated fields (`amounts=32&amounts=45`).
   if (itemsHint !== undefined && itemsHint !== 'unknown' && itemsHint !== 'string') field.items = itemsHint;
   if (field.type === 'array' && allowsEmptyString(model, schema)) field.emptyString = true;
+  if (['integer', 'number', 'boolean'].includes(field.type) && allowsNull(model, schema)) field.nullable = true;
   // Stripe sends arrays and anyOf fields in bracket notation too (`expand[0]`, `metadata[key]`).
   if (!multipart && encodingModel?.style === 'deepObject' && ['object', 'array', 'unknown'].includes(field.type)) {
     field.deepObject = true;
@@ -191,6 +192,15 @@ function allowsEmptyString(model: ApiModel, schema: JsonSchema): boolean {
     const resolved = deref(model, branch as JsonSchema);
     return isRecord(resolved) && Array.isArray(resolved.enum) && resolved.enum.includes('');
   });
+}
+
+/** Whether a schema admits null: 3.0 `nullable`, a 3.1 type array with `null`, or a null branch. */
+function allowsNull(model: ApiModel, schema: JsonSchema | undefined): boolean {
+  const resolved = deref(model, schema);
+  if (!isRecord(resolved)) return false;
+  if (resolved.nullable === true || resolved.type === 'null' || (Array.isArray(resolved.type) && resolved.type.includes('null'))) return true;
+  const branches = [...(Array.isArray(resolved.anyOf) ? resolved.anyOf : []), ...(Array.isArray(resolved.oneOf) ? resolved.oneOf : [])];
+  return branches.some((branch) => allowsNull(model, branch as JsonSchema));
 }
 
 /** The JSON type raw parameter strings are coerced to, from the schema. */

@@ -123,6 +123,7 @@ export function coerceForm(entries: Iterable<[string, FormValue]>, fields: FormF
 function coerceField(value: FormValue, field: FormFieldDefinition): unknown {
   if (field.binary) return typeof value === 'string' ? new Blob([value]) : value;
   if (typeof value !== 'string') return value;
+  if (field.nullable && (value === '' || value === 'null')) return null;
   if (field.json) {
     try {
       return JSON.parse(value);

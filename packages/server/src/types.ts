@@ -86,6 +86,11 @@ export interface FormFieldDefinition {
    * way to clear a list): a lone empty value is that string, not a list of one.
    */
   emptyString?: boolean;
+  /**
+   * The field is a number or a boolean that may be null (3.0 `nullable`, a 3.1 `null` type or
+   * branch): an empty value, as an HTML form sends a blank input, or `null` reads as null.
+   */
+  nullable?: boolean;
 }
 
 export interface RequestBodyDefinition {

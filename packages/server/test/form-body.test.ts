@@ -20,6 +20,7 @@ const transferSchema = {
     // File fields are relaxed by the generator: the runtime hands them over as Blobs.
     receipt: true,
     note: { type: 'string', default: 'none' },
+    lastRead: { type: ['integer', 'null'] },
   },
 };
 const fields = {
@@ -31,6 +32,7 @@ const fields = {
   metadata: { type: 'object', json: true },
   receipt: { type: 'string', binary: true },
   note: { type: 'string' },
+  lastRead: { type: 'integer', nullable: true },
 } as const;
 
 const api: ApiDefinition = {
@@ -74,6 +76,17 @@ describe.each(ADAPTERS)('form bodies over the %s adapter', (adapter) => {
     const response = await send('/transfers', { method: 'POST', headers: urlencoded, body: 'amount=250&currency=EUR&instant=true&tags=1&tags=2&rate=0.5' });
     expect(response.status).toBe(200);
     expect(received).toEqual({ amount: 250, currency: 'EUR', instant: true, tags: [1, 2], rate: 0.5, note: 'none' });
+  });
+
+  it('urlencoded: a blank or `null` value of a nullable number is null; of a number that is not nullable, a 400', async () => {
+    const send = await start(adapter, api, handlers);
+    for (const [value, expected] of [['', null], ['null', null], ['7', 7]] as const) {
+      received = undefined;
+      expect((await send('/transfers', { method: 'POST', headers: urlencoded, body: `amount=1&currency=EUR&lastRead=${value}` })).status).toBe(200);
+      expect(received!.lastRead).toBe(expected);
+    }
+    const blankAmount = await send('/transfers', { method: 'POST', headers: urlencoded, body: 'amount=&currency=EUR' });
+    expect(blankAmount.json.errors).toEqual([{ pointer: '/body/amount', detail: 'must be an integer', code: 'type' }]);
   });
 
   it('urlencoded: answers 400 with a pointer per missing or mistyped field', async () => {
