@@ -156,12 +156,12 @@ async function mockEveryOperation(file) {
     const required = new Map();
     for (const parameter of operation.parameters) {
       if (parameter.in === 'path') template = template.replace(`{${parameter.name}}`, encodeURIComponent(String(value(parameter.schema, true))));
-      else if (parameter.required && parameter.in === 'query') required.set(parameter.name, parameterText(parameter, value));
+      else if (parameter.required && parameter.in === 'query') required.set(parameter.name, queryTexts(parameter, value));
       else if (parameter.required && parameter.in === 'header') headers[parameter.name] = parameterText(parameter, value);
     }
     const [path, templateQuery = ''] = [api.basePath + template.split('?')[0], template.split('?').slice(1).join('?')];
     const query = new URLSearchParams(templateQuery.replace(/[^&]*\{[^&]*/g, ''));
-    for (const [name, text] of required) query.set(name, text);
+    for (const [name, texts] of required) for (const text of texts) query.append(name, text);
     const body = requestBody(operation, value, headers);
     const response = await handle(new Request(`http://mock.test${path}${query.size > 0 ? `?${query}` : ''}`, { method: operation.method.toUpperCase(), headers, body }));
     const text = await response.text();
@@ -263,6 +263,17 @@ function appendField(form, name, value) {
   if (Array.isArray(value)) value.forEach((item, index) => (nested || (typeof item === 'object' && item !== null) ? appendField(form, `${name}[${index}]`, item) : form.append(name, String(item))));
   else if (isObject(value)) for (const [key, entry] of Object.entries(value)) appendField(form, `${name}[${key}]`, entry);
   else form.append(name, String(value));
+}
+
+/**
+ * A query parameter's values as the generated client sends them: an exploded array as repeated
+ * fields (objects as JSON text), anything else as one value.
+ */
+function queryTexts(parameter, value) {
+  const generated = value(parameter.schema);
+  const exploded = parameter.contentType === undefined && (parameter.style ?? 'form') === 'form' && parameter.explode !== false;
+  if (!exploded || !Array.isArray(generated)) return [parameterText(parameter, () => generated)];
+  return generated.map((item) => (typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item)));
 }
 
 /** A query or header value: JSON text for a parameter described with JSON content. */

@@ -253,6 +253,43 @@ describe('generated client source', () => {
     expect(source).toMatch(/queueName: Params/);
   });
 
+  it('sends a query array of objects as repeated fields of JSON text (AWS query protocol: Tags)', async () => {
+    const tagged = buildApiModel({
+      path: '/virtual/tags.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Tags', version: '1' },
+        paths: {
+          '/tag': {
+            get: {
+              operationId: 'tagResource',
+              parameters: [
+                { name: 'Tags', in: 'query', required: true, schema: { type: 'array', items: { $ref: '#/components/schemas/Tag' } } },
+                { name: 'Names', in: 'query', schema: { type: 'array', items: { type: 'string' } } },
+              ],
+              responses: { '204': { description: 'Tagged' } },
+            },
+          },
+        },
+        components: { schemas: { Tag: { type: 'object', properties: { Key: { type: 'string' }, Value: { type: 'string' } } } } },
+      },
+    });
+    const [file] = clientTarget.generate(tagged, context) as Array<{ contents: string }>;
+    const [types] = await typesTarget.generate(tagged, { ...context, targets: ['types'] });
+    expect(file!.contents).toContain('Tags: asJsonItems(params.tags), Names: params.names');
+    const tagsDir = join(dir, 'tags');
+    await mkdir(tagsDir);
+    await writeFile(join(tagsDir, 'client.ts'), file!.contents);
+    await writeFile(join(tagsDir, 'types.ts'), types!.contents);
+    const { TagsClient } = await import(pathToFileURL(join(tagsDir, 'client.ts')).href);
+    const tags = [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'a&b' }];
+    await new TagsClient({ baseUrl, accessToken: 'tok_test', maxRetries: 0 }).tag({ tags, names: ['x', 'y'] }).catch(() => undefined);
+    const sent = seen.at(-1)!.url.searchParams;
+    expect(sent.getAll('Tags').map((text) => JSON.parse(text))).toEqual(tags);
+    expect(sent.getAll('Names')).toEqual(['x', 'y']);
+  });
+
   it('names the types of digit-leading operations and path segments as identifiers', async () => {
     const odd = buildApiModel({
       path: '/virtual/odd.yaml',

@@ -212,6 +212,30 @@ describe('pact target', () => {
     expect(request.body).toEqual({ mark: 'O' });
   });
 
+  it('sends a query array of objects as repeated JSON texts, as the generated client does (AWS Tags)', () => {
+    const model = buildApiModel({
+      path: '/fixture/tags.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Tags', version: '1' },
+        paths: {
+          '/tag': {
+            get: {
+              operationId: 'tagResource',
+              parameters: [{ name: 'Tags', in: 'query', required: true, schema: { type: 'array', minItems: 1, items: { type: 'object', required: ['Key'], properties: { Key: { type: 'string' } } } } }],
+              responses: { '204': { description: 'Tagged' } },
+            },
+          },
+        },
+      },
+    });
+    const [interaction] = planInteractions(model);
+    const sent = [interaction!.request.query!.Tags].flat() as string[];
+    expect(sent.length).toBeGreaterThan(0);
+    for (const text of sent) expect(JSON.parse(text)).toEqual({ Key: expect.any(String) });
+  });
+
   it('never leaves a path segment empty, even when the enum the example comes from starts with ""', () => {
     // kompany (brex.io): `/api/v1/company/{id}/{dataset}` with `dataset` in ['', 'mini', 'master'].
     const model = buildApiModel({

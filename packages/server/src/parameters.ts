@@ -62,8 +62,21 @@ export function coerceScalar(value: string, hint: TypeHint | undefined): unknown
       return value === 'true' ? true : value === 'false' ? false : value;
     case 'null':
       return value === '' || value === 'null' ? null : value;
+    case 'object':
+    case 'array':
+      // An object or array in a single text (a query array's items, a form field): its JSON text.
+      return value.startsWith(hint === 'object' ? '{' : '[') ? parsedJson(value, hint) : value;
     default:
       return value;
+  }
+}
+
+function parsedJson(text: string, kind: 'object' | 'array'): unknown {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return (kind === 'array') === Array.isArray(parsed) && typeof parsed === 'object' && parsed !== null ? parsed : text;
+  } catch {
+    return text;
   }
 }
 

@@ -67,6 +67,15 @@ describe('query parameters', () => {
     expect(parse(q({ type: 'integer' }), { query: 'other=1' })).toBeUndefined();
   });
 
+  it('reads the items of an exploded array of objects from their JSON text (AWS query-protocol `Tags`), and leaves other text alone', () => {
+    const tag = (key: string) => encodeURIComponent(JSON.stringify({ Key: key, Value: 'v' }));
+    expect(parse(q({ type: 'array', items: 'object' }), { query: `id=${tag('a')}&id=${tag('b')}` })).toEqual([
+      { Key: 'a', Value: 'v' },
+      { Key: 'b', Value: 'v' },
+    ]);
+    expect(parse(q({ type: 'array', items: 'object' }), { query: `id=${encodeURIComponent('[1]')}&id=%7Bbroken` })).toEqual(['[1]', '{broken']);
+  });
+
   it('parses JSON content parameters', () => {
     expect(parse(q({ type: 'object', contentType: 'application/json' }), { query: `id=${encodeURIComponent('{"a":[1]}')}` })).toEqual({ a: [1] });
   });

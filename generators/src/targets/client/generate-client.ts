@@ -12,7 +12,7 @@ import type { ApiModel, OperationModel } from '../../model/types.ts';
 import type { GeneratedFile, Target, TargetContext } from '../../generate/target.ts';
 import { TYPES_FILE } from '../types/index.ts';
 import { CodeWriter, jsDoc, key, str, withDeprecated } from './code-writer.ts';
-import { flattenParams, isJsonContentParameter, querySerializerOptions, type FlatParam } from './params.ts';
+import { flattenParams, isJsonContentParameter, isObjectArrayQueryParameter, querySerializerOptions, type FlatParam } from './params.ts';
 import { allNodes, buildResourceTree, type ResourceNode } from './resource-tree.ts';
 
 export const CLIENT_FILE = 'client.ts';
@@ -33,6 +33,7 @@ interface Usage {
   formData: boolean;
   urlEncoded: boolean;
   jsonText: boolean;
+  jsonItems: boolean;
 }
 
 /** Client class name: options.clientName, else from options.name / the spec title, e.g. 'WalletsClient'. */
@@ -62,7 +63,7 @@ function planOperations(model: ApiModel, reserved: Set<string>): OperationPlan[]
   });
 }
 
-function locationObject(plan: OperationPlan, location: 'path' | 'query' | 'header' | 'cookie', usage: Usage, cursorExpr?: string): string | undefined {
+function locationObject(plan: OperationPlan, model: ApiModel, location: 'path' | 'query' | 'header' | 'cookie', usage: Usage, cursorExpr?: string): string | undefined {
   const entries = plan.params
     .filter((p) => p.param.in === location)
     .map((p) => {
@@ -71,6 +72,9 @@ function locationObject(plan: OperationPlan, location: 'path' | 'query' | 'heade
       if (isJsonContentParameter(p.param)) {
         value = `asJsonText(${value})`;
         usage.jsonText = true;
+      } else if (isObjectArrayQueryParameter(model, p.param)) {
+        value = `asJsonItems(${value})`;
+        usage.jsonItems = true;
       }
       if (cursorExpr && location === 'query' && p.param.name === plan.op.pagination?.cursorParam) value = `${cursorExpr} ?? ${value}`;
       if (p.constant !== undefined) value = `${value} ?? ${JSON.stringify(p.constant)}`;
@@ -99,7 +103,7 @@ function sendInit(plan: OperationPlan, model: ApiModel, usage: Usage, cursorExpr
   const { op } = plan;
   const parts: string[] = [];
   const locations = (['path', 'query', 'header', 'cookie'] as const)
-    .map((location) => locationObject(plan, location, usage, cursorExpr))
+    .map((location) => locationObject(plan, model, location, usage, cursorExpr))
     .filter((entry): entry is string => entry !== undefined);
   if (locations.length > 0) parts.push(`params: { ${locations.join(', ')} }`);
   let contentTypeHeader: string | undefined;
@@ -272,7 +276,7 @@ export function generateClientSource(model: ApiModel, context: TargetContext): s
   const plans = planOperations(model, reserved);
   const planByOp = new Map(model.operations.map((op, index) => [op, plans[index]!] as const));
   const tree = buildResourceTree(model.operations, className, new Set([...reserved, ...plans.map((p) => p.paramsType)]));
-  const usage: Usage = { params: false, body: false, data: false, formData: false, urlEncoded: false, jsonText: false };
+  const usage: Usage = { params: false, body: false, data: false, formData: false, urlEncoded: false, jsonText: false, jsonItems: false };
 
   const classes = new CodeWriter();
   for (const node of allNodes(tree)) {
@@ -339,6 +343,13 @@ export function generateClientSource(model: ApiModel, context: TargetContext): s
     w.line('/** A parameter described with JSON `content`, as its JSON text (openapi-fetch would send `[object Object]`). */');
     w.block('function asJsonText<T>(value: T): T {', () => {
       w.line('return (value === undefined ? value : JSON.stringify(value)) as T;');
+    });
+  }
+  if (usage.jsonItems) {
+    w.line();
+    w.line('/** A query array of objects, as repeated fields of JSON text (OpenAPI defines no text for them; the runtime server reads JSON). */');
+    w.block('function asJsonItems<T>(value: T): T {', () => {
+      w.line("return (Array.isArray(value) ? value.map((item: unknown) => (typeof item === 'object' && item !== null ? JSON.stringify(item) : item)) : value) as T;");
     });
   }
   if (usage.urlEncoded) {

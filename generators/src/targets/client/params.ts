@@ -24,6 +24,18 @@ export function isJsonContentParameter(param: ParameterModel): boolean {
   return param.contentType !== undefined && isJsonMediaType(param.contentType);
 }
 
+/**
+ * A query parameter that is an array of objects, sent as repeated fields (form, exploded): AWS's
+ * query-protocol `Tags`. OpenAPI defines no text for such items; Finrail sends each as its JSON text
+ * (`Tags={"Key":"env","Value":"prod"}`), which the runtime server reads back, as it does for a
+ * form body's object fields.
+ */
+export function isObjectArrayQueryParameter(model: ApiModel, param: ParameterModel): boolean {
+  if (param.in !== 'query' || param.contentType !== undefined || param.style !== 'form' || !param.explode) return false;
+  const schema = derefSchema(model.document, param.schema);
+  return isRecord(schema) && schemaKind(schema, model) === 'array' && schemaKind(schema.items as JsonSchema | undefined, model) === 'object';
+}
+
 const LOCATION_PREFIX = { path: 'path', query: 'query', header: 'header', cookie: 'cookie' } as const;
 
 /** Flattened properties, camelCase; a name two parameters (or `body`) would share is prefixed by location. */

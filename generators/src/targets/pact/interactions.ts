@@ -353,7 +353,8 @@ function queryEntries(param: ParameterModel, value: unknown): Array<readonly [st
   if (isJsonContentParameter(param)) return [[param.name, JSON.stringify(value)]];
   if (param.style === 'deepObject' && isRecord(value)) return Object.entries(value).map(([key, part]) => [`${param.name}[${key}]`, isRecord(part) || Array.isArray(part) ? JSON.stringify(part) : String(part)]);
   if (Array.isArray(value)) {
-    if (param.explode) return value.map((item) => [param.name, String(item)]);
+    // Objects as JSON text, as the generated client sends them (isObjectArrayQueryParameter).
+    if (param.explode) return value.map((item) => [param.name, isRecord(item) ? JSON.stringify(item) : String(item)]);
     const separator = param.style === 'spaceDelimited' ? ' ' : param.style === 'pipeDelimited' ? '|' : ',';
     return [[param.name, value.map(String).join(separator)]];
   }
