@@ -35,6 +35,10 @@ describe('generateValue', () => {
       { type: 'string', pattern: '^\\d{1,13}(\\.\\d{1,5})?$' },
       { type: 'string', pattern: '^[A-Z]{3}$' },
       { type: 'string', pattern: '[a-z]+', minLength: 3, maxLength: 8 },
+      // A negated class that excludes all of printable ASCII, from which fast-check alone draws
+      // forever (quicksight), and one with a literal `]`.
+      { type: 'string', pattern: '^[^\\u0000-\\u00FF]$' },
+      { type: 'string', pattern: '^[^\\]x]+$' },
       // An exact length under `+` (AWS's 12-digit account ids): one of many lengths fast-check draws.
       { type: 'string', pattern: '^[0-9]+$', minLength: 12, maxLength: 12 },
       { type: 'string', pattern: '^(?:AWAU|AUTH|RJCT)$' },

@@ -37,8 +37,9 @@ function arbitraryFor(pattern: string, size: DrawSize): Arbitrary<string> | null
   arbitrary = null;
   // fast-check has no lookarounds (password rules such as `^(?=.*\d)[A-Za-z\d]{8,}$`): draw from the
   // pattern without them; `stringMatching` keeps only the candidates the full pattern accepts.
-  const sources = hasLookaround(pattern) ? [pattern, withoutLookarounds(pattern)] : [pattern];
+  const sources = (hasLookaround(pattern) ? [pattern, withoutLookarounds(pattern)] : [pattern]).map(withDrawableNegatedClasses);
   for (const source of sources) {
+    if (source === undefined) continue;
     for (const build of [() => patternRegExp(`^(?:${source})$`, 'u'), () => new RegExp(`^(?:${source})$`), () => new RegExp(source)]) {
       try {
         arbitrary = fastCheck().stringMatching(build(), { size });
@@ -51,6 +52,65 @@ function arbitraryFor(pattern: string, size: DrawSize): Arbitrary<string> | null
   }
   arbitraries.set(key, arbitrary);
   return arbitrary;
+}
+
+/**
+ * fast-check draws a negated class (`[^...]`) as printable ASCII filtered by the class: one that
+ * excludes all of it (quicksight's `^[^\u0000-\u00FF]$`) would filter forever. Such a class becomes
+ * the positive class of the sample characters it accepts; undefined when it accepts none of them.
+ */
+function withDrawableNegatedClasses(pattern: string): string | undefined {
+  let out = '';
+  for (let index = 0; index < pattern.length; index++) {
+    const char = pattern[index]!;
+    if (char === '\\') {
+      out += pattern.slice(index, index + 2);
+      index++;
+    } else if (char === '[') {
+      const end = classEnd(pattern, index);
+      const cls = pattern.slice(index, end + 1);
+      index = end;
+      if (!cls.startsWith('[^')) {
+        out += cls;
+        continue;
+      }
+      const accepts = classTester(cls);
+      if (accepts === undefined || PRINTABLE_ASCII.some((candidate) => accepts(candidate))) {
+        out += cls;
+        continue;
+      }
+      const drawable = BEYOND_ASCII.filter((candidate) => accepts(candidate));
+      if (drawable.length === 0) return undefined;
+      out += `[${drawable.join('')}]`;
+    } else out += char;
+  }
+  return out;
+}
+
+const PRINTABLE_ASCII = Array.from({ length: 0x7f - 0x20 }, (_, offset) => String.fromCharCode(0x20 + offset));
+/** Letters from several scripts, for classes that exclude ASCII: Latin-1, Latin Extended, Greek, Cyrillic, CJK, kana, Hangul. */
+const BEYOND_ASCII = [...'éñßøçüÀÿāőŷΩλπжшя中文字本日あアカ한국'];
+
+function classTester(cls: string): ((candidate: string) => boolean) | undefined {
+  for (const flags of ['u', '']) {
+    try {
+      const regex = new RegExp(`^${cls}$`, flags);
+      return (candidate) => regex.test(candidate);
+    } catch {
+      // Not valid with these flags: try without.
+    }
+  }
+  return undefined;
+}
+
+/** Index of the `]` closing the character class that opens at `start`. */
+function classEnd(pattern: string, start: number): number {
+  // In JavaScript a `]` right after `[` or `[^` closes the class (`[]` matches nothing, `[^]` anything).
+  for (let index = pattern[start + 1] === '^' ? start + 2 : start + 1; index < pattern.length; index++) {
+    if (pattern[index] === '\\') index++;
+    else if (pattern[index] === ']') return index;
+  }
+  return pattern.length - 1;
 }
 
 const LOOKAROUND = /\(\?<?[=!]/;
@@ -100,17 +160,25 @@ function groupEnd(pattern: string, start: number): number {
  */
 export function stringMatching(pattern: string, seed: number, minLength = 0, maxLength = Infinity, accept?: (value: string) => boolean): string | undefined {
   const regex = patternTester(pattern);
+  // Whether some draw matched and only its length was wrong: the one case more draws can help.
+  let lengthMissed = false;
   const fits = (value: string): boolean => {
+    if (!regex.test(value) || (accept !== undefined && !accept(value))) return false;
     const length = [...value].length;
-    return length >= minLength && length <= maxLength && regex.test(value) && (accept === undefined || accept(value));
+    if (length >= minLength && length <= maxLength) return true;
+    lengthMissed = true;
+    return false;
   };
   // Candidates drawn without the lookarounds satisfy them less often, longer draws spread over a
   // wider range of lengths than the bounds admit, and a format rejects many: those draw more. An
   // exact length under `+` (AWS's 12-digit `^[0-9]+$` account ids) is one of ~100 medium lengths,
   // so a last, longer round of medium draws makes a miss all but impossible.
   // Rounds: draw size, draws, and an offset to the seed (the last round must not repeat the one before).
+  // The last runs only after draws that missed on length alone: an unsatisfiable pattern (AWS's
+  // `^[a-z]*$\{1,256\}`) would cost thousands of draws for every value it appears in.
   const rounds: Array<[DrawSize, number, number]> = minLength > 0 ? [['small', 20, 0], ['medium', 200, 0], ['medium', 2000, 1]] : [['small', 20, 0]];
   for (const [index, [size, runs, offset]] of rounds.entries()) {
+    if (index === 2 && !lengthMissed) break;
     const arbitrary = arbitraryFor(pattern, size);
     if (!arbitrary) return undefined;
     const numRuns = index === 0 && (hasLookaround(pattern) || accept !== undefined) ? 200 : runs;
