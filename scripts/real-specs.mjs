@@ -166,7 +166,9 @@ async function mockEveryOperation(file) {
     const response = await handle(new Request(`http://mock.test${path}${query.size > 0 ? `?${query}` : ''}`, { method: operation.method.toUpperCase(), headers, body }));
     const text = await response.text();
     const rejection = response.status >= 400 && response.status < 500 ? problemSummary(text) : '';
-    if (response.status >= 500) {
+    // A 5xx the spec documents as the operation's only answer (appwrite's `/health`: 500 alone) is
+    // the mock doing as told: it carries the mock's source header. Any other 5xx is a failure.
+    if (response.status >= 500 && !response.headers.has('x-finrail-mock-source')) {
       counts.errors++;
       counts.sample ||= `${operation.method.toUpperCase()} ${operation.path} → ${response.status}`;
     } else counts.answered++;
