@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { taggingApi } from './support/tagging-api.ts';
 import { NotFoundError } from '@finrail/runtime';
 import { buildApiModel, clientTarget, generatedHeader, loadSpec, typesTarget, type ApiModel, type TargetContext } from '@finrail/generators';
 
@@ -254,27 +255,7 @@ describe('generated client source', () => {
   });
 
   it('sends a query array of objects as repeated fields of JSON text (AWS query protocol: Tags)', async () => {
-    const tagged = buildApiModel({
-      path: '/virtual/tags.yaml',
-      openapi: '3.0',
-      document: {
-        openapi: '3.0.3',
-        info: { title: 'Tags', version: '1' },
-        paths: {
-          '/tag': {
-            get: {
-              operationId: 'tagResource',
-              parameters: [
-                { name: 'Tags', in: 'query', required: true, schema: { type: 'array', items: { $ref: '#/components/schemas/Tag' } } },
-                { name: 'Names', in: 'query', schema: { type: 'array', items: { type: 'string' } } },
-              ],
-              responses: { '204': { description: 'Tagged' } },
-            },
-          },
-        },
-        components: { schemas: { Tag: { type: 'object', properties: { Key: { type: 'string' }, Value: { type: 'string' } } } } },
-      },
-    });
+    const tagged = taggingApi();
     const [file] = clientTarget.generate(tagged, context) as Array<{ contents: string }>;
     const [types] = await typesTarget.generate(tagged, { ...context, targets: ['types'] });
     expect(file!.contents).toContain('Tags: asJsonItems(params.tags), Names: params.names');

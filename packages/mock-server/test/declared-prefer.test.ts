@@ -15,27 +15,21 @@ paths:
       parameters:
         - { name: name, in: path, required: true, schema: { type: string } }
         - { name: Prefer, in: header, required: true, schema: { type: string, enum: [return=representation] } }
-      responses:
-        '200':
-          description: Updated.
-          content:
-            application/json:
-              schema: { type: object, properties: { name: { type: string } } }
-              examples:
-                first: { value: { name: first } }
-                second: { value: { name: second } }
+      responses: { '200': { $ref: '#/components/responses/DataSource' } }
     get:
       operationId: getDataSource
       parameters: [{ name: name, in: path, required: true, schema: { type: string } }]
-      responses:
-        '200':
-          description: Found.
-          content:
-            application/json:
-              schema: { type: object, properties: { name: { type: string } } }
-              examples:
-                first: { value: { name: first } }
-                second: { value: { name: second } }
+      responses: { '200': { $ref: '#/components/responses/DataSource' } }
+components:
+  responses:
+    DataSource:
+      description: The data source.
+      content:
+        application/json:
+          schema: { type: object, properties: { name: { type: string } } }
+          examples:
+            first: { value: { name: first } }
+            second: { value: { name: second } }
 `;
 
 let mock: InlineMock;
