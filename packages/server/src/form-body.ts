@@ -1,7 +1,7 @@
 // Form bodies (`application/x-www-form-urlencoded`, `multipart/form-data`) as the object their
 // schema describes: repeated fields become arrays, each value is coerced from its string as a
 // query parameter is, JSON parts are parsed and file parts stay Blobs.
-import { coerceScalar, compileParameterParser, decodeComponent, parseQueryString, type ParameterSources } from './parameters.ts';
+import { coerceScalar, compileParameterParser, decodeComponent, isNullText, jsonOrText, parseQueryString, type ParameterSources } from './parameters.ts';
 import type { FormFieldDefinition, ParameterDefinition, TypeHint } from './types.ts';
 
 export type FormFields = Readonly<Record<string, FormFieldDefinition>>;
@@ -123,13 +123,7 @@ export function coerceForm(entries: Iterable<[string, FormValue]>, fields: FormF
 function coerceField(value: FormValue, field: FormFieldDefinition): unknown {
   if (field.binary) return typeof value === 'string' ? new Blob([value]) : value;
   if (typeof value !== 'string') return value;
-  if (field.nullable && (value === '' || value === 'null')) return null;
-  if (field.json) {
-    try {
-      return JSON.parse(value);
-    } catch {
-      return value;
-    }
-  }
+  if (field.nullable && isNullText(value)) return null;
+  if (field.json) return jsonOrText(value);
   return coerceScalar(value, field.type === 'array' ? field.items : field.type);
 }

@@ -61,20 +61,28 @@ export function coerceScalar(value: string, hint: TypeHint | undefined): unknown
     case 'boolean':
       return value === 'true' ? true : value === 'false' ? false : value;
     case 'null':
-      return value === '' || value === 'null' ? null : value;
+      return isNullText(value) ? null : value;
     case 'object':
-    case 'array':
+    case 'array': {
       // An object or array in a single text (a query array's items, a form field): its JSON text.
-      return value.startsWith(hint === 'object' ? '{' : '[') ? parsedJson(value, hint) : value;
+      if (!value.startsWith(hint === 'object' ? '{' : '[')) return value;
+      const parsed = jsonOrText(value);
+      return typeof parsed === 'object' && parsed !== null && Array.isArray(parsed) === (hint === 'array') ? parsed : value;
+    }
     default:
       return value;
   }
 }
 
-function parsedJson(text: string, kind: 'object' | 'array'): unknown {
+/** How a text that may stand for null (a blank form input, or the word) spells it. */
+export function isNullText(value: string): boolean {
+  return value === '' || value === 'null';
+}
+
+/** The value a JSON text encodes, or the text itself when it is no JSON. */
+export function jsonOrText(text: string): unknown {
   try {
-    const parsed: unknown = JSON.parse(text);
-    return (kind === 'array') === Array.isArray(parsed) && typeof parsed === 'object' && parsed !== null ? parsed : text;
+    return JSON.parse(text);
   } catch {
     return text;
   }
@@ -164,15 +172,8 @@ function compileReader(parameter: ParameterDefinition, claimedQueryKeys: Set<str
 }
 
 function compileContentReader(parameter: ParameterDefinition): Reader {
-  const parse = (text: string): unknown => {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  };
   const json = isJsonMediaType(parameter.contentType ?? '');
-  const convert = json ? parse : (text: string) => text;
+  const convert = json ? jsonOrText : (text: string) => text;
   const name = parameter.name;
   switch (parameter.in) {
     case 'path':
