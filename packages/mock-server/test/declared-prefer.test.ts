@@ -60,7 +60,12 @@ describe('an operation that declares Prefer itself', () => {
 
   it('moves only the mock preferences, appending them to the query as sent', () => {
     expect(withPreferencesInQuery('return=minimal', 'a=%20')).toBeUndefined();
-    expect(withPreferencesInQuery('return=minimal; foo=1, code=404, dynamic', 'a=%20')).toEqual({ prefer: 'return=minimal; foo=1', rawQuery: 'a=%20&__code=404&__dynamic=' });
+    expect(withPreferencesInQuery('return=minimal; foo=1, code=404, dynamic=true, respond-async', 'a=%20')).toEqual({
+      prefer: 'return=minimal; foo=1, respond-async',
+      rawQuery: 'a=%20&__code=404&__dynamic=true',
+    });
+    // A bare `dynamic` is no preference the mock reads (parsePreferences wants `dynamic=…`): it stays.
+    expect(withPreferencesInQuery('return=minimal, dynamic', '')).toBeUndefined();
     expect(withPreferencesInQuery('example="frozen"', '')).toEqual({ prefer: undefined, rawQuery: '__example=frozen' });
   });
 });

@@ -22,9 +22,8 @@ export function hasPreferences(preferHeader: string | undefined, rawQuery: strin
 export function parsePreferences(preferHeader: string | undefined, rawQuery: string): ResponsePreferences {
   const preferences: ResponsePreferences = {};
   for (const part of (preferHeader ?? '').split(/[,;]/)) {
-    const separator = part.indexOf('=');
-    if (separator === -1) continue;
-    apply(preferences, part.slice(0, separator).trim().toLowerCase(), unquote(part.slice(separator + 1).trim()));
+    const token = preferenceToken(part);
+    if (token) apply(preferences, token.name, token.value);
   }
   if (rawQuery.includes(QUERY_PREFIX)) {
     for (const [key, value] of new URLSearchParams(rawQuery)) {
@@ -40,10 +39,16 @@ function apply(preferences: ResponsePreferences, key: string, value: string): vo
   else if (key === 'dynamic') preferences.dynamic = value === '' || value.toLowerCase() === 'true';
 }
 
+/** One `name=value` of a Prefer header: the name lower-cased, the value unquoted; undefined without `=`. */
+function preferenceToken(text: string): { name: string; value: string } | undefined {
+  const separator = text.indexOf('=');
+  if (separator === -1) return undefined;
+  return { name: text.slice(0, separator).trim().toLowerCase(), value: unquote(text.slice(separator + 1).trim()) };
+}
+
 function unquote(value: string): string {
   return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
 }
-
 
 const MOCK_PREFERENCES = new Set(['code', 'example', 'dynamic']);
 
@@ -56,14 +61,14 @@ const MOCK_PREFERENCES = new Set(['code', 'example', 'dynamic']);
 export function withPreferencesInQuery(preferHeader: string, rawQuery: string): { prefer: string | undefined; rawQuery: string } | undefined {
   const own: string[] = [];
   const moved: string[] = [];
-  // As parsePreferences reads them: `,` between preferences, and `;` too (Prism's `code=200; example=x`).
+  // Read as parsePreferences reads them (`,` and `;` between preferences, Prism's `code=200; example=x`):
+  // what it takes for the mock's moves to the query; everything else stays, as written.
   for (const preference of preferHeader.split(',')) {
     const kept: string[] = [];
-    for (const token of preference.split(';')) {
-      const separator = token.indexOf('=');
-      const name = (separator === -1 ? token : token.slice(0, separator)).trim().toLowerCase();
-      if (MOCK_PREFERENCES.has(name)) moved.push(`${QUERY_PREFIX}${name}=${encodeURIComponent(separator === -1 ? '' : unquote(token.slice(separator + 1).trim()))}`);
-      else if (token.trim() !== '') kept.push(token.trim());
+    for (const text of preference.split(';')) {
+      const token = preferenceToken(text);
+      if (token && MOCK_PREFERENCES.has(token.name)) moved.push(`${QUERY_PREFIX}${token.name}=${encodeURIComponent(token.value)}`);
+      else if (text.trim() !== '') kept.push(text.trim());
     }
     if (kept.length > 0) own.push(kept.join('; '));
   }

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { buildApiModel, type ApiModel, type LoadedSpec } from '@finrail/generators/model';
-import { createJwtVerifier, rememberVerifiedTokens, serve, toFetchHandler, type FetchHandler, type Logger, type RawRequest, type RawResponse, type Router, type SecurityOptions, type SecurityVerifier } from '@finrail/server';
+import { createJwtVerifier, rememberVerifiedTokens, serve, toFetchHandler, type FetchHandler, type Logger, type OperationDefinition, type RawRequest, type RawResponse, type Router, type SecurityOptions, type SecurityVerifier } from '@finrail/server';
 import type { ExampleProblem } from '../responses/plan.ts';
 import { describeOutcome, resolveMockLogger } from './access-log.ts';
 import { withPreferencesInQuery } from '../responses/preferences.ts';
@@ -110,7 +110,8 @@ export async function createMockRouter(options: Omit<MockServerOptions, 'port' |
       operation = 'oauth/token';
     } else {
       const mount = findMount(apis, raw.path);
-      if (mount) raw = withMockPreferencesApart(raw, mount.router);
+      const definition = mount?.router.operationAt(raw);
+      if (definition) raw = withMockPreferencesApart(raw, definition);
       response = mount
         ? await mount.router.handle(raw)
         : {
@@ -118,7 +119,7 @@ export async function createMockRouter(options: Omit<MockServerOptions, 'port' |
             headers: { 'content-type': 'application/problem+json' },
             body: JSON.stringify({ type: 'https://docs.finrail.dev/problems/not-found', title: 'Not found', status: 404, detail: `no mocked API is mounted at ${raw.path}; mounted: ${apis.map((api) => api.basePath || '/').join(', ')}` }),
           };
-      operation = mount?.router.operationAt(raw)?.operationId;
+      operation = definition?.operationId;
     }
     logger.info(
       {
@@ -255,10 +256,10 @@ function allScopes(apis: readonly MockApi[]): string[] {
  * `Prefer: return=representation`), with the mock's preferences (code, example, dynamic) moved into
  * their query form, so the header is validated as the API's. Other requests are left as they are.
  */
-function withMockPreferencesApart(raw: RawRequest, router: Router): RawRequest {
+function withMockPreferencesApart(raw: RawRequest, definition: OperationDefinition): RawRequest {
   const prefer = raw.header('prefer');
   if (prefer === undefined) return raw;
-  const declares = router.operationAt(raw)?.parameters.some((parameter) => parameter.in === 'header' && parameter.name.toLowerCase() === 'prefer');
+  const declares = definition.parameters.some((parameter) => parameter.in === 'header' && parameter.name.toLowerCase() === 'prefer');
   const apart = declares ? withPreferencesInQuery(prefer, raw.rawQuery) : undefined;
   if (!apart) return raw;
   return {
