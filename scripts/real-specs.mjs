@@ -156,8 +156,8 @@ async function mockEveryOperation(file) {
     const required = new Map();
     for (const parameter of operation.parameters) {
       if (parameter.in === 'path') template = template.replace(`{${parameter.name}}`, encodeURIComponent(String(value(parameter.schema, true))));
-      else if (parameter.required && parameter.in === 'query') required.set(parameter.name, queryTexts(parameter, value));
-      else if (parameter.required && parameter.in === 'header') headers[parameter.name] = parameterText(parameter, value);
+      else if (parameter.required && parameter.in === 'query') required.set(parameter.name, queryTexts(parameter, value(parameter.schema)));
+      else if (parameter.required && parameter.in === 'header') headers[parameter.name] = parameterText(parameter, value(parameter.schema));
     }
     const [path, templateQuery = ''] = [api.basePath + template.split('?')[0], template.split('?').slice(1).join('?')];
     const query = new URLSearchParams(templateQuery.replace(/[^&]*\{[^&]*/g, ''));
@@ -271,16 +271,14 @@ function appendField(form, name, value) {
  * A query parameter's values as the generated client sends them: an exploded array as repeated
  * fields (objects as JSON text), anything else as one value.
  */
-function queryTexts(parameter, value) {
-  const generated = value(parameter.schema);
+function queryTexts(parameter, generated) {
   const exploded = parameter.contentType === undefined && (parameter.style ?? 'form') === 'form' && parameter.explode !== false;
-  if (!exploded || !Array.isArray(generated)) return [parameterText(parameter, () => generated)];
+  if (!exploded || !Array.isArray(generated)) return [parameterText(parameter, generated)];
   return generated.map((item) => (typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item)));
 }
 
 /** A query or header value: JSON text for a parameter described with JSON content. */
-function parameterText(parameter, value) {
-  const generated = value(parameter.schema);
+function parameterText(parameter, generated) {
   return parameter.contentType !== undefined && /json/i.test(parameter.contentType) ? JSON.stringify(generated) : String(generated);
 }
 

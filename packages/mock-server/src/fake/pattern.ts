@@ -169,13 +169,12 @@ export function stringMatching(pattern: string, seed: number, minLength = 0, max
     lengthMissed = true;
     return false;
   };
-  // Candidates drawn without the lookarounds satisfy them less often, longer draws spread over a
-  // wider range of lengths than the bounds admit, and a format rejects many: those draw more. An
-  // exact length under `+` (AWS's 12-digit `^[0-9]+$` account ids) is one of ~100 medium lengths,
-  // so a last, longer round of medium draws makes a miss all but impossible.
-  // Rounds: draw size, draws, and an offset to the seed (the last round must not repeat the one before).
-  // The last runs only after draws that missed on length alone: an unsatisfiable pattern (AWS's
-  // `^[a-z]*$\{1,256\}`) would cost thousands of draws for every value it appears in.
+  // Rounds of draws: size, count, and an offset to the seed (so the last does not repeat the one
+  // before). A first round drawn without lookarounds, or checked against a format, draws 200, as
+  // those reject many candidates. An exact length under `+` (AWS's 12-digit `^[0-9]+$` account ids)
+  // is one of ~100 medium lengths, hence a last, long round; it runs only after draws that missed on
+  // length alone, or an unsatisfiable pattern (AWS's `^[a-z]*$\{1,256\}`) would cost thousands of
+  // draws for every value it appears in.
   const rounds: Array<[DrawSize, number, number]> = minLength > 0 ? [['small', 20, 0], ['medium', 200, 0], ['medium', 2000, 1]] : [['small', 20, 0]];
   for (const [index, [size, runs, offset]] of rounds.entries()) {
     if (index === 2 && !lengthMissed) break;
