@@ -3,10 +3,9 @@
 //   http-server.ts <sqlite file> [--profile FILE] [--access-log]
 // --profile CPU-profiles the measured window (between the two `measure` commands) into FILE;
 // --access-log logs every request as the CLI's sandbox does (to this process's stdout).
-import { writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { createSandbox } from '../src/sandbox/sandbox.ts';
+import { startableProfiler } from './profiler.ts';
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { profile: { type: 'string' }, 'access-log': { type: 'boolean', default: false } } });
 const [path] = positionals as [string];
@@ -32,24 +31,3 @@ process.on('message', (message: { command: 'measure' | 'close' }) => {
   }
 });
 process.send!({ url: sandbox.url, client: sandbox.clients[0] });
-
-/** Starts on the first toggle, and on the second writes the profile to `file`. */
-async function startableProfiler(file: string): Promise<{ toggle(): Promise<void> }> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  // 100 µs rather than the default 1 ms: enough samples to attribute a few µs per request.
-  await session.post('Profiler.setSamplingInterval', { interval: 100 });
-  let running = false;
-  return {
-    async toggle() {
-      if (!running) {
-        running = true;
-        await session.post('Profiler.start');
-        return;
-      }
-      const { profile } = await session.post('Profiler.stop');
-      await writeFile(file, JSON.stringify(profile));
-    },
-  };
-}

@@ -4,7 +4,8 @@
 // Prints transfers/s, acknowledgement latency (p50/p99: of a call, or of a whole batch), CPU per
 // transfer and the audit of the ledger afterwards.
 //   node bench/in-process.ts [--transfers 100000] [--concurrency 2000] [--batch 1000] [--batch-callers 4]
-//                            [--mode both|call|batch] [--storage file|memory]
+//                            [--mode both|call|batch] [--storage file|memory] [--profile FILE]
+// --profile CPU-profiles the measured window of the last mode run into FILE.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { parseArgs } from 'node:util';
 import type { TransferInput } from '../src/core/commands.ts';
 import { openLedger, type Ledger } from '../src/ledger.ts';
 import type { SqliteDatabase } from '../src/storage/sqlite/database.ts';
+import { startableProfiler } from './profiler.ts';
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     accounts: { type: 'string', default: '1000' },
     mode: { type: 'string', default: 'both' },
     storage: { type: 'string', default: 'file' },
+    profile: { type: 'string' },
   },
 });
 const transfers = Number(values.transfers);
@@ -86,6 +89,8 @@ async function run(mode: 'call' | 'batch'): Promise<void> {
       Array.from({ length: accountCount }, (_, i) => ledger.transfer({ id: `fund.${i}`, debitAccountId: 'bank', creditAccountId: `acc.${i}`, amount: 1_000_000_000n, currency: 'EUR' })),
     );
 
+    const profiler = values.profile === undefined ? undefined : await startableProfiler(values.profile);
+    await profiler?.toggle();
     const stats = (ledger.store.database as SqliteDatabase).stats;
     const before = { ...stats };
     const started = performance.now();
@@ -95,6 +100,7 @@ async function run(mode: 'call' | 'batch'): Promise<void> {
     const [size, callers] = [Number(values.batch), Number(values['batch-callers'])];
     const latencies = mode === 'call' ? await perCall(ledger, concurrency) : await batched(ledger, size, callers);
     const seconds = (performance.now() - started) / 1000;
+    await profiler?.toggle();
     const cpu = process.cpuUsage(cpuBefore);
     const loop = performance.eventLoopUtilization(loopBefore);
     latencies.sort();
