@@ -13,11 +13,11 @@ const profiler = values.profile === undefined ? undefined : await startableProfi
 // Without a logger of its own the sandbox logs as the CLI's does: pino, level info, to stdout.
 const logger = values['access-log'] ? undefined : false;
 const sandbox = await createSandbox({ port: 0, storage: 'sqlite', path, logger, seed: false, intervalMs: 0, validateResponses: false });
-const database = sandbox.ledger.store.database as unknown as { stats: { commits: number; transactions: number; syncs: number } };
+const database = sandbox.ledger.store.database as unknown as { stats: { commits: number; transactions: number } };
 
 process.on('message', (message: { command: 'measure' | 'close' }) => {
   if (message.command === 'measure') {
-    const measure = { cpu: process.cpuUsage(), loop: performance.eventLoopUtilization(), stats: { ...database.stats } };
+    const measure = { cpu: process.cpuUsage(), thread: process.threadCpuUsage(), loop: performance.eventLoopUtilization(), stats: { ...database.stats } };
     if (profiler) void profiler.toggle().then(() => process.send!(measure));
     else process.send!(measure);
   } else {

@@ -63,7 +63,7 @@ export class Ledger {
     this.#database = database;
     this.clock = options.clock ?? systemClock;
     this.store = new LedgerStore(database);
-    this.idempotency = new IdempotencyStore(database, this.clock);
+    this.idempotency = new IdempotencyStore(database, this.clock, (saved) => this.store.transaction((tx) => tx.saveResponse(saved)));
     this.outbox = new OutboxStore(database, this.clock);
     this.#onExpired = options.onExpired;
   }
@@ -117,7 +117,7 @@ export class Ledger {
         }
       }
       return results;
-    });
+    }, inputs.length);
   }
 
   postPending(input: commands.PostPendingInput): Promise<Entry> {

@@ -39,6 +39,8 @@ export function requestFingerprint(request: { method: string; path: string; body
 export class IdempotencyStore {
   readonly #database: SqlDatabase;
   readonly #clock: Clock;
+  /** Stores a response in a transaction of its own (on SQLite, a staged one of the group commit). */
+  readonly #save: (saved: SavedResponse) => Promise<void>;
   /**
    * SQLite has one writer process, so attempts in flight are tracked in memory (nothing in flight
    * survives a crash anyway). PostgreSQL may be shared by several processes: there the marker is
@@ -46,9 +48,10 @@ export class IdempotencyStore {
    */
   readonly #inFlight = new Map<string, string>();
 
-  constructor(database: SqlDatabase, clock: Clock) {
+  constructor(database: SqlDatabase, clock: Clock, save: (saved: SavedResponse) => Promise<void>) {
     this.#database = database;
     this.#clock = clock;
+    this.#save = save;
   }
 
   async begin(scope: string, key: string, requestHash: string): Promise<IdempotencyDecision> {
@@ -57,7 +60,7 @@ export class IdempotencyStore {
 
   async complete(scope: string, key: string, requestHash: string, response: StoredResponse): Promise<void> {
     const expiresAt = this.#clock.now() + IDEMPOTENCY_RETENTION_MS;
-    await this.#database.transaction((sql) => saveResponse(sql, { scope, key, requestHash, response, expiresAt }));
+    await this.#save({ scope, key, requestHash, response, expiresAt });
     this.settled(scope, key);
   }
 
@@ -84,11 +87,9 @@ export class IdempotencyStore {
     const id = localKey(scope, key);
     const running = this.#inFlight.get(id);
     if (running !== undefined) return running === requestHash ? { kind: 'in_flight' } : { kind: 'mismatch' };
-    // On the writer's connection: no waiting for an fsync in flight. A response it sees that is
-    // not durable yet belongs to a key still in #inFlight (settled() runs once it is durable), and
-    // that was answered above.
-    const database = this.#database;
-    const [row] = await (database.writerReader ?? database.reader).all('SELECT * FROM idempotency_keys WHERE scope = ? AND key = ? AND expires_at > ?', [scope, key, this.#clock.now()]);
+    // Committed responses only: one not durable yet belongs to a key still in #inFlight
+    // (settled() runs once it is durable), and that was answered above.
+    const [row] = await this.#database.reader.all('SELECT * FROM idempotency_keys WHERE scope = ? AND key = ? AND expires_at > ?', [scope, key, this.#clock.now()]);
     // Another begin may have claimed the key while we read.
     if (this.#inFlight.has(id)) return this.#beginLocal(scope, key, requestHash);
     if (row) return decide(row, requestHash);

@@ -4,17 +4,10 @@ import { saveResponse, type SavedResponse } from '../idempotency/idempotency-sto
 import type { ApiDocument, LedgerTransaction } from '../core/ports.ts';
 import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } from '../core/types.ts';
 import { canonicalJson, encodedJson } from '../core/canonical.ts';
-import { insertEntries, insertEvents, updateAccount, upsertDocuments, type DocumentRow, type EventRow } from './row-writes.ts';
-import { accountValues, big, num, toAccount, toEntry, toPending } from './rows.ts';
+import { insertAccount, insertEntries, insertEvents, updateAccount, upsertDocuments, upsertPending, type DocumentRow, type EventRow } from './row-writes.ts';
+import { big, num, toAccount, toEntry, toPending } from './rows.ts';
 import { placeholders, type SqlDatabase, type SqlExecutor, type SqlTransaction } from './sql-database.ts';
 import { WriterCache, type WriterStage } from './writer-cache.ts';
-
-const INSERT_ACCOUNT = `INSERT INTO accounts (id, currency, normal_balance, debits_must_not_exceed_credits, credits_must_not_exceed_debits,
-  code, status, metadata, created_at, debits_pending, credits_pending, debits_posted, credits_posted) VALUES (${placeholders(13)})`;
-const UPSERT_PENDING = `INSERT INTO pending_transfers (id, debit_account_id, credit_account_id, currency, amount, posted_amount, status,
-  expires_at, created_at, resolved_at, resolved_by) VALUES (${placeholders(11)})
-  ON CONFLICT (id) DO UPDATE SET posted_amount = excluded.posted_amount, status = excluded.status,
-  resolved_at = excluded.resolved_at, resolved_by = excluded.resolved_by`;
 
 const SELECT_DOCUMENT = 'SELECT body FROM api_documents WHERE kind = ? AND id = ?';
 
@@ -45,15 +38,16 @@ export class LedgerStore {
     }
   }
 
-  transaction<T>(work: (tx: LedgerTransaction) => Promise<T>): Promise<T> {
+  /** `weight`: how many commands `work` carries (a batch of transfers), for the group commit's batch size. */
+  transaction<T>(work: (tx: LedgerTransaction) => Promise<T>, weight = 1): Promise<T> {
     const cache = this.#cache;
     if (!cache) return this.database.transaction((sql) => work(new SqlLedgerTransaction(sql, this.database.forUpdate)));
-    return this.database.transaction(async (sql) => {
+    return this.database.stagedTransaction!(async (reads) => {
       const stage = cache.stage();
-      const result = await work(new CachedLedgerTransaction(sql, stage, new EntryLookups()));
+      const result = await work(new CachedLedgerTransaction(reads, stage, new EntryLookups()));
       stage.commit();
       return result;
-    });
+    }, weight);
   }
 
   async getAccount(id: string): Promise<Account | undefined> {
@@ -194,8 +188,8 @@ class SqlLedgerTransaction implements LedgerTransaction {
     return big(row?.total ?? 0);
   }
 
-  async insertAccount(account: Account): Promise<void> {
-    await this.#sql.run(INSERT_ACCOUNT, accountValues(account));
+  insertAccount(account: Account): Promise<void> {
+    return insertAccount(this.#sql, account);
   }
 
   updateAccount(account: Account): Promise<void> {
@@ -214,20 +208,8 @@ class SqlLedgerTransaction implements LedgerTransaction {
     return this.#sql;
   }
 
-  async savePending(pending: PendingTransfer): Promise<void> {
-    await this.#sql.run(UPSERT_PENDING, [
-      pending.id,
-      pending.debitAccountId,
-      pending.creditAccountId,
-      pending.currency,
-      pending.amount,
-      pending.postedAmount,
-      pending.status,
-      pending.expiresAt,
-      pending.createdAt,
-      pending.resolvedAt,
-      pending.resolvedBy,
-    ]);
+  savePending(pending: PendingTransfer): Promise<void> {
+    return upsertPending(this.#sql, pending);
   }
 
   async getDocument<T>(kind: string, id: string): Promise<T | undefined> {
@@ -262,10 +244,9 @@ function eventRow(event: OutboxEventDraft, createdAt: number): EventRow {
 }
 
 /**
- * The single writer's transaction: accounts and the chain head come from the writer cache, and
- * the entry, the new balances, documents, outbox events and idempotency responses are staged and
- * written just before the batch's COMMIT (see writer-cache.ts). Pending transfers and new accounts
- * are written at once, inside the command's savepoint.
+ * The single writer's transaction: accounts and the chain head come from the writer cache, reads
+ * see what earlier commands staged (batches not durable yet included) before the database, and
+ * every write is staged, to be written with the batch (see writer-cache.ts). `sql` only reads.
  */
 class CachedLedgerTransaction extends SqlLedgerTransaction {
   readonly #stage: WriterStage;
@@ -279,7 +260,7 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
 
   override async nested<T>(work: (tx: LedgerTransaction) => Promise<T>): Promise<T> {
     const stage = this.#stage.child();
-    const value = await this.sql.savepoint(() => work(new CachedLedgerTransaction(this.sql, stage, this.#lookups)));
+    const value = await work(new CachedLedgerTransaction(this.sql, stage, this.#lookups));
     stage.commit();
     return value;
   }
@@ -329,8 +310,15 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
   }
 
   override async insertAccount(account: Account): Promise<void> {
-    await super.insertAccount(account);
-    this.#stage.accounts.set(account.id, account);
+    this.#stage.addAccount(account);
+  }
+
+  override async lockPending(id: string): Promise<PendingTransfer | undefined> {
+    return this.#stage.pendingTransfer(id) ?? super.lockPending(id);
+  }
+
+  override async savePending(pending: PendingTransfer): Promise<void> {
+    this.#stage.savePending(pending);
   }
 
   override async updateAccount(account: Account): Promise<void> {

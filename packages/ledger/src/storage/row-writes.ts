@@ -1,13 +1,13 @@
-// Row writes shared by the per-command transaction (PostgreSQL, and SQLite's raw path) and the
-// single writer's batch (writer-cache.ts): journal entries, documents, outbox events with their
-// deliveries, and idempotency responses.
+// Row writes shared by the per-command transaction (PostgreSQL) and the single writer's batch
+// (writer-cache.ts): accounts, pending transfers, journal entries, documents, outbox events with
+// their deliveries, and idempotency responses.
 //
 // One prepared single-row statement per row rather than multi-row VALUES lists: on SQLite a
 // hundred-row VALUES insert of documents costs twice as much per row (measured with node:sqlite
 // 3.54: ~26 µs against ~13 µs per 400-byte document), and for small rows it is no faster.
-import type { Account, Entry } from '../core/types.ts';
+import type { Account, Entry, PendingTransfer } from '../core/types.ts';
 import type { SavedResponse } from '../idempotency/idempotency-store.ts';
-import { entryValues } from './rows.ts';
+import { accountValues, entryValues } from './rows.ts';
 import { placeholders, type SqlExecutor, type SqlValue } from './sql-database.ts';
 
 /** An API document with its body already encoded (so later changes to the object are not written). */
@@ -27,6 +27,12 @@ export interface EventRow {
   createdAt: number;
 }
 
+const INSERT_ACCOUNT = `INSERT INTO accounts (id, currency, normal_balance, debits_must_not_exceed_credits, credits_must_not_exceed_debits,
+  code, status, metadata, created_at, debits_pending, credits_pending, debits_posted, credits_posted) VALUES (${placeholders(13)})`;
+const UPSERT_PENDING = `INSERT INTO pending_transfers (id, debit_account_id, credit_account_id, currency, amount, posted_amount, status,
+  expires_at, created_at, resolved_at, resolved_by) VALUES (${placeholders(11)})
+  ON CONFLICT (id) DO UPDATE SET posted_amount = excluded.posted_amount, status = excluded.status,
+  resolved_at = excluded.resolved_at, resolved_by = excluded.resolved_by`;
 const INSERT_ENTRIES = `INSERT INTO entries (seq, id, kind, amount, currency, pending_id, reverses_id, request, metadata, created_at, postings, prev_hash, hash)
   VALUES`;
 const ENTRY_ROW = `(${placeholders(13)})`;
@@ -60,6 +66,15 @@ export async function insertEntries(sql: SqlExecutor, entries: readonly Entry[],
     await sql.run(INSERT_ENTRY_GROUP, values);
   }
   for (; i < entries.length; i++) await sql.run(INSERT_ENTRY, entryValues(entries[i]!, postings?.[i]));
+}
+
+export async function insertAccount(sql: SqlExecutor, account: Account): Promise<void> {
+  await sql.run(INSERT_ACCOUNT, accountValues(account));
+}
+
+/** Inserts a pending transfer, or records how it was resolved. */
+export async function upsertPending(sql: SqlExecutor, p: PendingTransfer): Promise<void> {
+  await sql.run(UPSERT_PENDING, [p.id, p.debitAccountId, p.creditAccountId, p.currency, p.amount, p.postedAmount, p.status, p.expiresAt, p.createdAt, p.resolvedAt, p.resolvedBy]);
 }
 
 /** Persists an account's balances and status (never its identity, currency or flags). */

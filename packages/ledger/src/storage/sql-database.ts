@@ -41,15 +41,16 @@ export interface CheckRewrite {
 }
 
 /**
- * What a single-writer database lets a cache above it do around each group-commit batch. Jobs run
- * one after another inside one database transaction; the hooks bracket its COMMIT.
+ * What a single-writer database lets a cache above it do around each group-commit batch. Staged
+ * jobs run one after another against the cache; the hooks bracket the batch's journey to disk.
+ * Batches are sealed in order and become durable in the same order.
  */
 export interface BatchHooks {
-  /** After the batch's last job, inside its transaction: write what was deferred. A throw fails the batch. */
-  beforeCommit(sql: SqlExecutor): Promise<void>;
-  /** The batch is durable. */
+  /** After the batch's last job: write what the jobs staged (the writes are recorded, and run by the writer). A throw fails the batch. */
+  beforeCommit(writes: SqlExecutor): Promise<void>;
+  /** The oldest sealed batch is durable. */
   afterCommit(): void;
-  /** The database may differ from what was cached (the batch rolled back, or another connection wrote). */
+  /** Every batch not yet durable is dropped (one failed, or another connection wrote to the file): forget what was cached. */
   discard(): void;
 }
 
@@ -65,17 +66,17 @@ export interface SqlDatabase {
   /** Reads outside any transaction; they see committed data. */
   readonly reader: SqlExecutor;
   /**
-   * Single-writer databases (SQLite) only: reads on the writer's own connection, at once. They see
-   * every commit, even one whose fsync is still running (and the open batch's writes so far), so
-   * they are only for rows whose callers know otherwise what is not yet durable (the idempotency
-   * keys in flight); in exchange they never wait for an fsync, and the writer's page cache is warm.
-   */
-  readonly writerReader?: SqlExecutor;
-  /**
-   * Only databases with one writer (SQLite) offer this: the ledger then keeps balances and the
-   * chain head in memory and writes them, with the batch's journal, once per commit.
+   * Only databases with one writer (SQLite) offer these: the ledger then keeps balances and the
+   * chain head in memory and stages every write of a command, which the hooks write once per batch.
    */
   onBatch?(hooks: BatchHooks): void;
+  /**
+   * A job of the next group-commit batch that only reads (committed data, through `reads`) and
+   * stages its writes for the batch hooks. It resolves once its batch is durable, and is run again
+   * if an earlier batch it was built on fails; if it throws, what it staged is dropped. `weight` is
+   * how many commands it carries (a batch closes at maxBatchSize of them).
+   */
+  stagedTransaction?<T>(work: (reads: SqlTransaction) => Promise<T>, weight?: number): Promise<T>;
   /** Applies the migrations not applied yet (safe to call from several processes at once). */
   migrate(migrations: readonly Migration[]): Promise<number[]>;
   close(): Promise<void>;

@@ -1,18 +1,18 @@
 // The single writer's view of the ledger (SQLite). Under one writer nobody else changes accounts
 // or the chain, so balances and the chain head can live in memory as the authoritative copy, and
-// a group-commit batch writes its journal, the balances of the accounts it touched (each once,
-// however many of its commands moved them), and its API documents, outbox events and idempotency
-// responses just before its COMMIT: the same transaction, and no savepoint for a command that
-// only stages.
+// every write of a command is staged: a group-commit batch writes its journal, the balances of the
+// accounts it touched (each once, however many of its commands moved them), new accounts, pending
+// transfers, API documents, outbox events and idempotency responses as one transaction, on the
+// writer thread (sqlite/database.ts), while the next batch is built here.
 //
 // A command works on a `WriterStage` of its own. If it succeeds its stage joins the batch; if it
-// throws the stage is dropped (as the database drops the command's savepoint). A unit nested in a
-// command (LedgerTransaction.nested, e.g. one transfer of a batch) works on a child stage that
-// joins its parent's the same way. If the batch is rolled back as a whole (or another connection
-// wrote to the file), the cache is emptied and reloaded from the database on demand.
-import type { Account, Entry } from '../core/types.ts';
+// throws the stage is dropped. A unit nested in a command (LedgerTransaction.nested, e.g. one
+// transfer of a batch) works on a child stage that joins its parent's the same way. Until a batch
+// is durable, what it wrote is read from here (the database does not have it yet). If a batch
+// fails (or another connection wrote to the file), the cache is emptied and reloaded on demand.
+import type { Account, Entry, PendingTransfer } from '../core/types.ts';
 import type { SavedResponse } from '../idempotency/idempotency-store.ts';
-import { insertEntries, insertEvents, updateAccount, upsertDocuments, upsertResponses, type DocumentRow, type EventRow } from './row-writes.ts';
+import { insertAccount, insertEntries, insertEvents, updateAccount, upsertDocuments, upsertPending, upsertResponses, type DocumentRow, type EventRow } from './row-writes.ts';
 import type { BatchHooks, SqlExecutor } from './sql-database.ts';
 
 export interface ChainHead {
@@ -20,21 +20,33 @@ export interface ChainHead {
   hash: string;
 }
 
+/** What one batch writes, kept readable until it is durable. */
+class BatchRows {
+  /** Accounts created, then those whose balances or status changed. */
+  readonly created = new Set<string>();
+  readonly dirty = new Set<string>();
+  readonly entries: Entry[] = [];
+  /** Each entry's canonical postings, computed once for its hash and reused for its row. */
+  readonly postings: string[] = [];
+  readonly entriesById = new Map<string, Entry>();
+  /** The latest version of each pending transfer it saved. */
+  readonly pending = new Map<string, PendingTransfer>();
+  readonly documents: DocumentRow[] = [];
+  /** The latest version of each document, by documentKey. */
+  readonly documentsByKey = new Map<string, DocumentRow>();
+  readonly events: EventRow[] = [];
+  readonly responses: SavedResponse[] = [];
+  head: ChainHead | undefined;
+}
+
 export class WriterCache implements BatchHooks {
-  /** Accounts as of the last command that succeeded (committed, or in the batch being built). */
+  /** Accounts as of the last command that succeeded (durable, or in a batch on its way). */
   readonly accounts = new Map<string, Account>();
   head: ChainHead | undefined;
-  /** What the batch being built must still write. */
-  readonly #dirty = new Set<string>();
-  readonly #entries: Entry[] = [];
-  /** Each entry's canonical postings, computed once for its hash and reused for its row. */
-  readonly #postings: string[] = [];
-  readonly #entriesById = new Map<string, Entry>();
-  #documents: DocumentRow[] = [];
-  /** The latest staged version of each document, by documentKey. */
-  readonly #documentsByKey = new Map<string, DocumentRow>();
-  #events: EventRow[] = [];
-  #responses: SavedResponse[] = [];
+  /** The batch being built. */
+  #building = new BatchRows();
+  /** Batches sent to be written and not durable yet, oldest first. */
+  readonly #sealed: BatchRows[] = [];
   /**
    * The stored text of documents the writer has read or written, by documentKey (in the order
    * they were last remembered, so the oldest go first past the limit). The hot ones — a transfer
@@ -46,60 +58,87 @@ export class WriterCache implements BatchHooks {
     return new WriterStage(this, undefined);
   }
 
-  /** An entry appended by an earlier command of the batch being built. */
+  /** An entry appended by a command whose batch is not durable yet. */
   batchEntry(id: string): Entry | undefined {
-    return this.#entriesById.get(id);
+    return this.#newest((rows) => rows.entriesById.get(id));
   }
 
-  batchEntries(): readonly Entry[] {
-    return this.#entries;
+  /** Entries not durable yet, in journal order. */
+  *batchEntries(): Iterable<Entry> {
+    for (const rows of this.#sealed) yield* rows.entries;
+    yield* this.#building.entries;
   }
 
-  /** A document written by an earlier command of the batch being built. */
+  /** The latest version of a document written by a command whose batch is not durable yet. */
   batchDocument(kind: string, id: string): DocumentRow | undefined {
-    return this.#documentsByKey.get(documentKey(kind, id));
+    const key = documentKey(kind, id);
+    return this.#newest((rows) => rows.documentsByKey.get(key));
+  }
+
+  /** The latest version of a pending transfer saved by a command whose batch is not durable yet. */
+  batchPending(id: string): PendingTransfer | undefined {
+    return this.#newest((rows) => rows.pending.get(id));
+  }
+
+  #newest<T>(find: (rows: BatchRows) => T | undefined): T | undefined {
+    const found = find(this.#building);
+    if (found !== undefined) return found;
+    for (let i = this.#sealed.length - 1; i >= 0; i--) {
+      const sealed = find(this.#sealed[i]!);
+      if (sealed !== undefined) return sealed;
+    }
+    return undefined;
   }
 
   /** Called once a command's transaction body has succeeded. */
   merge(stage: WriterStage): void {
+    const rows = this.#building;
     for (const account of stage.accounts.values()) {
       this.accounts.set(account.id, account);
-      if (stage.dirty.has(account.id)) this.#dirty.add(account.id);
+      if (stage.dirty.has(account.id)) rows.dirty.add(account.id);
     }
+    for (const id of stage.created) rows.created.add(id);
     for (let i = 0; i < stage.entries.length; i++) {
       const entry = stage.entries[i]!;
-      this.#entries.push(entry);
-      this.#postings.push(stage.postings[i]!);
-      this.#entriesById.set(entry.id, entry);
+      rows.entries.push(entry);
+      rows.postings.push(stage.postings[i]!);
+      rows.entriesById.set(entry.id, entry);
     }
-    if (stage.head) this.head = stage.head;
+    if (stage.head) this.head = rows.head = stage.head;
+    for (const pending of stage.pending.values()) rows.pending.set(pending.id, pending);
     for (const document of stage.documents) {
-      this.#documents.push(document);
-      this.#documentsByKey.set(documentKey(document.kind, document.id), document);
+      rows.documents.push(document);
+      rows.documentsByKey.set(documentKey(document.kind, document.id), document);
     }
-    for (const event of stage.events) this.#events.push(event);
-    for (const response of stage.responses) this.#responses.push(response);
+    for (const event of stage.events) rows.events.push(event);
+    for (const response of stage.responses) rows.responses.push(response);
   }
 
   async beforeCommit(sql: SqlExecutor): Promise<void> {
-    const entries = this.#entries;
-    await insertEntries(sql, entries, this.#postings);
-    for (const id of this.#dirty) await updateAccount(sql, this.accounts.get(id)!);
+    const rows = this.#building;
+    // Accounts as they stand now, so one created and moved in the same batch is written once.
+    for (const id of rows.created) await insertAccount(sql, this.accounts.get(id)!);
+    for (const pending of rows.pending.values()) await upsertPending(sql, pending);
+    await insertEntries(sql, rows.entries, rows.postings);
+    for (const id of rows.dirty) if (!rows.created.has(id)) await updateAccount(sql, this.accounts.get(id)!);
     // In the order the commands ran, so a document written twice keeps its last version.
-    await upsertDocuments(sql, this.#documents);
-    await insertEvents(sql, this.#events);
-    await upsertResponses(sql, this.#responses);
-    if (entries.length > 0) await sql.run('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1', [this.head!.seq, this.head!.hash]);
+    await upsertDocuments(sql, rows.documents);
+    await insertEvents(sql, rows.events);
+    await upsertResponses(sql, rows.responses);
+    if (rows.head) await sql.run('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1', [rows.head.seq, rows.head.hash]);
+    this.#sealed.push(rows);
+    this.#building = new BatchRows();
   }
 
   afterCommit(): void {
+    const rows = this.#sealed.shift();
     // The documents the batch wrote are now the stored ones (in order: the last version wins).
-    for (const document of this.#documents) this.#remember(documentKey(document.kind, document.id), document.body, false);
-    this.#clearBatch();
+    if (rows) for (const document of rows.documents) this.#remember(documentKey(document.kind, document.id), document.body, false);
   }
 
   discard(): void {
-    this.#clearBatch();
+    this.#building = new BatchRows();
+    this.#sealed.length = 0;
     this.accounts.clear();
     this.head = undefined;
     this.#stored.clear();
@@ -123,22 +162,12 @@ export class WriterCache implements BatchHooks {
     stored.set(key, body);
     if (stored.size > STORED_DOCUMENTS) stored.delete(stored.keys().next().value!);
   }
-
-  #clearBatch(): void {
-    this.#dirty.clear();
-    this.#entries.length = 0;
-    this.#postings.length = 0;
-    this.#entriesById.clear();
-    this.#documents = [];
-    this.#documentsByKey.clear();
-    this.#events = [];
-    this.#responses = [];
-  }
 }
 
 /** What a stage holds of a kind of row while it has none: shared, never written to. */
 const NONE: readonly never[] = Object.freeze([]);
 const NO_IDS: ReadonlySet<string> = new Set();
+const NO_PENDING: ReadonlyMap<string, PendingTransfer> = new Map();
 
 /**
  * One command's (or nested unit's) changes, visible to it at once and to the others only if it
@@ -150,6 +179,8 @@ export class WriterStage {
   readonly #parent: WriterStage | undefined;
   readonly accounts = new Map<string, Account>();
   #dirty: Set<string> | undefined;
+  #created: string[] | undefined;
+  #pending: Map<string, PendingTransfer> | undefined;
   #entries: Entry[] | undefined;
   #postings: string[] | undefined;
   #entriesById: Map<string, Entry> | undefined;
@@ -163,9 +194,19 @@ export class WriterStage {
     this.#parent = parent;
   }
 
-  /** Accounts whose balances or status changed (inserted ones are already written). */
+  /** Accounts whose balances or status changed. */
   get dirty(): ReadonlySet<string> {
     return this.#dirty ?? NO_IDS;
+  }
+
+  /** Accounts created. */
+  get created(): readonly string[] {
+    return this.#created ?? NONE;
+  }
+
+  /** Pending transfers saved (their latest version each). */
+  get pending(): ReadonlyMap<string, PendingTransfer> {
+    return this.#pending ?? NO_PENDING;
   }
 
   get entries(): readonly Entry[] {
@@ -193,6 +234,21 @@ export class WriterStage {
   updated(account: Account): void {
     this.accounts.set(account.id, account);
     (this.#dirty ??= new Set()).add(account.id);
+  }
+
+  /** A new account (written with the batch). */
+  addAccount(account: Account): void {
+    this.accounts.set(account.id, account);
+    (this.#created ??= []).push(account.id);
+  }
+
+  savePending(pending: PendingTransfer): void {
+    (this.#pending ??= new Map()).set(pending.id, pending);
+  }
+
+  /** The latest unwritten version of a pending transfer: this stage's, else an enclosing stage's or an unwritten batch's. */
+  pendingTransfer(id: string): PendingTransfer | undefined {
+    return this.#pending?.get(id) ?? (this.#parent ? this.#parent.pendingTransfer(id) : this.cache.batchPending(id));
   }
 
   addDocument(document: DocumentRow): void {
@@ -258,6 +314,8 @@ export class WriterStage {
       if (child.dirty.has(account.id)) this.updated(account);
       else this.accounts.set(account.id, account);
     }
+    for (const id of child.created) (this.#created ??= []).push(id);
+    for (const pending of child.pending.values()) this.savePending(pending);
     for (let i = 0; i < child.entries.length; i++) this.addEntry(child.entries[i]!, child.postings[i]!);
     if (child.head) this.head = child.head;
     for (const document of child.documents) this.addDocument(document);

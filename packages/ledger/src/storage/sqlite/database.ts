@@ -1,107 +1,114 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { BatchHooks, Migration, Row, SqlDatabase, SqlExecutor, SqlTransaction, SqlValue } from '../sql-database.ts';
 import { rewriteChecks } from './check-rewrites.ts';
-import { Checkpointer } from './checkpointer.ts';
-import { WalSync } from './wal-sync.ts';
+import { WriterThread, type BatchOutcome } from './writer-thread.ts';
 
 export interface SqliteOptions {
-  /** A file path, or ':memory:'. */
+  /** A file path, or ':memory:' (a scratch file, removed on close). */
   path: string;
-  /** Most commands committed by one fsync. */
+  /** Most commands one batch carries (a staged transaction counts as its weight). */
   maxBatchSize?: number;
   /**
-   * How long the first command of a batch waits for others before the batch starts. An fsync
-   * costs milliseconds, so waiting a little gathers concurrent requests into one. Default 1 ms
-   * for files, 0 for ':memory:'.
+   * How long the first command of a batch waits for others before the batch starts. Waiting a
+   * little gathers concurrent requests into one batch. Default 1 ms for files, 0 for ':memory:'.
    */
   commitDelayMs?: number;
-  /** WAL size in bytes past which it is checkpointed in full and started over (default 40 MiB). */
+  /** WAL size in bytes past which it is checkpointed and truncated (default 40 MiB). */
   walRestartBytes?: number;
 }
 
 interface Job {
+  /** Staged: a job of a group-commit batch. Direct: a transaction of its own on the event loop's connection. */
+  staged: boolean;
+  weight: number;
   work: (sql: SqlTransaction) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** A batch sent to the writer thread and not yet dealt with. */
+interface SentBatch {
+  jobs: Job[];
+  outcomes: Outcome[];
+  /** Set when an earlier batch failed: its jobs are queued again, and its outcome is ignored. */
+  requeued: boolean;
+  /** The writer thread's reply, once it has come. */
+  reply: BatchOutcome | undefined;
+  /** Resolved once the reply has been dealt with. */
+  settled: Promise<void>;
+  settle: () => void;
+}
+
 /**
- * node:sqlite with one writer and group commit: transactions submitted while the previous batch
- * commits are run together in one `BEGIN IMMEDIATE … COMMIT`, each inside its own SAVEPOINT so a
- * failing one is rolled back alone. Nobody is answered before the batch's WAL frames are fsync'd
- * (see wal-sync.ts: the fsync runs off the event loop, so the next batch is built meanwhile).
- * The savepoint is opened at a job's first write, so a job that only reads (or defers its writes
- * to the batch hooks) costs no savepoint statements; so are the savepoints a job nests inside its own.
+ * node:sqlite with one writer and group commit, split over two threads. On the event loop, staged
+ * jobs (the ledger's commands) run one after another against the writer cache and record what they
+ * write; the writer thread (writer-thread.ts) writes each batch in one durable transaction while
+ * the event loop builds the next. Nobody is answered before their batch is on disk. A job that
+ * throws leaves nothing behind (it only staged); a batch the database refuses fails as a whole,
+ * and the batches built on top of it are run again from fresh state.
+ *
+ * Direct transactions (outbox and idempotency bookkeeping, tests) run on the event loop's own
+ * connection once every batch sent is durable, each in a transaction of its own.
  */
 export class SqliteDatabase implements SqlDatabase {
   readonly dialect = 'sqlite' as const;
   readonly forUpdate = '';
   readonly reader: SqlExecutor;
-  readonly writerReader: SqlExecutor;
-  readonly #writer: DatabaseSync;
-  readonly #writerExecutor: SqlTransaction;
-  /** Savepoint statements by depth: the job's own, then those nested inside it. */
-  readonly #savepoints: Array<Record<'begin' | 'release' | 'rollback', StatementSync>> = [];
-  readonly #readerDb: DatabaseSync | undefined;
+  readonly #path: string;
+  /** For a scratch database: the folder to remove on close. */
+  readonly #scratchDir: string | undefined;
+  readonly #durable: boolean;
+  readonly #walRestartBytes: number;
+  /** Reads: the committed (durable) state, for staged jobs and for readers outside transactions. */
+  readonly #readsDb: DatabaseSync;
+  readonly #reads: SqlTransaction;
+  /** Direct transactions and migrations. */
+  readonly #directDb: DatabaseSync;
+  readonly #direct: SqlTransaction;
+  readonly #totalChanges: StatementSync;
+  #directSavepoints = 0;
+  #thread: WriterThread | undefined;
   readonly #maxBatchSize: number;
   readonly #commitDelayMs: number;
   #queue: Job[] = [];
   #flushing = false;
-  /**
-   * While a job runs: how deep its savepoints nest (1 for the job's own), and how many of them
-   * are open. A write opens those not open yet, outermost first.
-   */
-  #job: { depth: number; open: number } | undefined;
+  /** Batches sent to the writer thread, oldest first; their acknowledgements come back in order. */
+  readonly #sent: SentBatch[] = [];
+  /** True while staged jobs run on the cache: replies that would discard it wait until they are done. */
+  #building = false;
+  /** The writer thread's reset after a failed or stale batch, until it has answered. */
+  #resetting: Promise<void> | undefined;
+  /** Counts the discards of the cache, so a batch built across one is run again. */
+  #epoch = 0;
   readonly #hooks: BatchHooks[] = [];
-  readonly #dataVersion: StatementSync;
-  /** PRAGMA data_version after our last batch: it changes only when another connection commits. */
-  #lastDataVersion: unknown;
-  /**
-   * Commits made, transactions they carried, the fsyncs that made them durable, and the batches
-   * that first waited for the checkpoint worker to catch up with a WAL grown past walRestartBytes.
-   */
-  readonly stats = { commits: 0, transactions: 0, syncs: 0, walCatchUps: 0 };
-  /** WAL pages past which the next batch first waits for a full checkpoint (then the WAL starts over). */
-  readonly #walRestartPages: number = Infinity;
-  /** Undefined in memory, where there is nothing to make durable. */
-  readonly #walSync: WalSync | undefined;
-  readonly #checkpointer: Checkpointer | undefined;
+  /** Commits made and the jobs they carried. */
+  readonly stats = { commits: 0, transactions: 0 };
+  #failure: Error | undefined;
   #closed = false;
 
   constructor(options: SqliteOptions) {
-    const inMemory = options.path === ':memory:';
-    if (!inMemory) mkdirSync(dirname(options.path), { recursive: true });
-    this.#writer = open(options.path);
-    this.#walSync = inMemory ? undefined : new WalSync(options.path, () => (this.stats.syncs += 1));
-    if (!inMemory) {
-      // The worker keeps the WAL backfilled, but only a checkpoint that catches up with the last
-      // commit lets the next one start the WAL over; under steady load the worker always lags a few
-      // commits behind. So once the WAL is past walRestartBytes, the next batch first waits (off the
-      // event loop) for the worker to copy those last commits, and its first write starts the WAL
-      // over, which keeps the file bounded. SQLite's own checkpoint inside COMMIT (which would block
-      // the event loop) is left as a backstop at twice that size.
-      const pageSize = Number(this.#writer.prepare('PRAGMA page_size').get()!.page_size);
-      this.#walRestartPages = Math.max(1, Math.ceil((options.walRestartBytes ?? WAL_RESTART_BYTES) / pageSize));
-      this.#writer.exec(`PRAGMA wal_autocheckpoint = ${Math.max(1000, 2 * this.#walRestartPages)}`);
-      this.#checkpointer = new Checkpointer(options.path, () => {
-        if (this.#writer.isOpen) this.#writer.exec('PRAGMA wal_autocheckpoint = 1000');
-      });
-    }
-    const writes = executor(this.#writer, () => {
-      const job = this.#job;
-      if (job) for (; job.open < job.depth; job.open++) this.#savepoint(job.open).begin.run();
-    });
-    this.#writerExecutor = { ...writes, savepoint: (work) => this.#nested(work) };
-    this.#dataVersion = this.#writer.prepare('PRAGMA data_version');
-    // A second connection reads the last committed state while a batch is being written.
-    // An in-memory database cannot be shared, so there reads use the writer's connection.
-    this.#readerDb = inMemory ? undefined : open(options.path);
-    this.writerReader = selectsOnly(executor(this.#writer));
-    this.reader = this.#readerDb ? durableReads(executor(this.#readerDb), this.#walSync!) : this.#writerExecutor;
+    this.#scratchDir = options.path === ':memory:' ? mkdtempSync(join(tmpdir(), 'finrail-ledger-')) : undefined;
+    this.#path = this.#scratchDir ? join(this.#scratchDir, 'ledger.sqlite') : options.path;
+    this.#durable = !this.#scratchDir;
+    if (!this.#scratchDir) mkdirSync(dirname(this.#path), { recursive: true });
+    this.#walRestartBytes = options.walRestartBytes ?? WAL_RESTART_BYTES;
+    this.#directDb = open(this.#path, this.#durable);
+    this.#direct = { ...executor(this.#directDb), savepoint: (work) => this.#directSavepoint(work) };
+    this.#totalChanges = this.#directDb.prepare('SELECT total_changes() AS n');
+    this.#readsDb = open(this.#path, this.#durable);
+    this.#reads = {
+      ...executor(this.#readsDb),
+      run: () => Promise.reject(new Error('a staged transaction only reads: its writes are staged for the batch')),
+      savepoint: () => Promise.reject(new Error('a staged transaction has no savepoints: a unit that fails drops what it staged')),
+    };
+    this.reader = this.#reads;
     this.#maxBatchSize = options.maxBatchSize ?? 1000;
-    this.#commitDelayMs = options.commitDelayMs ?? (inMemory ? 0 : 1);
+    this.#commitDelayMs = options.commitDelayMs ?? (this.#durable ? 1 : 0);
   }
 
   onBatch(hooks: BatchHooks): void {
@@ -109,11 +116,18 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   transaction<T>(work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
+    return this.#enqueue(false, 1, work);
+  }
+
+  stagedTransaction<T>(work: (reads: SqlTransaction) => Promise<T>, weight = 1): Promise<T> {
+    return this.#enqueue(true, weight, work);
+  }
+
+  #enqueue<T>(staged: boolean, weight: number, work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('the ledger database is closed'));
-    const failure = this.#walSync?.failure;
-    if (failure) return Promise.reject(new Error('the ledger database could not be made durable', { cause: failure }));
+    if (this.#failure) return Promise.reject(new Error('the ledger database could not be written', { cause: this.#failure }));
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.#queue.push({ staged, weight, work, resolve: resolve as (value: unknown) => void, reject });
       if (!this.#flushing) {
         this.#flushing = true;
         if (this.#commitDelayMs > 0) setTimeout(() => void this.#flush(), this.#commitDelayMs);
@@ -124,103 +138,163 @@ export class SqliteDatabase implements SqlDatabase {
 
   async #flush(): Promise<void> {
     while (this.#queue.length > 0) {
-      // While the previous batch is being fsync'd, let more commands arrive: a COMMIT costs about
-      // the same for one command as for fifty (the same b-tree pages), so fuller batches are cheaper.
-      if (this.#walSync?.running && this.#queue.length < this.#maxBatchSize) await this.#walSync.drain();
-      const checkpointer = this.#checkpointer;
-      if (checkpointer && checkpointer.walFrames >= this.#walRestartPages) {
-        this.stats.walCatchUps += 1;
-        await checkpointer.catchUp();
+      if (!this.#queue[0]!.staged) {
+        await this.#drain();
+        await this.#runDirect(this.#queue.shift()!);
+        continue;
       }
-      const batch = this.#queue.splice(0, this.#maxBatchSize);
-      const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
-      try {
-        this.#writer.exec('BEGIN IMMEDIATE');
-        const version = this.#dataVersion.get()!.data_version;
-        if (version !== this.#lastDataVersion) for (const hooks of this.#hooks) hooks.discard();
-        this.#lastDataVersion = version;
-        for (const job of batch) {
-          const state = (this.#job = { depth: 1, open: 0 });
-          try {
-            const value = await job.work(this.#writerExecutor);
-            this.#leave(state, true);
-            outcomes.push({ ok: true, value });
-          } catch (error) {
-            this.#leave(state, false);
-            outcomes.push({ ok: false, error });
-          } finally {
-            this.#job = undefined;
-          }
+      // While the writer thread has batches to write, let more commands arrive: fuller batches
+      // cost less per command, and the event loop is not needed meanwhile.
+      while (this.#sent.length >= MAX_BATCHES_IN_FLIGHT) await this.#sent[0]!.settled;
+      await this.#resetting;
+      const batch = this.#takeBatch();
+      if (batch.length === 0) continue;
+      const epoch = this.#epoch;
+      this.#building = true;
+      const outcomes: Outcome[] = [];
+      for (const job of batch) {
+        try {
+          outcomes.push({ ok: true, value: await job.work(this.#reads) });
+        } catch (error) {
+          outcomes.push({ ok: false, error });
         }
-        for (const hooks of this.#hooks) await hooks.beforeCommit(this.#writerExecutor);
-        this.#writer.exec('COMMIT');
-        this.stats.commits += 1;
-        this.stats.transactions += batch.length;
-        this.#checkpointer?.committed();
+      }
+      this.#building = false;
+      this.#settleReplies();
+      if (this.#epoch !== epoch) {
+        // An earlier batch failed meanwhile: this one was built on what it would have written.
+        this.#queue.push(...batch);
+        continue;
+      }
+      const writes = new RecordedWrites();
+      try {
+        for (const hooks of this.#hooks) await hooks.beforeCommit(writes);
       } catch (error) {
-        if (this.#writer.isTransaction) this.#writer.exec('ROLLBACK');
-        for (const hooks of this.#hooks) hooks.discard();
+        this.#discard();
         for (const job of batch) job.reject(error);
         continue;
       }
-      // The next batch may build on this one at once (a crash loses the WAL's tail, never a hole in
-      // it), but nobody hears of it before it is on disk.
-      for (const hooks of this.#hooks) hooks.afterCommit();
-      const acknowledge = (error: Error | null) =>
-        batch.forEach((job, index) => {
-          const outcome = outcomes[index]!;
-          if (error) job.reject(error);
-          else if (outcome.ok) job.resolve(outcome.value);
-          else job.reject(outcome.error);
-        });
-      if (this.#walSync) this.#walSync.afterCommit(acknowledge);
-      else acknowledge(null);
+      this.#send(batch, outcomes, writes);
     }
     this.#flushing = false;
   }
 
-  async #nested<T>(work: () => Promise<T>): Promise<T> {
-    const state = this.#job;
-    if (!state) throw new Error('a savepoint needs a running transaction');
-    state.depth += 1;
-    let value: T;
+  /** The staged jobs at the head of the queue, up to maxBatchSize commands (at least one job). */
+  #takeBatch(): Job[] {
+    let weight = 0;
+    let count = 0;
+    for (const job of this.#queue) {
+      if (!job.staged || (count > 0 && weight + job.weight > this.#maxBatchSize)) break;
+      weight += job.weight;
+      count += 1;
+    }
+    return this.#queue.splice(0, count);
+  }
+
+  #send(jobs: Job[], outcomes: Outcome[], writes: RecordedWrites): void {
+    const thread = (this.#thread ??= new WriterThread({ path: this.#path, durable: this.#durable, pageSize: PAGE_SIZE, walLimitBytes: this.#walRestartBytes }));
+    let settle!: () => void;
+    const batch: SentBatch = { jobs, outcomes, requeued: false, settled: new Promise((resolve) => (settle = resolve)), settle, reply: undefined };
+    this.#sent.push(batch);
+    void thread.write(writes.message(thread)).then((reply) => {
+      batch.reply = reply;
+      if (!this.#building) this.#settleReplies();
+    });
+  }
+
+  /** Deals with the replies come back so far, oldest batch first (never while a batch is being built on the cache). */
+  #settleReplies(): void {
+    while (this.#sent.length > 0 && this.#sent[0]!.reply) {
+      const batch = this.#sent.shift()!;
+      const reply = batch.reply!;
+      if (batch.requeued) {
+        batch.settle();
+        continue;
+      }
+      if (reply.outcome === 'committed') {
+        this.stats.commits += 1;
+        this.stats.transactions += batch.jobs.length;
+        for (const hooks of this.#hooks) hooks.afterCommit();
+        batch.jobs.forEach((job, index) => {
+          const outcome = batch.outcomes[index]!;
+          if (outcome.ok) job.resolve(outcome.value);
+          else job.reject(outcome.error);
+        });
+        batch.settle();
+        continue;
+      }
+      // Everything staged after this batch was built on it: drop the cache and run those jobs again
+      // (a stale batch's own jobs too: they were built on data another connection has changed).
+      const rerun = [...(reply.outcome === 'stale' ? batch.jobs : []), ...this.#sent.flatMap((later) => ((later.requeued = true), later.jobs))];
+      this.#discard();
+      if (reply.outcome === 'failed') for (const job of batch.jobs) job.reject(reply.error);
+      if (reply.outcome === 'failed' && isThreadLost(reply.error)) {
+        // Nothing can be written any more: fail what waits rather than run it again.
+        this.#failure = reply.error;
+        for (const job of [...rerun, ...this.#queue.splice(0)]) job.reject(reply.error);
+        batch.settle();
+        continue;
+      }
+      this.#queue.unshift(...rerun);
+      // The thread judges staleness from its reset on: nothing is read into the cache before that.
+      this.#resetting = this.#thread!.reset().then(() => batch.settle());
+      if (!this.#flushing && this.#queue.length > 0) {
+        this.#flushing = true;
+        setImmediate(() => void this.#flush());
+      }
+    }
+  }
+
+  /** Waits until every batch sent is durable (or dealt with). */
+  async #drain(): Promise<void> {
+    while (this.#sent.length > 0) await this.#sent[this.#sent.length - 1]!.settled;
+  }
+
+  #discard(): void {
+    this.#epoch += 1;
+    for (const hooks of this.#hooks) hooks.discard();
+  }
+
+  async #runDirect(job: Job): Promise<void> {
+    const db = this.#directDb;
+    const changesBefore = this.#totalChanges.get()!.n;
+    db.exec('BEGIN IMMEDIATE');
+    let value: unknown;
     try {
-      value = await work();
+      value = await job.work(this.#direct);
+      db.exec('COMMIT');
     } catch (error) {
-      this.#leave(state, false);
+      if (db.isTransaction) db.exec('ROLLBACK');
+      job.reject(error);
+      return;
+    } finally {
+      this.#directSavepoints = 0;
+    }
+    this.stats.commits += 1;
+    this.stats.transactions += 1;
+    // Another connection's commit, as the writer thread sees it: the next batch would be judged stale.
+    if (this.#totalChanges.get()!.n !== changesBefore) await this.#thread?.reset();
+    job.resolve(value);
+  }
+
+  async #directSavepoint<T>(work: () => Promise<T>): Promise<T> {
+    const name = `direct_${this.#directSavepoints++}`;
+    this.#directDb.exec(`SAVEPOINT ${name}`);
+    try {
+      const value = await work();
+      this.#directDb.exec(`RELEASE ${name}`);
+      return value;
+    } catch (error) {
+      this.#directDb.exec(`ROLLBACK TO ${name}`);
+      this.#directDb.exec(`RELEASE ${name}`);
       throw error;
+    } finally {
+      this.#directSavepoints -= 1;
     }
-    this.#leave(state, true);
-    return value;
-  }
-
-  /** Ends the innermost savepoint level: keeps or undoes its writes (if it wrote any). */
-  #leave(state: { depth: number; open: number }, keep: boolean): void {
-    const level = state.depth - 1;
-    state.depth = level;
-    if (state.open <= level) return;
-    state.open = level;
-    const savepoint = this.#savepoint(level);
-    if (!keep) savepoint.rollback.run();
-    savepoint.release.run();
-  }
-
-  #savepoint(level: number): Record<'begin' | 'release' | 'rollback', StatementSync> {
-    let statements = this.#savepoints[level];
-    if (!statements) {
-      const name = level === 0 ? 'command' : `command_${level}`;
-      statements = {
-        begin: this.#writer.prepare(`SAVEPOINT ${name}`),
-        release: this.#writer.prepare(`RELEASE ${name}`),
-        rollback: this.#writer.prepare(`ROLLBACK TO ${name}`),
-      };
-      this.#savepoints[level] = statements;
-    }
-    return statements;
   }
 
   async migrate(migrations: readonly Migration[]): Promise<number[]> {
-    const db = this.#writer;
+    const db = this.#directDb;
     db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
     const applied: number[] = [];
     db.exec('BEGIN IMMEDIATE');
@@ -238,23 +312,58 @@ export class SqliteDatabase implements SqlDatabase {
       db.exec('ROLLBACK');
       throw error;
     }
-    const walSync = this.#walSync;
-    if (walSync) await new Promise<void>((resolve, reject) => walSync.afterCommit((error) => (error ? reject(error) : resolve())));
+    await this.#thread?.reset();
     return applied;
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     while (this.#flushing) await new Promise((resolve) => setImmediate(resolve));
-    await this.#walSync?.drain();
-    this.#walSync?.close();
-    await this.#checkpointer?.close();
-    this.#readerDb?.close();
-    this.#writer.close();
+    await this.#drain();
+    await this.#thread?.close();
+    this.#readsDb.close();
+    this.#directDb.close();
+    if (this.#scratchDir) rmSync(this.#scratchDir, { recursive: true, force: true });
   }
 }
 
-/** Default WAL size past which the next batch waits for a full checkpoint, so the WAL starts over (in bytes, whatever the page size). */
+/**
+ * A batch's writes as the writer thread takes them: statements recorded in order, each SQL text
+ * sent once per thread. Recorded, not run: `run` answers 1 (staged UPDATEs are checked by the
+ * writer thread to change exactly one row).
+ */
+class RecordedWrites implements SqlExecutor {
+  readonly #ops: SqlValue[] = [];
+  /** Where each statement's SQL text sits in #ops until the batch is sent. */
+  readonly #heads: number[] = [];
+
+  all(): Promise<Row[]> {
+    return Promise.reject(new Error('batch writes do not read'));
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    this.#heads.push(this.#ops.length);
+    this.#ops.push(sql, params.length);
+    for (const value of params) this.#ops.push(value);
+    return 1;
+  }
+
+  message(thread: WriterThread): { kind: 'batch'; defs: string[]; ops: SqlValue[] } {
+    const defs: string[] = [];
+    for (const head of this.#heads) {
+      const sql = this.#ops[head] as string;
+      const { id, isNew } = thread.statement(sql);
+      if (isNew) defs.push(sql);
+      this.#ops[head] = id;
+    }
+    return { kind: 'batch', defs, ops: this.#ops };
+  }
+}
+
+/** How many batches may be on their way to disk while the next is built. */
+const MAX_BATCHES_IN_FLIGHT = 2;
+
+/** Default WAL size past which it is checkpointed and truncated (in bytes, whatever the page size). */
 const WAL_RESTART_BYTES = 40 * 1024 * 1024;
 
 /**
@@ -265,56 +374,30 @@ const WAL_RESTART_BYTES = 40 * 1024 * 1024;
  */
 const PAGE_SIZE = 8192;
 
-function open(path: string): DatabaseSync {
+function isThreadLost(error: Error): boolean {
+  return /writer thread exited/.test(error.message);
+}
+
+function open(path: string, durable: boolean): DatabaseSync {
   const db = new DatabaseSync(path);
   // Before anything creates the file's first page: a no-op on an existing database.
   db.exec(`PRAGMA page_size = ${PAGE_SIZE}`);
-  // WAL + synchronous=NORMAL: COMMIT writes the WAL without an fsync (WalSync does it before anyone
-  // is answered); checkpoints still sync. A large page cache and in-memory savepoint journals keep
-  // a batch of a thousand commands from spilling to disk mid-way.
-  db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;
+  // WAL, and synchronous=FULL for the direct transactions (the writer thread sets its own).
+  db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${durable ? 'FULL' : 'OFF'}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;
     PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;`);
   return db;
 }
 
-/**
- * Reads that never see a commit before it is on disk (as with synchronous=FULL, where SQLite
- * publishes a commit to readers only after its fsync): while a commit awaits its fsync, a read
- * waits for it. The check and the read run in one synchronous step, so no commit slips between.
- */
-function durableReads(reads: SqlExecutor, walSync: WalSync): SqlExecutor {
-  return {
-    all: async (sql, params) => {
-      while (walSync.running) await walSync.drain();
-      return reads.all(sql, params);
-    },
-    run: async (sql, params) => {
-      while (walSync.running) await walSync.drain();
-      return reads.run(sql, params);
-    },
-  };
-}
-
-function selectsOnly(reads: SqlExecutor): SqlExecutor {
-  return {
-    all: (sql, params) => reads.all(sql, params),
-    run: () => Promise.reject(new Error('the writer reader only reads')),
-  };
-}
-
-/** `beforeWrite` runs before any statement that may write (everything but a plain SELECT). */
-function executor(db: DatabaseSync, beforeWrite: () => void = () => {}): SqlExecutor {
-  const statements = new Map<string, { statement: StatementSync; writes: boolean }>();
+function executor(db: DatabaseSync): SqlExecutor {
+  const statements = new Map<string, StatementSync>();
   const prepare = (sql: string): StatementSync => {
-    let prepared = statements.get(sql);
-    if (!prepared) {
-      const statement = db.prepare(sql);
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
       statement.setReadBigInts(true);
-      prepared = { statement, writes: !/^\s*SELECT\b/i.test(sql) || /\bRETURNING\b/i.test(sql) };
-      statements.set(sql, prepared);
+      statements.set(sql, statement);
     }
-    if (prepared.writes) beforeWrite();
-    return prepared.statement;
+    return statement;
   };
   return {
     all: async (sql: string, params: readonly SqlValue[] = []) => prepare(sql).all(...params) as Row[],
