@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { balanceOf } from '../src/core/balances.ts';
 import * as commands from '../src/core/commands.ts';
 import { openLedger, type Ledger } from '../src/ledger.ts';
 import type { SqliteDatabase } from '../src/storage/sqlite/database.ts';
@@ -192,6 +193,36 @@ describe('SQLite group commit', () => {
       expect(await single.getEntry('doomed')).toBeUndefined();
       expect(await single.balance('alice')).toMatchObject({ posted: 20n });
       expect(await single.verifyChain()).toMatchObject({ ok: true, entries: 9 });
+      expect(await single.audit()).toEqual([]);
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('runs a batch again when the batch before it fails while it is being built', async () => {
+    const path = join(dir, 'refusing-while-building.sqlite');
+    const single = await openLedger({ storage: 'sqlite', path, maxBatchSize: 1 });
+    try {
+      await single.createAccount({ id: 'bank', currency: 'EUR', normalBalance: 'debit' });
+      await single.createAccount({ id: 'alice', currency: 'EUR', normalBalance: 'credit', flags: { debitsMustNotExceedCredits: true } });
+      await single.transfer({ id: 'fund', debitAccountId: 'bank', creditAccountId: 'alice', amount: 100n, currency: 'EUR' });
+      await single.store.database.transaction((sql) =>
+        sql.run("CREATE TRIGGER refuse_doomed BEFORE INSERT ON entries WHEN NEW.id = 'doomed' BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END"),
+      );
+      let runs = 0;
+      const doomed = single.transfer({ id: 'doomed', debitAccountId: 'alice', creditAccountId: 'bank', amount: 60n, currency: 'EUR' });
+      // Still running (on a cache that counts the doomed 60) when the refusal comes back.
+      const slow = single.transaction(async (tx, now) => {
+        runs += 1;
+        const { posted } = balanceOf((await tx.lockAccounts(['alice'])).get('alice')!);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return { posted, entry: await commands.transfer(tx, { id: 'slow', debitAccountId: 'alice', creditAccountId: 'bank', amount: 50n, currency: 'EUR' }, now) };
+      });
+      await expect(doomed).rejects.toThrow('refused by a trigger');
+      expect(await slow).toMatchObject({ posted: 100n, entry: { id: 'slow' } });
+      expect(runs).toBe(2);
+      expect(await single.balance('alice')).toMatchObject({ posted: 50n });
+      expect(await single.verifyChain()).toMatchObject({ ok: true, entries: 2 });
       expect(await single.audit()).toEqual([]);
     } finally {
       await single.close();

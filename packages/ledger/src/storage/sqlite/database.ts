@@ -70,7 +70,8 @@ export class SqliteDatabase implements SqlDatabase {
   /** Direct transactions and migrations. */
   readonly #directDb: DatabaseSync;
   readonly #direct: SqlTransaction;
-  readonly #totalChanges: StatementSync;
+  /** What the direct connection has changed so far: rows, and the schema's version (DDL changes no rows). */
+  readonly #writesSoFar: StatementSync;
   #directSavepoints = 0;
   #thread: WriterThread | undefined;
   readonly #maxBatchSize: number;
@@ -99,7 +100,7 @@ export class SqliteDatabase implements SqlDatabase {
     this.#walRestartBytes = options.walRestartBytes ?? WAL_RESTART_BYTES;
     this.#directDb = open(this.#path, this.#durable);
     this.#direct = { ...executor(this.#directDb), savepoint: (work) => this.#directSavepoint(work) };
-    this.#totalChanges = this.#directDb.prepare('SELECT total_changes() AS n');
+    this.#writesSoFar = this.#directDb.prepare('SELECT total_changes() AS rows, (SELECT schema_version FROM pragma_schema_version) AS schema');
     this.#readsDb = open(this.#path, this.#durable);
     this.#reads = {
       ...executor(this.#readsDb),
@@ -257,7 +258,7 @@ export class SqliteDatabase implements SqlDatabase {
 
   async #runDirect(job: Job): Promise<void> {
     const db = this.#directDb;
-    const changesBefore = this.#totalChanges.get()!.n;
+    const before = this.#writesSoFar.get()!;
     db.exec('BEGIN IMMEDIATE');
     let value: unknown;
     try {
@@ -273,7 +274,8 @@ export class SqliteDatabase implements SqlDatabase {
     this.stats.commits += 1;
     this.stats.transactions += 1;
     // Another connection's commit, as the writer thread sees it: the next batch would be judged stale.
-    if (this.#totalChanges.get()!.n !== changesBefore) await this.#thread?.reset();
+    const after = this.#writesSoFar.get()!;
+    if (after.rows !== before.rows || after.schema !== before.schema) await this.#thread?.reset();
     job.resolve(value);
   }
 
