@@ -172,11 +172,13 @@ describe('SQLite group commit', () => {
     expect(await ledger.balance('alice')).toMatchObject({ posted: 51n });
   });
 
-  it('fails the batch the database refuses, runs the batches built on it again from fresh state, and carries on', async () => {
-    // One command per batch, so the transfers after the refused one travel in batches of their own
-    // (sent while it is still being written).
-    const path = join(dir, 'refusing.sqlite');
-    const single = await openLedger({ storage: 'sqlite', path, maxBatchSize: 1 });
+  /**
+   * A ledger with one command per batch (so the commands after a refused one travel in batches of
+   * their own, sent while it is still being written), alice funded with 100, and a trigger that
+   * makes the database refuse the entry 'doomed'.
+   */
+  async function withRefusingLedger(test: (single: Ledger) => Promise<void>): Promise<void> {
+    const single = await openLedger({ storage: 'sqlite', path: join(dir, 'refusing.sqlite'), maxBatchSize: 1 });
     try {
       await single.createAccount({ id: 'bank', currency: 'EUR', normalBalance: 'debit' });
       await single.createAccount({ id: 'alice', currency: 'EUR', normalBalance: 'credit', flags: { debitsMustNotExceedCredits: true } });
@@ -184,31 +186,28 @@ describe('SQLite group commit', () => {
       await single.store.database.transaction((sql) =>
         sql.run("CREATE TRIGGER refuse_doomed BEFORE INSERT ON entries WHEN NEW.id = 'doomed' BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END"),
       );
+      await test(single);
+      expect(await single.getEntry('doomed')).toBeUndefined();
+      expect(await single.audit()).toEqual([]);
+    } finally {
+      await single.close();
+    }
+  }
+
+  it('fails the batch the database refuses, runs the batches built on it again from fresh state, and carries on', () =>
+    withRefusingLedger(async (single) => {
       const move = (id: string, amount: bigint) => single.transfer({ id, debitAccountId: 'alice', creditAccountId: 'bank', amount, currency: 'EUR' });
       const outcomes = await Promise.allSettled([move('doomed', 60n), ...Array.from({ length: 8 }, (_, i) => move(`after-${i}`, 10n))]);
       expect(outcomes[0]).toMatchObject({ status: 'rejected', reason: { message: expect.stringContaining('refused by a trigger') } });
       // Built on a balance that counted the doomed 60, they would have been refused past 40; run
       // again from what is on disk, all eight fit.
       expect(outcomes.slice(1).map((o) => o.status)).toEqual(Array(8).fill('fulfilled'));
-      expect(await single.getEntry('doomed')).toBeUndefined();
       expect(await single.balance('alice')).toMatchObject({ posted: 20n });
       expect(await single.verifyChain()).toMatchObject({ ok: true, entries: 9 });
-      expect(await single.audit()).toEqual([]);
-    } finally {
-      await single.close();
-    }
-  });
+    }));
 
-  it('runs a batch again when the batch before it fails while it is being built', async () => {
-    const path = join(dir, 'refusing-while-building.sqlite');
-    const single = await openLedger({ storage: 'sqlite', path, maxBatchSize: 1 });
-    try {
-      await single.createAccount({ id: 'bank', currency: 'EUR', normalBalance: 'debit' });
-      await single.createAccount({ id: 'alice', currency: 'EUR', normalBalance: 'credit', flags: { debitsMustNotExceedCredits: true } });
-      await single.transfer({ id: 'fund', debitAccountId: 'bank', creditAccountId: 'alice', amount: 100n, currency: 'EUR' });
-      await single.store.database.transaction((sql) =>
-        sql.run("CREATE TRIGGER refuse_doomed BEFORE INSERT ON entries WHEN NEW.id = 'doomed' BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END"),
-      );
+  it('runs a batch again when the batch before it fails while it is being built', () =>
+    withRefusingLedger(async (single) => {
       let runs = 0;
       const doomed = single.transfer({ id: 'doomed', debitAccountId: 'alice', creditAccountId: 'bank', amount: 60n, currency: 'EUR' });
       // Still running (on a cache that counts the doomed 60) when the refusal comes back.
@@ -223,11 +222,7 @@ describe('SQLite group commit', () => {
       expect(runs).toBe(2);
       expect(await single.balance('alice')).toMatchObject({ posted: 50n });
       expect(await single.verifyChain()).toMatchObject({ ok: true, entries: 2 });
-      expect(await single.audit()).toEqual([]);
-    } finally {
-      await single.close();
-    }
-  });
+    }));
 
   it('creates new files with 8 KiB pages and leaves an existing file its own page size', async () => {
     const pageSize = (path: string) => {
