@@ -27,6 +27,11 @@ export const SCHEMA_VALUES: ReadonlySet<string> = new Set([
   'contentSchema',
 ]);
 
+/** Whether a schema's own keywords admit null: 3.0's `nullable: true`, or `null` among 3.1's types. */
+export function declaresNull(schema: Record<string, unknown>): boolean {
+  return schema.nullable === true || [schema.type].flat().includes('null');
+}
+
 /** The values a schema allows by `const` or `enum` (undefined when it pins none). */
 export function pinnedValues(schema: Record<string, unknown>): unknown[] | undefined {
   if ('const' in schema) return [schema.const];

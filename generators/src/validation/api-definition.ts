@@ -18,7 +18,7 @@ import type {
 } from '@finrail/server';
 import { routeDiscriminators } from '../model/discriminators.ts';
 import { getByRef, isRecord } from '../model/refs.ts';
-import { JSON_TYPES } from '../model/schema-keywords.ts';
+import { declaresNull, JSON_TYPES } from '../model/schema-keywords.ts';
 import type { ApiModel, EncodingModel, JsonSchema, MediaTypeModel, OperationModel, ParameterModel, ResponseModel, SecuritySchemeModel } from '../model/types.ts';
 import { createBranchValidators, type BranchValidators } from './branch-validators.ts';
 import { compileValidators, createValidationAjv } from './compile.ts';
@@ -198,7 +198,7 @@ function allowsEmptyString(model: ApiModel, schema: JsonSchema): boolean {
 function allowsNull(model: ApiModel, schema: JsonSchema | undefined): boolean {
   const resolved = deref(model, schema);
   if (!isRecord(resolved)) return false;
-  if (resolved.nullable === true || resolved.type === 'null' || (Array.isArray(resolved.type) && resolved.type.includes('null'))) return true;
+  if (declaresNull(resolved)) return true;
   const branches = [...(Array.isArray(resolved.anyOf) ? resolved.anyOf : []), ...(Array.isArray(resolved.oneOf) ? resolved.oneOf : [])];
   return branches.some((branch) => allowsNull(model, branch as JsonSchema));
 }

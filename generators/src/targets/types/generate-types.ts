@@ -11,6 +11,7 @@ import {
   type SchemaObject,
 } from 'openapi-typescript';
 import ts from 'typescript';
+import { declaresNull } from '../../model/schema-keywords.ts';
 import type { ApiModel } from '../../model/types.ts';
 import { prepareForTypes } from './fixups.ts';
 
@@ -20,11 +21,6 @@ import { prepareForTypes } from './fixups.ts';
  * objects, but distributes over the union and leaves `null` (which `required` does not constrain) alone.
  */
 const WITH_REQUIRED = 'type WithRequired<T, K extends PropertyKey> = T extends object ? T & { [P in K & keyof T]-?: T[P] } : T;';
-
-function isNullable(schema: SchemaObject): boolean {
-  const raw = schema as { nullable?: unknown; type?: unknown };
-  return raw.nullable === true || (Array.isArray(raw.type) && raw.type.includes('null'));
-}
 
 /**
  * Binary strings are Blobs in requests (FormData parts, octet-stream bodies) and responses
@@ -40,7 +36,7 @@ function isBinary(schema: SchemaObject): boolean {
 function binaryAsBlob(schema: SchemaObject): ts.TypeNode | undefined {
   if (!isBinary(schema)) return undefined;
   const blob = ts.factory.createTypeReferenceNode('Blob');
-  return isNullable(schema)
+  return declaresNull(schema as Record<string, unknown>)
     ? ts.factory.createUnionTypeNode([blob, ts.factory.createLiteralTypeNode(ts.factory.createNull())])
     : blob;
 }

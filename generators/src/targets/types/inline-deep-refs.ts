@@ -5,6 +5,7 @@
 // so a ref that points inside a schema or an operation fails `tsc --strict` (TS2339). Such refs
 // are replaced by a copy of their target before openapi-typescript runs.
 import { decodePointerSegment, getByRef, isRecord } from '../../model/refs.ts';
+import { declaresNull } from '../../model/schema-keywords.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -30,7 +31,7 @@ export function isIndexableRef(ref: string, document: Obj): boolean {
 
 /** Null, or a `$ref` this check does not follow: indexing into it may fail. */
 function cannotIndexInto(schema: unknown): boolean {
-  return !isRecord(schema) || schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null')) || typeof schema.$ref === 'string';
+  return !isRecord(schema) || declaresNull(schema) || typeof schema.$ref === 'string';
 }
 
 /**
