@@ -45,8 +45,9 @@ describe('SQLite group commit', () => {
     expect(await ledger.audit()).toEqual([]);
   });
 
-  it('rolls back only the writes of the command that threw, even mid-way', async () => {
+  it('rolls back only the writes of the direct transaction that threw, even mid-way, and commits the others together', async () => {
     const sql = database();
+    const before = { ...sql.stats };
     const results = await Promise.allSettled([
       sql.transaction((tx) => tx.run("UPDATE accounts SET metadata = '{\"a\":1}' WHERE id = 'bob'")),
       sql.transaction(async (tx) => {
@@ -56,6 +57,7 @@ describe('SQLite group commit', () => {
       sql.transaction((tx) => tx.run("UPDATE accounts SET metadata = '{\"c\":1}' WHERE id = 'bank'")),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(sql.stats.commits - before.commits).toBe(1);
     expect((await ledger.getAccount('bob'))!.metadata).toEqual({ a: 1 });
     expect((await ledger.getAccount('alice'))!.metadata).toEqual({});
     expect((await ledger.getAccount('bank'))!.metadata).toEqual({ c: 1 });

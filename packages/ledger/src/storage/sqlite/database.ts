@@ -52,8 +52,8 @@ interface SentBatch {
  * throws leaves nothing behind (it only staged); a batch the database refuses fails as a whole,
  * and the batches built on top of it are run again from fresh state.
  *
- * Direct transactions (outbox and idempotency bookkeeping, tests) run on the event loop's own
- * connection once every batch sent is durable, each in a transaction of its own.
+ * Direct transactions (outbox bookkeeping, tests) run on the event loop's own connection once every
+ * batch sent is durable: those queued together commit together, each in a savepoint of its own.
  */
 export class SqliteDatabase implements SqlDatabase {
   readonly dialect = 'sqlite' as const;
@@ -72,6 +72,7 @@ export class SqliteDatabase implements SqlDatabase {
   readonly #direct: SqlTransaction;
   /** What the direct connection has changed so far: rows, and the schema's version (DDL changes no rows). */
   readonly #writesSoFar: StatementSync;
+  /** How deep the direct transaction's savepoints nest (one per job, and those a job opens). */
   #directSavepoints = 0;
   #thread: WriterThread | undefined;
   readonly #maxBatchSize: number;
@@ -141,14 +142,14 @@ export class SqliteDatabase implements SqlDatabase {
     while (this.#queue.length > 0) {
       if (!this.#queue[0]!.staged) {
         await this.#drain();
-        await this.#runDirect(this.#queue.shift()!);
+        await this.#runDirect(this.#take(false));
         continue;
       }
       // While the writer thread has batches to write, let more commands arrive: fuller batches
       // cost less per command, and the event loop is not needed meanwhile.
       while (this.#sent.length >= MAX_BATCHES_IN_FLIGHT) await this.#sent[0]!.settled;
       await this.#resetting;
-      const batch = this.#takeBatch();
+      const batch = this.#take(true);
       if (batch.length === 0) continue;
       const epoch = this.#epoch;
       this.#building = true;
@@ -180,12 +181,12 @@ export class SqliteDatabase implements SqlDatabase {
     this.#flushing = false;
   }
 
-  /** The staged jobs at the head of the queue, up to maxBatchSize commands (at least one job). */
-  #takeBatch(): Job[] {
+  /** The jobs of one kind at the head of the queue, up to maxBatchSize commands (at least one job). */
+  #take(staged: boolean): Job[] {
     let weight = 0;
     let count = 0;
     for (const job of this.#queue) {
-      if (!job.staged || (count > 0 && weight + job.weight > this.#maxBatchSize)) break;
+      if (job.staged !== staged || (count > 0 && weight + job.weight > this.#maxBatchSize)) break;
       weight += job.weight;
       count += 1;
     }
@@ -216,11 +217,7 @@ export class SqliteDatabase implements SqlDatabase {
         this.stats.commits += 1;
         this.stats.transactions += batch.jobs.length;
         for (const hooks of this.#hooks) hooks.afterCommit();
-        batch.jobs.forEach((job, index) => {
-          const outcome = batch.outcomes[index]!;
-          if (outcome.ok) job.resolve(outcome.value);
-          else job.reject(outcome.error);
-        });
+        answer(batch.jobs, batch.outcomes);
         batch.settle();
         continue;
       }
@@ -256,27 +253,32 @@ export class SqliteDatabase implements SqlDatabase {
     for (const hooks of this.#hooks) hooks.discard();
   }
 
-  async #runDirect(job: Job): Promise<void> {
+  /** Consecutive direct transactions, committed together (one fsync), each in a savepoint of its own. */
+  async #runDirect(jobs: Job[]): Promise<void> {
     const db = this.#directDb;
     const before = this.#writesSoFar.get()!;
+    const outcomes: Outcome[] = [];
     db.exec('BEGIN IMMEDIATE');
-    let value: unknown;
     try {
-      value = await job.work(this.#direct);
+      for (const job of jobs) {
+        try {
+          outcomes.push({ ok: true, value: await this.#directSavepoint(() => job.work(this.#direct)) });
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+        }
+      }
       db.exec('COMMIT');
     } catch (error) {
       if (db.isTransaction) db.exec('ROLLBACK');
-      job.reject(error);
+      for (const job of jobs) job.reject(error);
       return;
-    } finally {
-      this.#directSavepoints = 0;
     }
     this.stats.commits += 1;
-    this.stats.transactions += 1;
+    this.stats.transactions += jobs.length;
     // Another connection's commit, as the writer thread sees it: the next batch would be judged stale.
     const after = this.#writesSoFar.get()!;
     if (after.rows !== before.rows || after.schema !== before.schema) await this.#thread?.reset();
-    job.resolve(value);
+    answer(jobs, outcomes);
   }
 
   async #directSavepoint<T>(work: () => Promise<T>): Promise<T> {
@@ -360,6 +362,15 @@ class RecordedWrites implements SqlExecutor {
     }
     return { kind: 'batch', defs, ops: this.#ops };
   }
+}
+
+/** Settles each job with its outcome. */
+function answer(jobs: readonly Job[], outcomes: readonly Outcome[]): void {
+  jobs.forEach((job, index) => {
+    const outcome = outcomes[index]!;
+    if (outcome.ok) job.resolve(outcome.value);
+    else job.reject(outcome.error);
+  });
 }
 
 /** How many batches may be on their way to disk while the next is built. */
