@@ -9,6 +9,7 @@ import { balanceOf } from '../src/core/balances.ts';
 import * as commands from '../src/core/commands.ts';
 import { openLedger, type Ledger } from '../src/ledger.ts';
 import type { SqliteDatabase } from '../src/storage/sqlite/database.ts';
+import { WriterThread } from '../src/storage/sqlite/writer-thread.ts';
 
 describe('SQLite group commit', () => {
   let dir: string;
@@ -225,6 +226,15 @@ describe('SQLite group commit', () => {
       expect(await single.balance('alice')).toMatchObject({ posted: 50n });
       expect(await single.verifyChain()).toMatchObject({ ok: true, entries: 2 });
     }));
+
+  it('fails every batch, and says so, once the writer thread is gone', async () => {
+    const thread = new WriterThread({ path: join(dir, 'ledger.sqlite'), durable: true, pageSize: 8192, walLimitBytes: 1 << 20 });
+    expect(await thread.write({ kind: 'batch', defs: [], ops: [] })).toMatchObject({ outcome: 'committed' });
+    expect(thread.lost).toBeUndefined();
+    await thread.close();
+    expect(thread.lost).toBeInstanceOf(Error);
+    expect(await thread.write({ kind: 'batch', defs: [], ops: [] })).toMatchObject({ outcome: 'failed', error: { message: expect.stringContaining('writer thread exited') } });
+  });
 
   it('creates new files with 8 KiB pages and leaves an existing file its own page size', async () => {
     const pageSize = (path: string) => {

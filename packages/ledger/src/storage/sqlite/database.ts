@@ -226,7 +226,7 @@ export class SqliteDatabase implements SqlDatabase {
       const rerun = [...(reply.outcome === 'stale' ? batch.jobs : []), ...this.#sent.flatMap((later) => ((later.requeued = true), later.jobs))];
       this.#discard();
       if (reply.outcome === 'failed') for (const job of batch.jobs) job.reject(reply.error);
-      if (reply.outcome === 'failed' && isThreadLost(reply.error)) {
+      if (reply.outcome === 'failed' && this.#thread!.lost) {
         // Nothing can be written any more: fail what waits rather than run it again.
         this.#failure = reply.error;
         for (const job of [...rerun, ...this.#queue.splice(0)]) job.reject(reply.error);
@@ -386,10 +386,6 @@ const WAL_RESTART_BYTES = 40 * 1024 * 1024;
  * touched per batch: COMMIT ~157 → ~114 µs per HTTP transfer. (1–2 KiB and 16 KiB were slower.)
  */
 const PAGE_SIZE = 8192;
-
-function isThreadLost(error: Error): boolean {
-  return /writer thread exited/.test(error.message);
-}
 
 function open(path: string, durable: boolean): DatabaseSync {
   const db = new DatabaseSync(path);

@@ -74,7 +74,15 @@ export class WriterThread {
     return { outcome: 'failed', error: Object.assign(new Error(reply.message), reply.code === undefined ? {} : { code: reply.code, errstr: reply.errstr }) };
   }
 
-  /** After a failed or stale batch: the thread takes batches again, judging staleness from now on. */
+  /** Set once the thread is gone (it crashed or was closed): nothing can be written any more. */
+  get lost(): Error | undefined {
+    return this.#exited;
+  }
+
+  /**
+   * The thread takes batches again (after a failed or stale one) and judges staleness from now on
+   * (after a commit by another connection of this process).
+   */
   async reset(): Promise<void> {
     await this.#send({ kind: 'reset' });
   }
