@@ -43,6 +43,8 @@ const document31 = {
                   method: { $ref: '#/components/schemas/Method' },
                   mapped: { $ref: '#/components/schemas/MappedMethod' },
                   note: { type: ['string', 'null'], maxLength: 5 },
+                  // 3.0's keyword left in a 3.1 document (codat's specs): read as it was meant.
+                  memo: { type: 'string', nullable: true },
                   contact: { oneOf: [{ type: 'string', format: 'email' }, { type: 'object', required: ['phone'], properties: { phone: { type: 'string' } } }] },
                   'x-example-ignored': { type: 'string', example: 'kept as property name', xml: { name: 'n' }, 'x-internal': true },
                 },
@@ -289,6 +291,12 @@ describe.each<Mode>(['in-memory', 'standalone'])('validators (%s)', (mode) => {
   it('honours 3.1 type arrays', () => {
     expect(payment({ ...validPayment, note: null })).toEqual([]);
     expect(payment({ ...validPayment, note: 5 })).toEqual([{ pointer: '/body/note', detail: 'must be one of string, null', code: 'type' }]);
+  });
+
+  it('reads a `nullable: true` left in a 3.1 document as null allowed, as the generated types and values do', () => {
+    expect(payment({ ...validPayment, memo: null })).toEqual([]);
+    expect(payment({ ...validPayment, memo: 'x' })).toEqual([]);
+    expect(payment({ ...validPayment, memo: 5 })).toEqual([{ pointer: '/body/memo', detail: 'must be one of string, null', code: 'type' }]);
   });
 
   describe('OpenAPI 3.0 semantics', () => {

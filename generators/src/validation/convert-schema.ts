@@ -1,5 +1,7 @@
 // Converts OpenAPI Schema Objects into JSON Schema 2020-12 for ajv:
-// - 3.0 semantics: `nullable`, boolean `exclusiveMinimum`/`exclusiveMaximum`;
+// - 3.0 semantics: `nullable`, boolean `exclusiveMinimum`/`exclusiveMaximum`; `nullable: true`
+//   in a 3.1 document too (specs converted from 3.0 keep it, and the generated types and values
+//   read it as null allowed: a typed client could otherwise send what the server refuses);
 // - `discriminator` kept for ajv's `discriminator: true` where ajv supports it (oneOf of
 //   branches with a const/enum tag, no mapping), otherwise rewritten to if/then per mapping entry;
 // - `readOnly` properties are not required in requests, `writeOnly` ones not in responses;
@@ -12,7 +14,7 @@
 //   refs to anywhere else in the document are inlined.
 import { meetsFormat, patternRegExp } from '@finrail/server/validation';
 import { getByRef, isRecord } from '../model/refs.ts';
-import { pinnedValues, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from '../model/schema-keywords.ts';
+import { declaresNull, pinnedValues, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from '../model/schema-keywords.ts';
 import type { JsonSchema } from '../model/types.ts';
 
 export type SchemaDirection = 'request' | 'response';
@@ -73,7 +75,7 @@ export function convertSchema(schema: JsonSchema | undefined, context: ConvertCo
   if (context.openapi === '3.0') convertExclusiveBounds(out);
   filterRequired(schema, out, context);
   const discriminated = applyDiscriminator(schema, out, context);
-  return context.openapi === '3.0' && schema.nullable === true ? makeNullable(discriminated) : discriminated;
+  return schema.nullable === true ? makeNullable(discriminated) : discriminated;
 }
 
 /**
@@ -82,7 +84,7 @@ export function convertSchema(schema: JsonSchema | undefined, context: ConvertCo
  * parameter would turn every request that leaves it out into a 400 about a value the client never sent.
  */
 function isFillable(value: unknown, schema: Record<string, unknown>, context: ConvertContext): boolean {
-  return appliedSchemas(schema, context).every((applied) => fitsType(value, applied, context) && isListed(value, applied) && meetsStringRules(value, applied));
+  return appliedSchemas(schema, context).every((applied) => fitsType(value, applied) && isListed(value, applied) && meetsStringRules(value, applied));
 }
 
 /**
@@ -99,11 +101,11 @@ function appliedSchemas(schema: Record<string, unknown>, context: ConvertContext
   return applied;
 }
 
-function fitsType(value: unknown, schema: Record<string, unknown>, context: ConvertContext): boolean {
+function fitsType(value: unknown, schema: Record<string, unknown>): boolean {
   const declared = normalizeType(schema.type);
   if (declared === undefined) return true;
   const types: unknown[] = Array.isArray(declared) ? [...declared] : [declared];
-  if (context.openapi === '3.0' && schema.nullable === true) types.push('null');
+  if (declaresNull(schema)) types.push('null');
   const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
   return types.some((type) => type === actual || (type === 'integer' && Number.isInteger(value)));
 }
