@@ -98,6 +98,13 @@ const document30 = {
         responses: { '204': { description: 'Stored' } },
       },
     },
+    '/assemblies': {
+      put: {
+        operationId: 'putAssembly',
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Assembly' } } } },
+        responses: { '204': { description: 'Stored' } },
+      },
+    },
     '/media': {
       put: {
         operationId: 'putMedia',
@@ -116,6 +123,16 @@ const document30 = {
   components: {
     schemas: {
       Owner: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+      // Azure's inheritance (logic: AssemblyProperties): closed schemas extending closed bases.
+      Artifact: { type: 'object', additionalProperties: false, properties: { createdTime: { type: 'string' } } },
+      ArtifactContent: { type: 'object', additionalProperties: false, allOf: [{ $ref: '#/components/schemas/Artifact' }], properties: { content: { type: 'string' } } },
+      Assembly: {
+        type: 'object',
+        additionalProperties: false,
+        allOf: [{ $ref: '#/components/schemas/ArtifactContent' }],
+        required: ['assemblyName'],
+        properties: { assemblyName: { type: 'string' } },
+      },
       NewPet: {
         type: 'object',
         required: ['name', 'weight'],
@@ -307,6 +324,13 @@ describe.each<Mode>(['in-memory', 'standalone'])('validators (%s)', (mode) => {
       expect(pet({ name: 'Rex', owner: { name: 'Ada' }, status: 'sold', weight: 1 })).toEqual([]);
       expect(pet({ name: 'Rex', owner: {}, weight: 1 })).toEqual([{ pointer: '/body/owner/name', detail: 'is required', code: 'required' }]);
       expect(pet({ name: 'Rex', tag: null, weight: 1 })).toEqual([{ pointer: '/body/tag', detail: 'must be a string', code: 'type' }]);
+    });
+
+    it('reads a closed schema extending a closed base through allOf as inheritance: closed over both', () => {
+      const assembly = (value: unknown) => check(() => v30, 'putAssembly_body_0', value);
+      expect(assembly({ assemblyName: 'a', content: 'c', createdTime: 't' })).toEqual([]);
+      expect(assembly({ content: 'c' })).toEqual([{ pointer: '/body/assemblyName', detail: 'is required', code: 'required' }]);
+      expect(assembly({ assemblyName: 'a', other: 1 })).toEqual([{ pointer: '/body/other', detail: 'is not an allowed property', code: 'unevaluatedProperties' }]);
     });
 
     it('converts boolean exclusiveMinimum/exclusiveMaximum', () => {

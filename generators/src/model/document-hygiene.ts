@@ -7,7 +7,8 @@
 // dialect (`(?i)`). Validators, mock data and types are built from what remains instead of
 // refusing the whole spec; `finrail lint` still reports the spec as it is written. Some mistakes
 // are read as what their authors meant rather than dropped: see closesComposedProperties,
-// nullBesideAlternatives and undeclaredRequired; an enum wins over a format its values break.
+// closedBasesExtended, nullBesideAlternatives and undeclaredRequired; an enum wins over a format
+// its values break.
 import { meetsFormat, patternRegExp } from '@finrail/server/validation';
 import { encodePointerSegment, getByRef, isRecord } from './refs.ts';
 import { DATA_KEYWORDS, JSON_TYPES, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from './schema-keywords.ts';
@@ -45,6 +46,13 @@ export function cleanDocument(document: object): IgnoredSchemaKeyword[] {
         if (REF_SIBLINGS_KEPT.has(keyword) || keyword.startsWith('x-')) continue;
         delete schema[keyword];
         dropped.push({ pointer: `${pointer}/${encodePointerSegment(keyword)}`, keyword });
+      }
+    }
+    for (const base of closedBasesExtended(document, schema)) {
+      for (const keyword of ['additionalProperties', 'unevaluatedProperties'] as const) {
+        if (base.schema[keyword] !== false) continue;
+        delete base.schema[keyword];
+        dropped.push({ pointer: `${base.pointer}/${keyword}`, keyword });
       }
     }
     if (closesComposedProperties(schema)) {
@@ -169,6 +177,40 @@ function mayDeclareOtherProperties(branch: unknown, own: Record<string, unknown>
   if (typeof branch.$ref === 'string' || branch.patternProperties !== undefined) return true;
   if (isRecord(branch.properties) && Object.keys(branch.properties).some((name) => !Object.hasOwn(own, name))) return true;
   return COMPOSITIONS.some((keyword) => Array.isArray(branch[keyword]) && branch[keyword].some((inner) => mayDeclareOtherProperties(inner, own)));
+}
+
+/**
+ * Closed schemas (`additionalProperties: false`) that `schema` extends through `allOf: [{ $ref }]`
+ * with properties of its own: as an allOf member, the base rejects every property it does not
+ * declare, so no value of the extended schema could be valid (azure logic: `AssemblyProperties`
+ * adds `assemblyName`, required, to a closed `ArtifactContentPropertiesDefinition`). The author
+ * meant inheritance (autorest's reading), so the base is opened; the extended schema, if closed,
+ * is closed over both (closesComposedProperties).
+ */
+function closedBasesExtended(document: object, schema: Record<string, unknown>): Array<{ schema: Record<string, unknown>; pointer: string }> {
+  if (!Array.isArray(schema.allOf)) return [];
+  const added = [...Object.keys(isRecord(schema.properties) ? schema.properties : {})];
+  for (const member of schema.allOf) if (isRecord(member) && isRecord(member.properties)) added.push(...Object.keys(member.properties));
+  if (added.length === 0) return [];
+  const bases: Array<{ schema: Record<string, unknown>; pointer: string }> = [];
+  for (const member of schema.allOf) {
+    if (!isRecord(member) || typeof member.$ref !== 'string' || !member.$ref.startsWith('#')) continue;
+    const base = getByRef(document, member.$ref);
+    if (!isRecord(base) || (base.additionalProperties !== false && base.unevaluatedProperties !== false)) continue;
+    const declared = declaredProperties(document, base);
+    if (added.some((name) => !declared.has(name))) bases.push({ schema: base, pointer: member.$ref.slice(1) });
+  }
+  return bases;
+}
+
+/** The properties a schema declares, its allOf members' included (through $refs, a few levels deep). */
+function declaredProperties(document: object, schema: unknown, depth = 0): Set<string> {
+  const names = new Set<string>();
+  const resolved = isRecord(schema) && typeof schema.$ref === 'string' ? getByRef(document, schema.$ref) : schema;
+  if (!isRecord(resolved) || depth > 8) return names;
+  if (isRecord(resolved.properties)) for (const name of Object.keys(resolved.properties)) names.add(name);
+  if (Array.isArray(resolved.allOf)) for (const member of resolved.allOf) for (const name of declaredProperties(document, member, depth + 1)) names.add(name);
+  return names;
 }
 
 /**
