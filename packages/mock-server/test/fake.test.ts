@@ -250,6 +250,36 @@ describe('generateValue', () => {
     }
   });
 
+  it('counts a $ref merged through allOf as open, so recursion through it stops (aws ce: Expression.Not)', () => {
+    const document = {
+      $defs: {
+        Expression: {
+          type: 'object',
+          properties: {
+            Not: { allOf: [{ $ref: '#/$defs/Expression' }, { description: 'Results that do not match.' }] },
+            And: { type: 'array', items: { $ref: '#/$defs/Expression' } },
+            Key: { enum: ['SERVICE', 'REGION'] },
+          },
+        },
+      },
+    };
+    for (const seed of seeds.slice(0, 10)) {
+      const value = generateValue({ $ref: '#/$defs/Expression' }, { seed, document, direction: 'request', optionalProbability: 1 });
+      expectValid({ $ref: '#/$defs/Expression' }, value, document);
+      let depth = 0;
+      for (let node = value as { Not?: unknown }; node.Not !== undefined; node = node.Not as { Not?: unknown }) depth++;
+      expect(depth).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('past the nesting limit, still gives what a $ref stands for, with its required properties', () => {
+    // 26 levels of required objects, the last a $ref: deeper than the generator nests (24).
+    let schema: Schema = { $ref: '#/$defs/Leaf' };
+    for (let level = 0; level < 26; level++) schema = { type: 'object', required: ['inner'], properties: { inner: schema } };
+    const document = { $defs: { Leaf: { type: 'object', required: ['kind'], properties: { kind: { const: 'leaf' } } } } };
+    for (const seed of seeds.slice(0, 3)) expectValid(schema, generateValue(schema, { seed, document, direction: 'request' }), document);
+  });
+
   it('keeps values from wide, deep schemas small and still valid (docusign: hundreds of nested optional objects)', () => {
     // Ten levels of objects with ten optional children and one required leaf: ~10^10 nodes if all were filled.
     const document = { components: { schemas: {} as Record<string, Schema> } };

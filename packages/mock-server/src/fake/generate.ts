@@ -76,7 +76,9 @@ function generate(schema: Schema, context: Context): unknown {
   context.budget--;
   if (typeof schema.$ref === 'string') return generateRef(schema, context);
   if (schema.allOf && schema.allOf.length > 0) {
-    return generate(mergeAllOf(schema, (ref) => resolveRef(ref, context)), context);
+    // The refs merged in count as open, as a $ref does (ce: `Not: { allOf: [{ $ref: Expression }, …] }`).
+    const refs = schema.allOf.flatMap((member) => (isSchemaObject(member) && typeof member.$ref === 'string' ? [member.$ref] : []));
+    return withOpenRefs(refs, context, () => generate(mergeAllOf(schema, (ref) => resolveRef(ref, context)), context));
   }
   if (schema.if !== undefined && (schema.then !== undefined || schema.else !== undefined)) return generate(conditionalPath(schema), context);
   if ('const' in schema) return schema.const;
@@ -133,21 +135,34 @@ function resolveRef(ref: string, context: Context): Schema {
 
 function generateRef(schema: SchemaObject, context: Context): unknown {
   const ref = schema.$ref as string;
-  const open = context.openRefs.get(ref) ?? 0;
   const target = resolveRef(ref, context);
   // 3.1 allows keywords next to $ref; they apply together with the target.
   const { $ref: _ref, ...siblings } = schema;
   const effective: Schema = Object.keys(siblings).length > 0 && isSchemaObject(target) ? { allOf: [target, siblings] } : target;
-  const saved = { minimal: context.minimal, componentRef: context.componentRef };
-  context.openRefs.set(ref, open + 1);
-  if (open + 1 >= context.maxRefDepth) context.minimal = true;
+  const componentRef = context.componentRef;
   context.componentRef = ref;
   try {
-    return generate(effective, context);
+    return withOpenRefs([ref], context, () => generate(effective, context));
   } finally {
-    context.openRefs.set(ref, open);
-    context.minimal = saved.minimal;
-    context.componentRef = saved.componentRef;
+    context.componentRef = componentRef;
+  }
+}
+
+/** Draws with `refs` open: below one open maxRefDepth times over (recursion), only what is required. */
+function withOpenRefs<T>(refs: readonly string[], context: Context, draw: () => T): T {
+  if (refs.length === 0) return draw();
+  const minimal = context.minimal;
+  const opened = refs.map((ref) => {
+    const open = context.openRefs.get(ref) ?? 0;
+    context.openRefs.set(ref, open + 1);
+    if (open + 1 >= context.maxRefDepth) context.minimal = true;
+    return [ref, open] as const;
+  });
+  try {
+    return draw();
+  } finally {
+    for (const [ref, open] of opened) context.openRefs.set(ref, open);
+    context.minimal = minimal;
   }
 }
 
@@ -540,15 +555,41 @@ function isHiddenFor(schema: Schema, context: Context): boolean {
   return false;
 }
 
-function smallestValue(schema: SchemaObject, context: Context): unknown {
+/**
+ * The least value past MAX_NESTING: what a `$ref` or `allOf` stands for, a pinned value, a branch,
+ * required properties and minItems filled in the same way (a few levels more at most).
+ */
+function smallestValue(schema: SchemaObject, context: Context, extra = 0): unknown {
+  for (let hops = 0; typeof schema.$ref === 'string' && hops < 8; hops++) {
+    const target = resolveRef(schema.$ref, context);
+    if (!isSchemaObject(target)) return target === false ? null : anyValue(context);
+    schema = target;
+  }
+  if (schema.allOf && schema.allOf.length > 0) schema = mergeAllOf(schema, (ref) => resolveRef(ref, context));
+  const pinned = pinnedValues(schema);
+  if (pinned && pinned.length > 0) return pinned[0];
+  const branches = schema.oneOf ?? schema.anyOf;
+  if (branches && branches.length > 0) {
+    // A branch that is no $ref most likely ends the recursion.
+    const branch = branches.find((entry) => !isSchemaObject(entry) || typeof entry.$ref !== 'string') ?? branches[0]!;
+    return isSchemaObject(branch) ? smallestValue(branch, context, extra) : anyValue(context);
+  }
+  const inner = (child: Schema | undefined) =>
+    extra >= SMALLEST_EXTRA_LEVELS || child === undefined ? undefined : isSchemaObject(child) ? smallestValue(child, context, extra + 1) : anyValue(context);
   const type = chooseType({ ...schema, nullable: schema.nullable }, { ...context, minimal: true });
   switch (type) {
     case 'null':
       return null;
-    case 'object':
-      return {};
+    case 'object': {
+      const value: Record<string, unknown> = {};
+      for (const name of schema.required ?? []) {
+        const property = inner(schema.properties?.[name] ?? (isSchemaObject(schema.additionalProperties) ? schema.additionalProperties : true));
+        if (property !== undefined) value[name] = property;
+      }
+      return value;
+    }
     case 'array':
-      return [];
+      return Array.from({ length: schema.minItems ?? 0 }, () => inner(Array.isArray(schema.items) ? undefined : schema.items)).filter((item) => item !== undefined);
     case 'boolean':
       return false;
     case 'integer':
@@ -558,6 +599,9 @@ function smallestValue(schema: SchemaObject, context: Context): unknown {
       return 'x'.repeat(schema.minLength ?? 0);
   }
 }
+
+/** How many levels smallestValue fills in past MAX_NESTING (required properties, minItems). */
+const SMALLEST_EXTRA_LEVELS = 4;
 
 function anyValue(context: Context): unknown {
   return context.prng.pick(WORDS);
