@@ -191,6 +191,9 @@ describe('malformed schema keywords', () => {
       assignedAt: { type: 'null', oneOf: [{ type: 'number' }, { type: 'boolean' }] },
       sendAt: { type: 'string', format: 'date-time', enum: ['now'] },
       day: { type: 'string', format: 'date', enum: ['2026-01-01'] },
+      // codat: a schema's examples as a media type's map of named examples; a list stays.
+      summary: { type: 'string', examples: { short: { value: 'ok' } } },
+      motto: { type: 'string', examples: ['carpe diem'] },
       // OpenAPI 3.0 ignores what sits beside a $ref, but for annotations and nullable/readOnly/writeOnly.
       change: { $ref: '#/components/schemas/Change', type: 'string', nullable: true, description: 'The change.' },
       // A ref into what was taken out: validators and types read it as unknown.
@@ -234,6 +237,7 @@ describe('malformed schema keywords', () => {
       '/components/schemas/Thing/properties/token/required/0',
       '/components/schemas/Thing/properties/assignedAt/type',
       '/components/schemas/Thing/properties/sendAt/format',
+      '/components/schemas/Thing/properties/summary/examples',
       '/components/schemas/Thing/properties/change/type',
     ]);
     const cleaned = model.schemas.Thing as typeof thing;
@@ -252,6 +256,8 @@ describe('malformed schema keywords', () => {
     // An enum's values win over a format they break; a format they meet stays.
     expect(cleaned.properties.sendAt).toEqual({ type: 'string', enum: ['now'] });
     expect(cleaned.properties.day).toEqual(thing.properties.day);
+    expect(cleaned.properties.summary).toEqual({ type: 'string' });
+    expect(cleaned.properties.motto).toEqual(thing.properties.motto);
     expect(cleaned.properties.assignedAt).toEqual({ oneOf: [{ type: 'number' }, { type: 'boolean' }, { type: 'null' }] });
     // Parameters and bodies keep their own boolean `required`; examples are data, never schemas.
     const operation = model.operations[0]!;

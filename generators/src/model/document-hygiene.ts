@@ -2,13 +2,13 @@
 // before any target reads it.
 //
 // Published specs carry schema keywords no JSON Schema tool can compile: Swagger 2's
-// `required: true` on a property, numbers written as strings (`minLength: "3"`), `enum: x`, a
-// schema where a type name belongs (codat: `type: { type: string }`), patterns in another regex
-// dialect (`(?i)`). Validators, mock data and types are built from what remains instead of
-// refusing the whole spec; `finrail lint` still reports the spec as it is written. Some mistakes
-// are read as what their authors meant rather than dropped: see closesComposedProperties,
-// closedBasesExtended, nullBesideAlternatives and undeclaredRequired; an enum wins over a format
-// its values break.
+// `required: true` on a property, numbers written as strings (`minLength: "3"`), `enum: x`,
+// `examples` as a map where JSON Schema has a list, a schema where a type name belongs (codat:
+// `type: { type: string }`), patterns in another regex dialect (`(?i)`). Validators, mock data and
+// types are built from what remains instead of refusing the whole spec; `finrail lint` still
+// reports the spec as it is written. Some mistakes are read as what their authors meant rather
+// than dropped: see closesComposedProperties, closedBasesExtended, nullBesideAlternatives and
+// undeclaredRequired; an enum wins over a format its values break.
 import { meetsFormat, patternRegExp } from '@finrail/server/validation';
 import { encodePointerSegment, getByRef, isRecord } from './refs.ts';
 import { DATA_KEYWORDS, JSON_TYPES, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from './schema-keywords.ts';
@@ -137,6 +137,8 @@ function isIgnoredHeader(document: object, entry: unknown): boolean {
 function isMalformed(keyword: string, value: unknown, schema: Record<string, unknown>): boolean {
   if (NUMERIC.has(keyword)) return typeof value !== 'number';
   if (keyword === 'required') return !Array.isArray(value) || value.some((name) => typeof name !== 'string');
+  // codat: a schema's `examples` written as a map of named examples, as a media type's are.
+  if (keyword === 'examples') return !Array.isArray(value);
   // dnd5eapi: `allOf: { "3": {...} }`, a list written as a map.
   if (SCHEMA_LISTS.has(keyword)) return !Array.isArray(value) || value.some((entry) => !isRecord(entry) && typeof entry !== 'boolean');
   if (keyword === 'properties') return !isRecord(value);
