@@ -194,6 +194,8 @@ describe('malformed schema keywords', () => {
       // codat: a schema's examples as a media type's map of named examples; a list stays.
       summary: { type: 'string', examples: { short: { value: 'ok' } } },
       motto: { type: 'string', examples: ['carpe diem'] },
+      // codat: allOf with a bare null member means "that, or null".
+      currency: { allOf: [{ $ref: '#/components/schemas/Change' }, { type: 'null' }], description: 'The currency.' },
       // OpenAPI 3.0 ignores what sits beside a $ref, but for annotations and nullable/readOnly/writeOnly.
       change: { $ref: '#/components/schemas/Change', type: 'string', nullable: true, description: 'The change.' },
       // A ref into what was taken out: validators and types read it as unknown.
@@ -238,6 +240,7 @@ describe('malformed schema keywords', () => {
       '/components/schemas/Thing/properties/assignedAt/type',
       '/components/schemas/Thing/properties/sendAt/format',
       '/components/schemas/Thing/properties/summary/examples',
+      '/components/schemas/Thing/properties/currency/allOf/1',
       '/components/schemas/Thing/properties/change/type',
     ]);
     const cleaned = model.schemas.Thing as typeof thing;
@@ -258,6 +261,7 @@ describe('malformed schema keywords', () => {
     expect(cleaned.properties.day).toEqual(thing.properties.day);
     expect(cleaned.properties.summary).toEqual({ type: 'string' });
     expect(cleaned.properties.motto).toEqual(thing.properties.motto);
+    expect(cleaned.properties.currency as unknown).toEqual({ anyOf: [{ $ref: '#/components/schemas/Change' }, { type: 'null' }], description: 'The currency.' });
     expect(cleaned.properties.assignedAt).toEqual({ oneOf: [{ type: 'number' }, { type: 'boolean' }, { type: 'null' }] });
     // Parameters and bodies keep their own boolean `required`; examples are data, never schemas.
     const operation = model.operations[0]!;

@@ -7,8 +7,8 @@
 // `type: { type: string }`), patterns in another regex dialect (`(?i)`). Validators, mock data and
 // types are built from what remains instead of refusing the whole spec; `finrail lint` still
 // reports the spec as it is written. Some mistakes are read as what their authors meant rather
-// than dropped: see closesComposedProperties, closedBasesExtended, nullBesideAlternatives and
-// undeclaredRequired; an enum wins over a format its values break.
+// than dropped: see closesComposedProperties, closedBasesExtended, nullBesideAlternatives,
+// nullAmongAllOf and undeclaredRequired; an enum wins over a format its values break.
 import { meetsFormat, patternRegExp } from '@finrail/server/validation';
 import { encodePointerSegment, getByRef, isRecord } from './refs.ts';
 import { DATA_KEYWORDS, JSON_TYPES, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from './schema-keywords.ts';
@@ -70,6 +70,13 @@ export function cleanDocument(document: object): IgnoredSchemaKeyword[] {
       delete schema.type;
       alternatives.push({ type: 'null' });
       dropped.push({ pointer: `${pointer}/type`, keyword: 'type' });
+    }
+    const nullMember = nullAmongAllOf(schema);
+    if (nullMember !== undefined) {
+      const members = (schema.allOf as unknown[]).filter((_, index) => index !== nullMember);
+      delete schema.allOf;
+      schema.anyOf = [members.length === 1 ? members[0] : { allOf: members }, { type: 'null' }];
+      dropped.push({ pointer: `${pointer}/allOf/${nullMember}`, keyword: 'allOf' });
     }
     const undeclared = undeclaredRequired(schema);
     if (undeclared.length > 0) {
@@ -226,6 +233,20 @@ function nullBesideAlternatives(schema: Record<string, unknown>): unknown[] | un
   const branches = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
   const typed = (branch: unknown) => isRecord(branch) && (typeof branch.$ref === 'string' || (branch.type !== undefined && ![branch.type].flat().includes('null')));
   return branches && branches.length > 0 && branches.every(typed) ? branches : undefined;
+}
+
+/**
+ * The index of a bare `{ type: 'null' }` among allOf members of other types (codat: `currency:
+ * { allOf: [{ $ref: …/currency }, { type: 'null' }] }`): no value is both, so none would be valid
+ * (and the type would be `never`). What the author meant is "that, or null". Only where the schema
+ * has no anyOf/oneOf of its own, which the rewrite would have to merge with.
+ */
+function nullAmongAllOf(schema: Record<string, unknown>): number | undefined {
+  if (!Array.isArray(schema.allOf) || schema.allOf.length < 2 || schema.anyOf !== undefined || schema.oneOf !== undefined) return undefined;
+  const isBareNull = (member: unknown) =>
+    isRecord(member) && [member.type].flat().length === 1 && [member.type].flat()[0] === 'null' && Object.keys(member).every((key) => key === 'type' || key === 'description' || key === 'title');
+  const index = schema.allOf.findIndex(isBareNull);
+  return index === -1 || schema.allOf.every(isBareNull) ? undefined : index;
 }
 
 /**
