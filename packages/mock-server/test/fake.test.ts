@@ -118,6 +118,13 @@ describe('generateValue', () => {
     for (const schema of schemas) for (const seed of seeds) expectValid(schema, generateValue(schema, { seed, direction: 'response' }));
   });
 
+  it('meets a pattern it cannot draw from (backreferences) with a value of a known format that matches it', () => {
+    // AWS iotwireless's ISODateTimeString: ISO 8601 with backreferences (`\3`, `\17`) and lookaheads.
+    const iso =
+      '^([\\+-]?\\d{4}(?!\\d{2}\\b))((-?)((0[1-9]|1[0-2])(\\3([12]\\d|0[1-9]|3[01]))?|W([0-4]\\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\\d|[12]\\d{2}|3([0-5]\\d|6[1-6])))([T\\s]((([01]\\d|2[0-3])((:?)[0-5]\\d)?|24\\:?00)([\\.,]\\d+(?!:))?)?(\\17[0-5]\\d([\\.,]\\d+)?)?([zZ]|([\\+-])([01]\\d|2[0-3]):?([0-5]\\d)?)?)?)?$';
+    for (const seed of seeds.slice(0, 10)) expectValid({ type: 'string', pattern: iso }, generateValue({ type: 'string', pattern: iso }, { seed, direction: 'response' }));
+  });
+
   it('includes required properties the schema never declares, following additionalProperties', () => {
     const undeclared: Schema = { type: 'object', required: ['a', 'fileType'], properties: { a: { type: 'string' } } };
     const typed: Schema = { type: 'object', required: ['count'], additionalProperties: { type: 'integer', minimum: 1 } };

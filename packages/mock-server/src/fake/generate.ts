@@ -331,11 +331,27 @@ function generateString(schema: SchemaObject, context: Context): string {
       (name === undefined ? undefined : stringMatching(pattern, seed, minLength, maxLength, (candidate) => meetsFormat(name, candidate))) ??
       stringMatching(pattern, seed, minLength, maxLength);
     if (value !== undefined) return schema.format === 'uri' || schema.format === 'url' ? underBaseUrl(value, schema.pattern, fits) : value;
+    const known = formatValueMatching(pattern, fits, context);
+    if (known !== undefined) return known;
   }
   const length = isMinimal(context) ? minLength : context.prng.int(minLength, Math.min(maxLength, Math.max(minLength, 4) + 16));
   let text = context.prng.pick(WORDS);
   while (text.length < length) text += ` ${context.prng.pick(WORDS)}`;
   return text.slice(0, length).trimEnd().padEnd(length, 'x');
+}
+
+/**
+ * A value of some known format that meets a pattern no value could be drawn from (backreferences:
+ * AWS's ISO 8601 timestamps, `(\3…)`, which a date-time meets), else undefined.
+ */
+function formatValueMatching(pattern: string, fits: (value: string) => boolean, context: Context): string | undefined {
+  const tester = patternTester(pattern);
+  for (const [name, format] of Object.entries(formatGenerators)) {
+    const value = format(context.prng);
+    const match = [value, ...(formatSpellings[name]?.(value) ?? [])].find((candidate) => fits(candidate) && tester.test(candidate));
+    if (match !== undefined) return match;
+  }
+  return undefined;
 }
 
 /**
