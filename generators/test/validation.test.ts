@@ -98,6 +98,13 @@ const document30 = {
         responses: { '204': { description: 'Stored' } },
       },
     },
+    '/users': {
+      post: {
+        operationId: 'createUser',
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/UserCreate' } } } },
+        responses: { '204': { description: 'Created' } },
+      },
+    },
     '/assemblies': {
       put: {
         operationId: 'putAssembly',
@@ -126,6 +133,9 @@ const document30 = {
       // Azure's inheritance (logic: AssemblyProperties): closed schemas extending closed bases.
       Artifact: { type: 'object', additionalProperties: false, properties: { createdTime: { type: 'string' } } },
       ArtifactContent: { type: 'object', additionalProperties: false, allOf: [{ $ref: '#/components/schemas/Artifact' }], properties: { content: { type: 'string' } } },
+      // graphrbac: a base whose undeclared properties must be objects, extended with a boolean.
+      UserBase: { type: 'object', additionalProperties: { type: 'object' }, properties: { surname: { type: 'string' } } },
+      UserCreate: { allOf: [{ $ref: '#/components/schemas/UserBase' }], required: ['accountEnabled'], properties: { accountEnabled: { type: 'boolean' } } },
       Assembly: {
         type: 'object',
         additionalProperties: false,
@@ -326,11 +336,14 @@ describe.each<Mode>(['in-memory', 'standalone'])('validators (%s)', (mode) => {
       expect(pet({ name: 'Rex', tag: null, weight: 1 })).toEqual([{ pointer: '/body/tag', detail: 'must be a string', code: 'type' }]);
     });
 
-    it('reads a closed schema extending a closed base through allOf as inheritance: closed over both', () => {
+    it('reads a schema extending through allOf a base that constrains undeclared properties as inheritance', () => {
       const assembly = (value: unknown) => check(() => v30, 'putAssembly_body_0', value);
       expect(assembly({ assemblyName: 'a', content: 'c', createdTime: 't' })).toEqual([]);
       expect(assembly({ content: 'c' })).toEqual([{ pointer: '/body/assemblyName', detail: 'is required', code: 'required' }]);
       expect(assembly({ assemblyName: 'a', other: 1 })).toEqual([{ pointer: '/body/other', detail: 'is not an allowed property', code: 'unevaluatedProperties' }]);
+      const user = (value: unknown) => check(() => v30, 'createUser_body_0', value);
+      expect(user({ accountEnabled: true, surname: 'Lovelace' })).toEqual([]);
+      expect(user({ accountEnabled: 'yes' })).toEqual([{ pointer: '/body/accountEnabled', detail: 'must be a boolean', code: 'type' }]);
     });
 
     it('converts boolean exclusiveMinimum/exclusiveMaximum', () => {

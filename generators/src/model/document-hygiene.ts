@@ -7,7 +7,7 @@
 // `type: { type: string }`), patterns in another regex dialect (`(?i)`). Validators, mock data and
 // types are built from what remains instead of refusing the whole spec; `finrail lint` still
 // reports the spec as it is written. Some mistakes are read as what their authors meant rather
-// than dropped: see closesComposedProperties, closedBasesExtended, nullBesideAlternatives,
+// than dropped: see closesComposedProperties, basesConstrainingExtensions, nullBesideAlternatives,
 // nullAmongAllOf and undeclaredRequired; an enum wins over a format its values break.
 import { meetsFormat, patternRegExp } from '@finrail/server/validation';
 import { encodePointerSegment, getByRef, isRecord } from './refs.ts';
@@ -48,9 +48,9 @@ export function cleanDocument(document: object): IgnoredSchemaKeyword[] {
         dropped.push({ pointer: `${pointer}/${encodePointerSegment(keyword)}`, keyword });
       }
     }
-    for (const base of closedBasesExtended(document, schema)) {
+    for (const base of basesConstrainingExtensions(document, schema)) {
       for (const keyword of ['additionalProperties', 'unevaluatedProperties'] as const) {
-        if (base.schema[keyword] !== false) continue;
+        if (base.schema[keyword] === undefined || base.schema[keyword] === true) continue;
         delete base.schema[keyword];
         dropped.push({ pointer: `${base.pointer}/${keyword}`, keyword });
       }
@@ -189,23 +189,26 @@ function mayDeclareOtherProperties(branch: unknown, own: Record<string, unknown>
 }
 
 /**
- * Closed schemas (`additionalProperties: false`) that `schema` extends through `allOf: [{ $ref }]`
- * with properties of its own: as an allOf member, the base rejects every property it does not
- * declare, so no value of the extended schema could be valid (azure logic: `AssemblyProperties`
- * adds `assemblyName`, required, to a closed `ArtifactContentPropertiesDefinition`). The author
- * meant inheritance (autorest's reading), so the base is opened; the extended schema, if closed,
- * is closed over both (closesComposedProperties).
+ * Schemas that `schema` extends through `allOf: [{ $ref }]` with properties of its own, and that
+ * constrain every property they do not declare (`additionalProperties: false`, or a schema): as an
+ * allOf member the base applies that to the extension's properties too, so no value of the
+ * extended schema may be valid (azure logic: `AssemblyProperties` adds `assemblyName`, required,
+ * to a closed `ArtifactContentPropertiesDefinition`; graphrbac: `UserCreateParameters` adds a
+ * boolean `accountEnabled` to `UserBase`, whose other properties must be objects). The author
+ * meant inheritance (autorest's reading), so the base's constraint goes; the extended schema, if
+ * closed, is closed over both (closesComposedProperties).
  */
-function closedBasesExtended(document: object, schema: Record<string, unknown>): Array<{ schema: Record<string, unknown>; pointer: string }> {
+function basesConstrainingExtensions(document: object, schema: Record<string, unknown>): Array<{ schema: Record<string, unknown>; pointer: string }> {
   if (!Array.isArray(schema.allOf)) return [];
   const added = [...Object.keys(isRecord(schema.properties) ? schema.properties : {})];
   for (const member of schema.allOf) if (isRecord(member) && isRecord(member.properties)) added.push(...Object.keys(member.properties));
   if (added.length === 0) return [];
+  const constrains = (value: unknown) => value !== undefined && value !== true;
   const bases: Array<{ schema: Record<string, unknown>; pointer: string }> = [];
   for (const member of schema.allOf) {
     if (!isRecord(member) || typeof member.$ref !== 'string' || !member.$ref.startsWith('#')) continue;
     const base = getByRef(document, member.$ref);
-    if (!isRecord(base) || (base.additionalProperties !== false && base.unevaluatedProperties !== false)) continue;
+    if (!isRecord(base) || (!constrains(base.additionalProperties) && !constrains(base.unevaluatedProperties))) continue;
     const declared = declaredProperties(document, base);
     if (added.some((name) => !declared.has(name))) bases.push({ schema: base, pointer: member.$ref.slice(1) });
   }
