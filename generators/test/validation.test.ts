@@ -98,6 +98,13 @@ const document30 = {
         responses: { '204': { description: 'Stored' } },
       },
     },
+    '/factories': {
+      put: {
+        operationId: 'putFactory',
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Factory' } } } },
+        responses: { '204': { description: 'Stored' } },
+      },
+    },
     '/users': {
       post: {
         operationId: 'createUser',
@@ -133,6 +140,9 @@ const document30 = {
       // Azure's inheritance (logic: AssemblyProperties): closed schemas extending closed bases.
       Artifact: { type: 'object', additionalProperties: false, properties: { createdTime: { type: 'string' } } },
       ArtifactContent: { type: 'object', additionalProperties: false, allOf: [{ $ref: '#/components/schemas/Artifact' }], properties: { content: { type: 'string' } } },
+      // datafactory: an extension whose other properties must be objects, over a string `location`.
+      Resource: { type: 'object', properties: { location: { type: 'string' } } },
+      Factory: { type: 'object', additionalProperties: { type: 'object' }, allOf: [{ $ref: '#/components/schemas/Resource' }], properties: { identity: { type: 'object' } } },
       // graphrbac: a base whose undeclared properties must be objects, extended with a boolean.
       UserBase: { type: 'object', additionalProperties: { type: 'object' }, properties: { surname: { type: 'string' } } },
       UserCreate: { allOf: [{ $ref: '#/components/schemas/UserBase' }], required: ['accountEnabled'], properties: { accountEnabled: { type: 'boolean' } } },
@@ -344,6 +354,9 @@ describe.each<Mode>(['in-memory', 'standalone'])('validators (%s)', (mode) => {
       const user = (value: unknown) => check(() => v30, 'createUser_body_0', value);
       expect(user({ accountEnabled: true, surname: 'Lovelace' })).toEqual([]);
       expect(user({ accountEnabled: 'yes' })).toEqual([{ pointer: '/body/accountEnabled', detail: 'must be a boolean', code: 'type' }]);
+      const factory = (value: unknown) => check(() => v30, 'putFactory_body_0', value);
+      expect(factory({ location: 'westeurope', identity: {}, tags: {} })).toEqual([]);
+      expect(factory({ location: 'westeurope', tags: 5 })).toEqual([{ pointer: '/body/tags', detail: 'must be an object', code: 'type' }]);
     });
 
     it('converts boolean exclusiveMinimum/exclusiveMaximum', () => {

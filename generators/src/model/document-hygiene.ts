@@ -7,7 +7,7 @@
 // `type: { type: string }`), patterns in another regex dialect (`(?i)`). Validators, mock data and
 // types are built from what remains instead of refusing the whole spec; `finrail lint` still
 // reports the spec as it is written. Some mistakes are read as what their authors meant rather
-// than dropped: see closesComposedProperties, basesConstrainingExtensions, nullBesideAlternatives,
+// than dropped: see constrainsComposedProperties, basesConstrainingExtensions, nullBesideAlternatives,
 // nullAmongAllOf and undeclaredRequired; an enum wins over a format its values break.
 import { meetsFormat, patternRegExp } from '@finrail/server/validation';
 import { encodePointerSegment, getByRef, isRecord } from './refs.ts';
@@ -55,9 +55,9 @@ export function cleanDocument(document: object): IgnoredSchemaKeyword[] {
         dropped.push({ pointer: `${base.pointer}/${keyword}`, keyword });
       }
     }
-    if (closesComposedProperties(schema)) {
+    if (constrainsComposedProperties(schema)) {
+      schema.unevaluatedProperties = schema.additionalProperties;
       delete schema.additionalProperties;
-      schema.unevaluatedProperties = false;
       dropped.push({ pointer: `${pointer}/additionalProperties`, keyword: 'additionalProperties' });
     }
     // The values an enum lists win over a format they do not meet (sendgrid: `enum: [now]`, `format: date-time`).
@@ -169,13 +169,14 @@ const COMPOSITIONS = ['allOf', 'anyOf', 'oneOf'] as const;
 /**
  * `additionalProperties: false` beside allOf/anyOf/oneOf rejects every property the branches
  * declare and the schema itself does not, so values with them, required or not, are never valid
- * (bbc: `image_link.image`, no property of its own). What the author meant is
- * `unevaluatedProperties: false`, which sees into the branches. Branches that only pick among the
- * schema's own properties (GitHub: `anyOf: [{ required: [state] }, { required: [assignees] }]`)
- * are no such case.
+ * (bbc: `image_link.image`, no property of its own); a schema there (azure datafactory: `Factory`,
+ * whose other properties must be objects, over a `Resource` with a string `location`) holds the
+ * branches' properties to it. What the author meant is `unevaluatedProperties` with the same value,
+ * which sees into the branches. Branches that only pick among the schema's own properties (GitHub:
+ * `anyOf: [{ required: [state] }, { required: [assignees] }]`) are no such case.
  */
-function closesComposedProperties(schema: Record<string, unknown>): boolean {
-  if (schema.additionalProperties !== false) return false;
+function constrainsComposedProperties(schema: Record<string, unknown>): boolean {
+  if (schema.additionalProperties === undefined || schema.additionalProperties === true) return false;
   const own = isRecord(schema.properties) ? schema.properties : {};
   return COMPOSITIONS.some((keyword) => Array.isArray(schema[keyword]) && schema[keyword].some((branch) => mayDeclareOtherProperties(branch, own)));
 }
@@ -196,7 +197,7 @@ function mayDeclareOtherProperties(branch: unknown, own: Record<string, unknown>
  * to a closed `ArtifactContentPropertiesDefinition`; graphrbac: `UserCreateParameters` adds a
  * boolean `accountEnabled` to `UserBase`, whose other properties must be objects). The author
  * meant inheritance (autorest's reading), so the base's constraint goes; the extended schema, if
- * closed, is closed over both (closesComposedProperties).
+ * closed, is closed over both (constrainsComposedProperties).
  */
 function basesConstrainingExtensions(document: object, schema: Record<string, unknown>): Array<{ schema: Record<string, unknown>; pointer: string }> {
   if (!Array.isArray(schema.allOf)) return [];
