@@ -254,21 +254,24 @@ describe('generated client source', () => {
     expect(source).toMatch(/queueName: Params/);
   });
 
-  it('sends a query array of objects as repeated fields of JSON text (AWS query protocol: Tags)', async () => {
+  it('sends a query array of objects as repeated fields of JSON text, and an exploded object\'s arrays and objects as JSON text (AWS query protocol)', async () => {
     const tagged = taggingApi();
     const [file] = clientTarget.generate(tagged, context) as Array<{ contents: string }>;
     const [types] = await typesTarget.generate(tagged, { ...context, targets: ['types'] });
-    expect(file!.contents).toContain('Tags: asJsonItems(params.tags), Names: params.names');
+    expect(file!.contents).toContain('Tags: asJsonItems(params.tags), Names: params.names, Destination: asJsonFields(params.destination)');
     const tagsDir = join(dir, 'tags');
     await mkdir(tagsDir);
     await writeFile(join(tagsDir, 'client.ts'), file!.contents);
     await writeFile(join(tagsDir, 'types.ts'), types!.contents);
     const { TagsClient } = await import(pathToFileURL(join(tagsDir, 'client.ts')).href);
     const tags = [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'a&b' }];
-    await new TagsClient({ baseUrl, accessToken: 'tok_test', maxRetries: 0 }).tag({ tags, names: ['x', 'y'] }).catch(() => undefined);
+    const destination = { Name: 'd', Types: ['send', 'bounce'], Target: { Arn: 'arn:a' } };
+    await new TagsClient({ baseUrl, accessToken: 'tok_test', maxRetries: 0 }).tag({ tags, names: ['x', 'y'], destination }).catch(() => undefined);
     const sent = seen.at(-1)!.url.searchParams;
     expect(sent.getAll('Tags').map((text) => JSON.parse(text))).toEqual(tags);
     expect(sent.getAll('Names')).toEqual(['x', 'y']);
+    // The exploded object's array and object properties as their JSON text.
+    expect([sent.get('Name'), JSON.parse(sent.get('Types')!), JSON.parse(sent.get('Target')!)]).toEqual(['d', destination.Types, destination.Target]);
   });
 
   it('names the types of digit-leading operations and path segments as identifiers', async () => {

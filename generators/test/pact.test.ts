@@ -213,12 +213,16 @@ describe('pact target', () => {
     expect(request.body).toEqual({ mark: 'O' });
   });
 
-  it('sends a query array of objects as repeated JSON texts, as the generated client does (AWS Tags)', () => {
+  it('sends a query array of objects as repeated JSON texts, and an exploded object\'s arrays and objects as JSON text, as the generated client does (AWS)', () => {
     const model = taggingApi();
     const [interaction] = planInteractions(model);
     const sent = [interaction!.request.query!.Tags].flat() as string[];
     expect(sent.length).toBeGreaterThan(0);
     for (const text of sent) expect(JSON.parse(text)).toMatchObject({ Key: expect.any(String) });
+    // An exploded object's array and object properties as their JSON text (AWS SES EventDestination).
+    const query = interaction!.request.query as Record<string, string>;
+    expect(JSON.parse(query.Types!)).toEqual(expect.arrayContaining([expect.stringMatching(/^(send|bounce)$/)]));
+    expect(JSON.parse(query.Target!)).toMatchObject({ Arn: expect.any(String) });
   });
 
   it('never leaves a path segment empty, even when the enum the example comes from starts with ""', () => {

@@ -303,7 +303,10 @@ function compileQueryReader(parameter: ParameterDefinition, style: ParameterStyl
         for (const [key, values] of sources.query) {
           if (declared ? !declared.includes(key) : claimed.has(key)) continue;
           object ??= {};
-          object[key] = coerceScalar(decodeComponent(values[0]!), properties?.[key]);
+          const hint = properties?.[key];
+          const first = decodeComponent(values[0]!);
+          // An array property: JSON text (as Finrail's clients send it), else its repeated fields.
+          object[key] = hint === 'array' && !first.startsWith('[') ? values.map(decodeComponent) : coerceScalar(first, hint);
         }
         return object;
       };

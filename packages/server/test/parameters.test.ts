@@ -76,6 +76,13 @@ describe('query parameters', () => {
     expect(parse(q({ type: 'array', items: 'object' }), { query: `id=${encodeURIComponent('[1]')}&id=%7Bbroken` })).toEqual(['[1]', '{broken']);
   });
 
+  it('reads the objects and arrays among an exploded object\'s properties from their JSON text, arrays also from repeated fields (AWS EventDestination)', () => {
+    const destination = q({ style: 'form', explode: true, type: 'object', properties: { Name: 'string', Types: 'array', Target: 'object' } });
+    const json = (value: unknown) => encodeURIComponent(JSON.stringify(value));
+    expect(parse(destination, { query: `Name=d&Types=${json(['send', 'bounce'])}&Target=${json({ Arn: 'a' })}` })).toEqual({ Name: 'd', Types: ['send', 'bounce'], Target: { Arn: 'a' } });
+    expect(parse(destination, { query: 'Name=d&Types=send&Types=bounce' })).toEqual({ Name: 'd', Types: ['send', 'bounce'] });
+  });
+
   it('parses JSON content parameters', () => {
     expect(parse(q({ type: 'object', contentType: 'application/json' }), { query: `id=${encodeURIComponent('{"a":[1]}')}` })).toEqual({ a: [1] });
   });

@@ -12,7 +12,7 @@ import type { ApiModel, OperationModel } from '../../model/types.ts';
 import type { GeneratedFile, Target, TargetContext } from '../../generate/target.ts';
 import { TYPES_FILE } from '../types/index.ts';
 import { CodeWriter, jsDoc, key, str, withDeprecated } from './code-writer.ts';
-import { flattenParams, isJsonContentParameter, isObjectArrayQueryParameter, querySerializerOptions, type FlatParam } from './params.ts';
+import { flattenParams, isJsonContentParameter, isNestingQueryObjectParameter, isObjectArrayQueryParameter, querySerializerOptions, type FlatParam } from './params.ts';
 import { allNodes, buildResourceTree, type ResourceNode } from './resource-tree.ts';
 
 export const CLIENT_FILE = 'client.ts';
@@ -34,6 +34,7 @@ interface Usage {
   urlEncoded: boolean;
   jsonText: boolean;
   jsonItems: boolean;
+  jsonFields: boolean;
 }
 
 /** Client class name: options.clientName, else from options.name / the spec title, e.g. 'WalletsClient'. */
@@ -75,6 +76,9 @@ function locationObject(plan: OperationPlan, model: ApiModel, location: 'path' |
       } else if (isObjectArrayQueryParameter(model, p.param)) {
         value = `asJsonItems(${value})`;
         usage.jsonItems = true;
+      } else if (isNestingQueryObjectParameter(model, p.param)) {
+        value = `asJsonFields(${value})`;
+        usage.jsonFields = true;
       }
       if (cursorExpr && location === 'query' && p.param.name === plan.op.pagination?.cursorParam) value = `${cursorExpr} ?? ${value}`;
       if (p.constant !== undefined) value = `${value} ?? ${JSON.stringify(p.constant)}`;
@@ -276,7 +280,7 @@ export function generateClientSource(model: ApiModel, context: TargetContext): s
   const plans = planOperations(model, reserved);
   const planByOp = new Map(model.operations.map((op, index) => [op, plans[index]!] as const));
   const tree = buildResourceTree(model.operations, className, new Set([...reserved, ...plans.map((p) => p.paramsType)]));
-  const usage: Usage = { params: false, body: false, data: false, formData: false, urlEncoded: false, jsonText: false, jsonItems: false };
+  const usage: Usage = { params: false, body: false, data: false, formData: false, urlEncoded: false, jsonText: false, jsonItems: false, jsonFields: false };
 
   const classes = new CodeWriter();
   for (const node of allNodes(tree)) {
@@ -350,6 +354,14 @@ export function generateClientSource(model: ApiModel, context: TargetContext): s
     w.line('/** A query array of objects, as repeated fields of JSON text (OpenAPI defines no text for them; the runtime server reads JSON). */');
     w.block('function asJsonItems<T>(value: T): T {', () => {
       w.line("return (Array.isArray(value) ? value.map((item: unknown) => (typeof item === 'object' && item !== null ? JSON.stringify(item) : item)) : value) as T;");
+    });
+  }
+  if (usage.jsonFields) {
+    w.line();
+    w.line('/** A query object\'s objects and arrays, as JSON text (OpenAPI defines no text for them; the runtime server reads JSON). */');
+    w.block('function asJsonFields<T>(value: T): T {', () => {
+      w.line("if (typeof value !== 'object' || value === null) return value;");
+      w.line("return Object.fromEntries(Object.entries(value).map(([name, field]) => [name, typeof field === 'object' && field !== null ? JSON.stringify(field) : field])) as T;");
     });
   }
   if (usage.urlEncoded) {

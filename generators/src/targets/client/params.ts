@@ -36,6 +36,18 @@ export function isObjectArrayQueryParameter(model: ApiModel, param: ParameterMod
   return isRecord(schema) && schemaKind(schema, model) === 'array' && schemaKind(schema.items as JsonSchema | undefined, model) === 'object';
 }
 
+/**
+ * A form-exploded query object with objects or arrays among its properties (AWS query protocol:
+ * `EventDestination.MatchingEventTypes`): OpenAPI defines no text for those, so the client sends
+ * each as its JSON text (asJsonFields), which the runtime server reads.
+ */
+export function isNestingQueryObjectParameter(model: ApiModel, param: ParameterModel): boolean {
+  if (param.in !== 'query' || param.contentType !== undefined || param.style !== 'form' || !param.explode) return false;
+  const schema = derefSchema(model.document, param.schema);
+  if (!isRecord(schema) || schemaKind(schema, model) !== 'object' || !isRecord(schema.properties)) return false;
+  return Object.values(schema.properties).some((property) => schemaKind(property as JsonSchema, model) !== 'primitive');
+}
+
 const LOCATION_PREFIX = { path: 'path', query: 'query', header: 'header', cookie: 'cookie' } as const;
 
 /** Flattened properties, camelCase; a name two parameters (or `body`) would share is prefixed by location. */
@@ -55,12 +67,19 @@ export function flattenParams(op: OperationModel, model: ApiModel): FlatParam[] 
   });
 }
 
-function schemaKind(schema: JsonSchema | undefined, model: ApiModel): 'array' | 'object' | 'primitive' {
+function schemaKind(schema: JsonSchema | undefined, model: ApiModel, depth = 0): 'array' | 'object' | 'primitive' {
   const resolved = derefSchema(model.document, schema);
   if (!isRecord(resolved)) return 'primitive';
   const types = Array.isArray(resolved.type) ? resolved.type : [resolved.type];
   if (types.includes('array') || 'items' in resolved) return 'array';
   if (types.includes('object') || 'properties' in resolved || 'additionalProperties' in resolved) return 'object';
+  // AWS wraps every property: `allOf: [{ $ref }, { description }]`.
+  if (Array.isArray(resolved.allOf) && depth < 8) {
+    for (const member of resolved.allOf) {
+      const kind = schemaKind(member as JsonSchema, model, depth + 1);
+      if (kind !== 'primitive') return kind;
+    }
+  }
   return 'primitive';
 }
 

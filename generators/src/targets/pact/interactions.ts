@@ -351,15 +351,21 @@ function pathText(param: ParameterModel, value: unknown): string {
 /** The query fields a parameter's value becomes, by its style and explode. */
 function queryEntries(param: ParameterModel, value: unknown): Array<readonly [string, string]> {
   if (isJsonContentParameter(param)) return [[param.name, JSON.stringify(value)]];
-  if (param.style === 'deepObject' && isRecord(value)) return Object.entries(value).map(([key, part]) => [`${param.name}[${key}]`, isRecord(part) || Array.isArray(part) ? JSON.stringify(part) : String(part)]);
+  if (param.style === 'deepObject' && isRecord(value)) return Object.entries(value).map(([key, part]) => [`${param.name}[${key}]`, fieldText(part)]);
   if (Array.isArray(value)) {
     // Objects as JSON text, as the generated client sends them (isObjectArrayQueryParameter).
-    if (param.explode) return value.map((item) => [param.name, isRecord(item) ? JSON.stringify(item) : String(item)]);
+    if (param.explode) return value.map((item) => [param.name, fieldText(item)]);
     const separator = param.style === 'spaceDelimited' ? ' ' : param.style === 'pipeDelimited' ? '|' : ',';
     return [[param.name, value.map(String).join(separator)]];
   }
-  if (isRecord(value)) return param.explode ? Object.entries(value).map(([key, part]) => [key, String(part)]) : [[param.name, parameterText(param, value, ',')]];
+  // Objects and arrays among an exploded object's properties as JSON text, as the client sends them (asJsonFields).
+  if (isRecord(value)) return param.explode ? Object.entries(value).map(([key, part]) => [key, fieldText(part)]) : [[param.name, parameterText(param, value, ',')]];
   return [[param.name, String(value)]];
+}
+
+/** A query object's property, or a query array's item, as a field: its JSON text when it is an object or array. */
+function fieldText(part: unknown): string {
+  return isRecord(part) || Array.isArray(part) ? JSON.stringify(part) : String(part);
 }
 
 function generatedParameter(model: ApiModel, operation: OperationModel, param: ParameterModel): unknown {
