@@ -225,8 +225,9 @@ describe('pact target', () => {
     expect(JSON.parse(query.Target!)).toMatchObject({ Arn: expect.any(String) });
   });
 
-  it('never leaves a path segment empty, even when the enum the example comes from starts with ""', () => {
-    // kompany (brex.io): `/api/v1/company/{id}/{dataset}` with `dataset` in ['', 'mini', 'master'].
+  it('never leaves a path segment empty or a dot segment, even when the enum or example it comes from does', () => {
+    // kompany (brex.io): `/api/v1/company/{id}/{dataset}` with `dataset` in ['', 'mini', 'master'];
+    // internetmonitor: a name matching `[a-zA-Z0-9_.-]+`, which `.` does (and the URL then drops).
     const model = buildApiModel({
       path: '/fixture/empty-enum.yaml',
       openapi: '3.0',
@@ -234,12 +235,13 @@ describe('pact target', () => {
         openapi: '3.0.3',
         info: { title: 'Empty enum', version: '1' },
         paths: {
-          '/company/{id}/{dataset}': {
+          '/company/{id}/{dataset}/{view}': {
             get: {
               operationId: 'getCompany',
               parameters: [
                 { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'c1' },
                 { name: 'dataset', in: 'path', required: true, schema: { type: 'string', enum: ['', 'mini', 'master'] } },
+                { name: 'view', in: 'path', required: true, schema: { type: 'string', enum: ['.', '..', 'full'] }, example: '.' },
               ],
               responses: { '200': { description: 'ok' } },
             },
@@ -248,7 +250,7 @@ describe('pact target', () => {
       },
     });
     const [interaction] = planInteractions(model);
-    expect(interaction!.request.path).toMatch(/^\/company\/c1\/(mini|master)$/);
+    expect(interaction!.request.path).toMatch(/^\/company\/c1\/(mini|master)\/full$/);
   });
 
   it('sends a parameter described by JSON content as its JSON text, and one described by another media type as it is', () => {

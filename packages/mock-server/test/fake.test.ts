@@ -118,6 +118,11 @@ describe('generateValue', () => {
     for (const schema of schemas) for (const seed of seeds) expectValid(schema, generateValue(schema, { seed, direction: 'response' }));
   });
 
+  it('meets the length of a pattern anchored only at its start by a longer tail (gamesparks: `^arn:aws:gamesparks:`, 20 characters at least)', () => {
+    const schema: Schema = { type: 'string', pattern: '^arn:aws:gamesparks:', minLength: 20, maxLength: 2048 };
+    for (const seed of seeds.slice(0, 10)) expectValid(schema, generateValue(schema, { seed, direction: 'request' }));
+  });
+
   it('meets a pattern it cannot draw from (backreferences) with a value of a known format that matches it', () => {
     // AWS iotwireless's ISODateTimeString: ISO 8601 with backreferences (`\3`, `\17`) and lookaheads.
     const iso =

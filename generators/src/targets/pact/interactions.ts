@@ -372,14 +372,24 @@ function generatedParameter(model: ApiModel, operation: OperationModel, param: P
   if (param.schema === undefined) return undefined;
   // A path segment is never empty: no empty string, array (tfl's `/Road/{ids}/Status`) or object.
   const schema = param.in === 'path' ? { allOf: [param.schema, { minLength: 1, minItems: 1, minProperties: 1 }] } : param.schema;
-  return generateValue(schema as never, { seed: hashString(`pact|${operation.operationId}|${param.in}|${param.name}`), document: model.document, direction: 'request' });
+  const draw = (round: number) =>
+    generateValue(schema as never, { seed: hashString(`pact|${operation.operationId}|${param.in}|${param.name}${round === 0 ? '' : `|${round}`}`), document: model.document, direction: 'request' });
+  let value = draw(0);
+  // Nor a dot segment, which URLs remove (internetmonitor: `{MonitorName}` matching `[a-zA-Z0-9_.-]+`).
+  for (let round = 1; param.in === 'path' && isDotSegment(value) && round <= 8; round++) value = draw(round);
+  return value;
 }
 
-/** An example that would leave a path segment empty (kompany's `dataset` enum starts with "") is no path value. */
+/** An example that would leave a path segment empty (kompany's `dataset` enum starts with "") or a dot segment is no path value. */
 function usableExample(param: ParameterModel, example: unknown): unknown {
   if (param.in !== 'path' || example === undefined || example === null) return example;
   const empty = example === '' || (Array.isArray(example) && example.length === 0) || (isRecord(example) && Object.keys(example).length === 0);
-  return empty ? undefined : example;
+  return empty || isDotSegment(example) ? undefined : example;
+}
+
+/** `.` and `..`, which a URL's path resolves away (percent-encoded too). */
+function isDotSegment(value: unknown): boolean {
+  return value === '.' || value === '..';
 }
 
 function parameterExample(param: ParameterModel): unknown {

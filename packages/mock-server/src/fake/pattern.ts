@@ -162,11 +162,14 @@ export function stringMatching(pattern: string, seed: number, minLength = 0, max
   const regex = patternTester(pattern);
   // Whether some draw matched and only its length was wrong: the one case more draws can help.
   let lengthMissed = false;
+  /** A draw that matched but was too short: padded, it may do (see the end). */
+  let short: string | undefined;
   const fits = (value: string): boolean => {
     if (!regex.test(value) || (accept !== undefined && !accept(value))) return false;
     const length = [...value].length;
     if (length >= minLength && length <= maxLength) return true;
     lengthMissed = true;
+    if (length < minLength) short ??= value;
     return false;
   };
   // Rounds of draws: size, count, and an offset to the seed (so the last does not repeat the one
@@ -184,5 +187,11 @@ export function stringMatching(pattern: string, seed: number, minLength = 0, max
     const match = fastCheck().sample(arbitrary, { seed: seed + offset, numRuns }).find(fits);
     if (match !== undefined) return match;
   }
-  return undefined;
+  // Draws are whole matches of the pattern, but a pattern is a search: one not anchored at its end
+  // (gamesparks: `^arn:aws:gamesparks:`, at least 20 characters) takes any tail, and `+`/`*` take
+  // their last character again.
+  if (short === undefined) return undefined;
+  const missing = minLength - [...short].length;
+  const last = [...short].at(-1);
+  return [...(last === undefined ? [] : [short + last.repeat(missing)]), short + 'x'.repeat(missing)].find(fits);
 }
