@@ -31,9 +31,15 @@ export function isJsonContentParameter(param: ParameterModel): boolean {
  * form body's object fields.
  */
 export function isObjectArrayQueryParameter(model: ApiModel, param: ParameterModel): boolean {
-  if (param.in !== 'query' || param.contentType !== undefined || param.style !== 'form' || !param.explode) return false;
+  const schema = explodedFormQuerySchema(model, param);
+  return schema !== undefined && schemaKind(schema, model) === 'array' && schemaKind(schema.items as JsonSchema | undefined, model) === 'object';
+}
+
+/** The (dereferenced) schema of a query parameter sent form-exploded from its schema, else undefined. */
+function explodedFormQuerySchema(model: ApiModel, param: ParameterModel): Record<string, unknown> | undefined {
+  if (param.in !== 'query' || param.contentType !== undefined || param.style !== 'form' || !param.explode) return undefined;
   const schema = derefSchema(model.document, param.schema);
-  return isRecord(schema) && schemaKind(schema, model) === 'array' && schemaKind(schema.items as JsonSchema | undefined, model) === 'object';
+  return isRecord(schema) ? schema : undefined;
 }
 
 /**
@@ -42,9 +48,8 @@ export function isObjectArrayQueryParameter(model: ApiModel, param: ParameterMod
  * each as its JSON text (asJsonFields), which the runtime server reads.
  */
 export function isNestingQueryObjectParameter(model: ApiModel, param: ParameterModel): boolean {
-  if (param.in !== 'query' || param.contentType !== undefined || param.style !== 'form' || !param.explode) return false;
-  const schema = derefSchema(model.document, param.schema);
-  if (!isRecord(schema) || schemaKind(schema, model) !== 'object' || !isRecord(schema.properties)) return false;
+  const schema = explodedFormQuerySchema(model, param);
+  if (schema === undefined || schemaKind(schema, model) !== 'object' || !isRecord(schema.properties)) return false;
   return Object.values(schema.properties).some((property) => schemaKind(property as JsonSchema, model) !== 'primitive');
 }
 

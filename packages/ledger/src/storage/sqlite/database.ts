@@ -130,12 +130,16 @@ export class SqliteDatabase implements SqlDatabase {
     if (this.#failure) return Promise.reject(new Error('the ledger database could not be written', { cause: this.#failure }));
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ staged, weight, work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#flushing) {
-        this.#flushing = true;
-        if (this.#commitDelayMs > 0) setTimeout(() => void this.#flush(), this.#commitDelayMs);
-        else setImmediate(() => void this.#flush());
-      }
+      this.#scheduleFlush(this.#commitDelayMs);
     });
+  }
+
+  /** Starts the flush loop in `delayMs` unless it is running. */
+  #scheduleFlush(delayMs: number): void {
+    if (this.#flushing) return;
+    this.#flushing = true;
+    if (delayMs > 0) setTimeout(() => void this.#flush(), delayMs);
+    else setImmediate(() => void this.#flush());
   }
 
   async #flush(): Promise<void> {
@@ -153,14 +157,7 @@ export class SqliteDatabase implements SqlDatabase {
       if (batch.length === 0) continue;
       const epoch = this.#epoch;
       this.#building = true;
-      const outcomes: Outcome[] = [];
-      for (const job of batch) {
-        try {
-          outcomes.push({ ok: true, value: await job.work(this.#reads) });
-        } catch (error) {
-          outcomes.push({ ok: false, error });
-        }
-      }
+      const outcomes = await runEach(batch, (job) => job.work(this.#reads));
       this.#building = false;
       this.#settleReplies();
       if (this.#epoch !== epoch) {
@@ -236,10 +233,7 @@ export class SqliteDatabase implements SqlDatabase {
       this.#queue.unshift(...rerun);
       // The thread judges staleness from its reset on: nothing is read into the cache before that.
       this.#resetting = this.#thread!.reset().then(() => batch.settle());
-      if (!this.#flushing && this.#queue.length > 0) {
-        this.#flushing = true;
-        setImmediate(() => void this.#flush());
-      }
+      if (this.#queue.length > 0) this.#scheduleFlush(0);
     }
   }
 
@@ -257,16 +251,10 @@ export class SqliteDatabase implements SqlDatabase {
   async #runDirect(jobs: Job[]): Promise<void> {
     const db = this.#directDb;
     const before = this.#writesSoFar.get()!;
-    const outcomes: Outcome[] = [];
+    let outcomes: Outcome[];
     db.exec('BEGIN IMMEDIATE');
     try {
-      for (const job of jobs) {
-        try {
-          outcomes.push({ ok: true, value: await this.#directSavepoint(() => job.work(this.#direct)) });
-        } catch (error) {
-          outcomes.push({ ok: false, error });
-        }
-      }
+      outcomes = await runEach(jobs, (job) => this.#directSavepoint(() => job.work(this.#direct)));
       db.exec('COMMIT');
     } catch (error) {
       if (db.isTransaction) db.exec('ROLLBACK');
@@ -362,6 +350,19 @@ class RecordedWrites implements SqlExecutor {
     }
     return { kind: 'batch', defs, ops: this.#ops };
   }
+}
+
+/** Runs the jobs one after another, each to its own outcome (one failing does not stop the rest). */
+async function runEach(jobs: readonly Job[], run: (job: Job) => Promise<unknown>): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const job of jobs) {
+    try {
+      outcomes.push({ ok: true, value: await run(job) });
+    } catch (error) {
+      outcomes.push({ ok: false, error });
+    }
+  }
+  return outcomes;
 }
 
 /** Settles each job with its outcome. */
