@@ -4,7 +4,6 @@ import { auditLedger } from './core/audit.ts';
 import { balanceOf } from './core/balances.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import * as commands from './core/commands.ts';
-import { isLedgerError, type LedgerError } from './core/errors.ts';
 import { verifyChain, type ChainVerification } from './core/hash-chain.ts';
 import type { LedgerTransaction } from './core/ports.ts';
 import type { Account, AccountStatus, Balance, Entry, PendingTransfer } from './core/types.ts';
@@ -26,8 +25,7 @@ export type OpenLedgerOptions = StorageOptions & {
   onExpired?: (tx: LedgerTransaction, pending: PendingTransfer, expiry: Entry) => Promise<void>;
 };
 
-/** What became of one transfer of a batch: its entry, or the rule it broke (it then left no trace). */
-export type TransferResult = { ok: true; entry: Entry } | { ok: false; error: LedgerError };
+export type { TransferResult } from './core/commands.ts';
 
 /**
  * The most transfers one transferBatch() call takes (TigerBeetle's limit): the batch is one job of
@@ -99,25 +97,13 @@ export class Ledger {
    * leaves no trace and does not stop the others; any other failure (a bug, the database) fails the
    * whole batch, which then leaves no trace either.
    */
-  async transferBatch(inputs: readonly commands.TransferInput[]): Promise<TransferResult[]> {
+  async transferBatch(inputs: readonly commands.TransferInput[]): Promise<commands.TransferResult[]> {
     if (inputs.length === 0) return [];
     if (inputs.length > MAX_TRANSFERS_PER_BATCH) {
       throw new RangeError(`transferBatch takes at most ${MAX_TRANSFERS_PER_BATCH} transfers, got ${inputs.length}: split the batch`);
     }
     const now = this.clock.now();
-    return this.store.transaction(async (tx) => {
-      await tx.preloadEntries(inputs.map((input) => input.id));
-      const results: TransferResult[] = [];
-      for (const input of inputs) {
-        try {
-          results.push({ ok: true, entry: await tx.nested((item) => commands.transfer(item, input, now)) });
-        } catch (error) {
-          if (!isLedgerError(error)) throw error;
-          results.push({ ok: false, error });
-        }
-      }
-      return results;
-    }, inputs.length);
+    return this.store.transaction((tx) => commands.transferBatch(tx, inputs, now), inputs.length);
   }
 
   postPending(input: commands.PostPendingInput): Promise<Entry> {

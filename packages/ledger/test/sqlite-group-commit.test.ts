@@ -9,7 +9,8 @@ import { balanceOf } from '../src/core/balances.ts';
 import * as commands from '../src/core/commands.ts';
 import { openLedger, type Ledger } from '../src/ledger.ts';
 import type { SqliteDatabase } from '../src/storage/sqlite/database.ts';
-import { WriterThread } from '../src/storage/sqlite/writer-thread.ts';
+import type { SqlValue } from '../src/storage/sql-database.ts';
+import { RecordedWrites, WriterThread } from '../src/storage/sqlite/writer-thread.ts';
 
 describe('SQLite group commit', () => {
   let dir: string;
@@ -229,11 +230,37 @@ describe('SQLite group commit', () => {
 
   it('fails every batch, and says so, once the writer thread is gone', async () => {
     const thread = new WriterThread({ path: join(dir, 'ledger.sqlite'), durable: true, pageSize: 8192, walLimitBytes: 1 << 20 });
-    expect(await thread.write({ kind: 'batch', defs: [], ops: [] })).toMatchObject({ outcome: 'committed' });
+    expect(await thread.write(new RecordedWrites().message(thread))).toMatchObject({ outcome: 'committed' });
     expect(thread.lost).toBeUndefined();
     await thread.close();
     expect(thread.lost).toBeInstanceOf(Error);
-    expect(await thread.write({ kind: 'batch', defs: [], ops: [] })).toMatchObject({ outcome: 'failed', error: { message: expect.stringContaining('writer thread exited') } });
+    expect(await thread.write(new RecordedWrites().message(thread))).toMatchObject({ outcome: 'failed', error: { message: expect.stringContaining('writer thread exited') } });
+  });
+
+  it('hands every kind of parameter to the writer thread intact', async () => {
+    const path = join(dir, 'packed.sqlite');
+    const setup = new DatabaseSync(path);
+    setup.exec('CREATE TABLE packed (n INTEGER PRIMARY KEY, a, b, c, d)');
+    setup.close();
+    const thread = new WriterThread({ path, durable: true, pageSize: 8192, walLimitBytes: 1 << 20 });
+    const rows: SqlValue[][] = [
+      ['', 0, 0n, null],
+      ['plain ascii', -1.5, -(2n ** 63n), 'after a null'],
+      ['€ and 🦆, then a "quote"\u0000 and a NUL', Number.MAX_SAFE_INTEGER, 2n ** 63n - 1n, 1_765_000_000_000],
+    ];
+    const writes = new RecordedWrites();
+    for (const [n, row] of rows.entries()) await writes.run('INSERT INTO packed (n, a, b, c, d) VALUES (?, ?, ?, ?, ?)', [n, ...row]);
+    expect(await thread.write(writes.message(thread))).toMatchObject({ outcome: 'committed' });
+    await thread.close();
+    const db = new DatabaseSync(path, { readOnly: true });
+    try {
+      const read = db.prepare('SELECT a, b, c, d FROM packed ORDER BY n');
+      read.setReadBigInts(true);
+      // node:sqlite binds every number as a REAL, so untyped columns give back numbers.
+      expect(read.all().map((row) => Object.values(row))).toEqual(rows);
+    } finally {
+      db.close();
+    }
   });
 
   it('creates new files with 8 KiB pages and leaves an existing file its own page size', async () => {

@@ -29,10 +29,12 @@ export function balanceOf(account: Account): Balance {
  * currencies, the accounts' flags and 64-bit overflow. Nothing is written: the caller persists
  * the result in the same transaction as the entry.
  */
-export function applyPostings(accounts: ReadonlyMap<string, Account>, postings: readonly Posting[]): Account[] {
-  const changed = new Map<string, Account>();
+export function applyPostings(accountOf: (id: string) => Account | undefined, postings: readonly Posting[]): Account[] {
+  // An entry touches a handful of accounts: a list beats a Map.
+  const changed: Account[] = [];
   for (const posting of postings) {
-    const current = changed.get(posting.accountId) ?? accounts.get(posting.accountId);
+    let copy = changedAccount(changed, posting.accountId);
+    const current = copy ?? accountOf(posting.accountId);
     if (!current) throw new LedgerError('account_not_found', `account ${posting.accountId} does not exist`, { accountId: posting.accountId });
     if (current.currency !== posting.currency) {
       throw new LedgerError('currency_mismatch', `account ${current.id} holds ${current.currency}, not ${posting.currency}`, {
@@ -46,12 +48,16 @@ export function applyPostings(accounts: ReadonlyMap<string, Account>, postings: 
     if (value > MAX_MINOR_UNITS) throw new LedgerError('overflow', `account ${current.id} would exceed the largest storable balance`, { accountId: current.id });
     if (value < 0n) throw new Error(`invariant broken: ${column} of ${current.id} would become negative`);
     // The account is copied at its first posting; later postings change that copy.
-    const copy = changed.get(current.id) ?? { ...current };
+    if (!copy) changed.push((copy = { ...current }));
     copy[column] = value;
-    changed.set(current.id, copy);
   }
-  for (const account of changed.values()) assertWithinLimits(account);
-  return [...changed.values()];
+  for (const account of changed) assertWithinLimits(account);
+  return changed;
+}
+
+function changedAccount(changed: readonly Account[], id: string): Account | undefined {
+  for (const account of changed) if (account.id === id) return account;
+  return undefined;
 }
 
 export function assertWithinLimits(account: Account): void {

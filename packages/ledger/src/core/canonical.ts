@@ -37,17 +37,38 @@ function isSorted(keys: readonly string[]): boolean {
   return true;
 }
 
-/** `"key":` by key: an API's objects use a few dozen names, over and over. */
-const quotedKeys = new Map<string, string>();
-const QUOTED_KEYS_MAX = 4096;
+/**
+ * A memo of a text encoding for the few thousand texts a ledger repeats (object keys, account ids,
+ * currencies): past `max` entries new texts are encoded every time rather than remembered.
+ */
+function memoized(encode: (text: string) => string, max = 10_000): (text: string) => string {
+  const memo = new Map<string, string>();
+  return (text) => {
+    let encoded = memo.get(text);
+    if (encoded === undefined) {
+      encoded = encode(text);
+      if (memo.size < max) memo.set(text, encoded);
+    }
+    return encoded;
+  };
+}
 
-function quotedKey(key: string): string {
-  let quoted = quotedKeys.get(key);
-  if (quoted === undefined) {
-    quoted = JSON.stringify(key) + ':';
-    if (quotedKeys.size < QUOTED_KEYS_MAX) quotedKeys.set(key, quoted);
+/** `"key":` by key. */
+const quotedKey = memoized((key) => JSON.stringify(key) + ':');
+
+/** JSON.stringify(name) for a name used over and over (an account id, a currency): not for one-off texts. */
+export const quotedName = memoized((name) => JSON.stringify(name));
+
+let lastAmount: bigint | undefined;
+let lastDecimal = '';
+
+/** An amount in decimal: the same amount is written four times per transfer (request, two postings, entry). */
+export function decimal(amount: bigint): string {
+  if (amount !== lastAmount) {
+    lastDecimal = `${amount}`;
+    lastAmount = amount;
   }
-  return quoted;
+  return lastDecimal;
 }
 
 /** What a transfer's request text is made of (commands.ts): kind, accounts, amount, currency, expiry, metadata. */
@@ -72,7 +93,7 @@ export function canonicalTransferRequest(request: TransferRequest): string {
     return canonicalJson(request);
   }
   // Keys in sorted order, as canonicalJson writes them.
-  return '{"amount":"' + amount + '","credit":' + JSON.stringify(credit) + ',"currency":' + JSON.stringify(currency) + ',"debit":' + JSON.stringify(debit) +
+  return '{"amount":"' + decimal(amount) + '","credit":' + quotedName(credit) + ',"currency":' + quotedName(currency) + ',"debit":' + quotedName(debit) +
     ',"expiresAt":' + (expiresAt === null ? 'null' : `${expiresAt}`) + ',"kind":"' + request.kind + '","metadata":' + canonicalJson(request.metadata) + '}';
 }
 

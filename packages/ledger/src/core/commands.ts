@@ -3,9 +3,9 @@
 // outbox events together. A retried command with the same id returns the first result.
 import { applyPostings, assertBalancedPostings } from './balances.ts';
 import { canonicalJson, canonicalTransferRequest } from './canonical.ts';
-import { LedgerError } from './errors.ts';
+import { LedgerError, isLedgerError } from './errors.ts';
 import { MAX_MINOR_UNITS, isCurrency } from './money.ts';
-import type { LedgerTransaction } from './ports.ts';
+import type { LedgerTransaction, MovementView } from './ports.ts';
 import type {
   Account,
   AccountFlags,
@@ -110,7 +110,51 @@ export async function setAccountStatus(tx: LedgerTransaction, accountId: string,
   return updated;
 }
 
+/** What became of one transfer of a batch: its entry, or the rule it broke (it then left no trace). */
+export type TransferResult = { ok: true; entry: Entry } | { ok: false; error: LedgerError };
+
+/** A transfer's input once checked, with its request text: what can be known before reading anything. */
+interface CheckedTransfer {
+  input: TransferInput;
+  kind: EntryKind;
+  expiresAt: number | null;
+  request: string;
+}
+
 export async function transfer(tx: LedgerTransaction, input: TransferInput, now: number): Promise<Entry> {
+  const checked = checkTransfer(input);
+  const view = await tx.prefetch([input.debitAccountId, input.creditAccountId], [input.id]);
+  const entry = executeTransfer(view, checked, now);
+  await view.flush();
+  return entry;
+}
+
+/**
+ * Many transfers (TigerBeetle's create_transfers): the same outcome as transfer() for each in
+ * order, run on one prefetch of all their accounts and entries. A transfer that a business rule
+ * rejects leaves no trace and does not stop the others; any other failure (a bug, the database)
+ * is thrown, and the caller's transaction then keeps nothing of the batch.
+ */
+export async function transferBatch(tx: LedgerTransaction, inputs: readonly TransferInput[], now: number): Promise<TransferResult[]> {
+  const checked = inputs.map((input) => attempt(() => checkTransfer(input)));
+  const accountIds = new Set<string>();
+  const entryIds = new Set<string>();
+  for (const item of checked) {
+    if (!item.ok) continue;
+    accountIds.add(item.value.input.debitAccountId).add(item.value.input.creditAccountId);
+    entryIds.add(item.value.input.id);
+  }
+  const view = await tx.prefetch([...accountIds], [...entryIds]);
+  const results = checked.map((item): TransferResult => {
+    if (!item.ok) return item;
+    const entry = attempt(() => executeTransfer(view, item.value, now));
+    return entry.ok ? { ok: true, entry: entry.value } : entry;
+  });
+  await view.flush();
+  return results;
+}
+
+function checkTransfer(input: TransferInput): CheckedTransfer {
   requireId(input.id, 'id');
   requireAmount(input.amount, 'amount');
   requireCurrency(input.currency);
@@ -121,21 +165,24 @@ export async function transfer(tx: LedgerTransaction, input: TransferInput, now:
   if (expiresAt !== null && !Number.isSafeInteger(expiresAt)) throw invalid('pending.expiresAt', 'pending.expiresAt must be a time in milliseconds');
   const kind: EntryKind = input.pending ? 'pending' : 'transfer';
   const request = canonicalTransferRequest({ kind, debit: input.debitAccountId, credit: input.creditAccountId, amount: input.amount, currency: input.currency, expiresAt, metadata: input.metadata ?? {} });
+  return { input, kind, expiresAt, request };
+}
 
-  const accounts = await tx.lockAccounts([input.debitAccountId, input.creditAccountId]);
-  const replay = await findReplay(tx, input.id, request);
+function executeTransfer(view: MovementView, { input, kind, expiresAt, request }: CheckedTransfer, now: number): Entry {
+  const replay = replayOf(view, input.id, request);
   if (replay) return replay;
   if (expiresAt !== null && expiresAt <= now) throw invalid('pending.expiresAt', 'a hold must expire in the future');
-  for (const id of [input.debitAccountId, input.creditAccountId]) requireOpen(accounts.get(id), id);
+  requireOpen(view.account(input.debitAccountId), input.debitAccountId);
+  requireOpen(view.account(input.creditAccountId), input.creditAccountId);
 
   const layer = input.pending ? 'pending' : 'posted';
   const postings: Posting[] = [
     { accountId: input.debitAccountId, currency: input.currency, side: 'debit', layer, amount: input.amount },
     { accountId: input.creditAccountId, currency: input.currency, side: 'credit', layer, amount: input.amount },
   ];
-  const entry = await commit(tx, accounts, input, { kind, amount: input.amount, currency: input.currency, pendingId: null, reversesId: null, request, postings }, now);
+  const entry = commit(view, input, { kind, amount: input.amount, currency: input.currency, pendingId: null, reversesId: null, request, postings }, now);
   if (input.pending) {
-    await tx.savePending({
+    view.savePending({
       id: input.id,
       debitAccountId: input.debitAccountId,
       creditAccountId: input.creditAccountId,
@@ -156,12 +203,16 @@ export async function postPending(tx: LedgerTransaction, input: PostPendingInput
   requireId(input.id, 'id');
   if (input.amount !== undefined) requireAmount(input.amount, 'amount');
   const request = canonicalJson({ kind: 'post', pendingId: input.pendingId, amount: input.amount ?? null, final: input.final ?? true, metadata: input.metadata ?? {} });
-  const locked = await lockPendingTransfer(tx, input.id, input.pendingId, request);
-  if ('replay' in locked) return locked.replay;
-  const { pending, accounts } = locked;
-  requireUnresolved(pending, now);
-  for (const id of [pending.debitAccountId, pending.creditAccountId]) requireOpen(accounts.get(id), id);
+  const { pending, view } = await prefetchPending(tx, input.id, input.pendingId);
+  const entry = replayOf(view, input.id, request) ?? postHeld(view, requirePending(pending, input.pendingId), input, request, now);
+  await view.flush();
+  return entry;
+}
 
+function postHeld(view: MovementView, pending: PendingTransfer, input: PostPendingInput, request: string, now: number): Entry {
+  requireUnresolved(pending, now);
+  requireOpen(view.account(pending.debitAccountId), pending.debitAccountId);
+  requireOpen(view.account(pending.creditAccountId), pending.creditAccountId);
   const held = pending.amount - pending.postedAmount;
   const amount = input.amount ?? held;
   if (amount > held) {
@@ -171,20 +222,24 @@ export async function postPending(tx: LedgerTransaction, input: PostPendingInput
   const final = (input.final ?? true) || amount === held;
   const released = final ? held : amount;
   const postings = [...releasePostings(pending, released), ...movePostings(pending, amount)];
-  const entry = await commit(tx, accounts, input, { kind: 'post', amount, currency: pending.currency, pendingId: pending.id, reversesId: null, request, postings }, now);
+  const entry = commit(view, input, { kind: 'post', amount, currency: pending.currency, pendingId: pending.id, reversesId: null, request, postings }, now);
   const postedAmount = pending.postedAmount + amount;
-  await tx.savePending(final ? { ...pending, postedAmount, status: 'posted', resolvedAt: now, resolvedBy: entry.id } : { ...pending, postedAmount });
+  view.savePending(final ? { ...pending, postedAmount, status: 'posted', resolvedAt: now, resolvedBy: entry.id } : { ...pending, postedAmount });
   return entry;
 }
 
 export async function voidPending(tx: LedgerTransaction, input: VoidPendingInput, now: number): Promise<Entry> {
   requireId(input.id, 'id');
   const request = canonicalJson({ kind: 'void', pendingId: input.pendingId, metadata: input.metadata ?? {} });
-  const locked = await lockPendingTransfer(tx, input.id, input.pendingId, request);
-  if ('replay' in locked) return locked.replay;
-  const { pending, accounts } = locked;
-  requireUnresolved(pending, now);
-  return release(tx, accounts, pending, 'void', input, request, now);
+  const { pending, view } = await prefetchPending(tx, input.id, input.pendingId);
+  let entry = replayOf(view, input.id, request);
+  if (!entry) {
+    const held = requirePending(pending, input.pendingId);
+    requireUnresolved(held, now);
+    entry = release(view, held, 'void', input, request, now);
+  }
+  await view.flush();
+  return entry;
 }
 
 /** The id of the entry that expires a pending transfer: fixed, so concurrent sweepers agree. */
@@ -196,10 +251,11 @@ export function expiryEntryId(pendingId: string): string {
 export async function expirePending(tx: LedgerTransaction, pendingId: string, now: number): Promise<Entry | undefined> {
   const pending = await tx.lockPending(pendingId);
   if (!pending || pending.status !== 'pending' || pending.expiresAt === null || pending.expiresAt > now) return undefined;
-  const accounts = await tx.lockAccounts([pending.debitAccountId, pending.creditAccountId]);
-  const id = expiryEntryId(pendingId);
+  const view = await tx.prefetch([pending.debitAccountId, pending.creditAccountId], []);
   const request = canonicalJson({ kind: 'expire', pendingId });
-  return release(tx, accounts, pending, 'expire', { id }, request, now);
+  const entry = release(view, pending, 'expire', { id: expiryEntryId(pendingId) }, request, now);
+  await view.flush();
+  return entry;
 }
 
 export async function reverse(tx: LedgerTransaction, input: ReverseInput, now: number): Promise<Entry> {
@@ -216,45 +272,43 @@ export async function reverse(tx: LedgerTransaction, input: ReverseInput, now: n
   if ((original.kind !== 'transfer' && original.kind !== 'post') || moved.length !== 2 || !debit || !credit) {
     throw new LedgerError('not_reversible', `entry ${original.id} (${original.kind}) moves no posted money to reverse`, { entryId: original.id });
   }
-  const accounts = await tx.lockAccounts([debit.accountId, credit.accountId]);
+  const view = await tx.prefetch([debit.accountId, credit.accountId], []);
   const remaining = debit.amount - (await tx.reversedAmount(original.id));
   const amount = input.amount ?? remaining;
   if (amount <= 0n || amount > remaining) {
     throw new LedgerError('reversal_exceeds_original', `cannot reverse ${amount}: ${remaining} of entry ${original.id} is left to reverse`, { entryId: original.id, remaining });
   }
-  for (const id of [debit.accountId, credit.accountId]) requireNotClosed(accounts.get(id), id);
+  requireNotClosed(view.account(debit.accountId), debit.accountId);
+  requireNotClosed(view.account(credit.accountId), credit.accountId);
   const postings: Posting[] = [
     { accountId: credit.accountId, currency: credit.currency, side: 'debit', layer: 'posted', amount },
     { accountId: debit.accountId, currency: debit.currency, side: 'credit', layer: 'posted', amount },
   ];
-  return commit(tx, accounts, input, { kind: 'reversal', amount, currency: debit.currency, pendingId: null, reversesId: original.id, request, postings }, now);
+  const entry = commit(view, input, { kind: 'reversal', amount, currency: debit.currency, pendingId: null, reversesId: original.id, request, postings }, now);
+  await view.flush();
+  return entry;
 }
 
-async function release(
-  tx: LedgerTransaction,
-  accounts: Map<string, Account>,
-  pending: PendingTransfer,
-  kind: 'void' | 'expire',
-  input: MovementInput,
-  request: string,
-  now: number,
-): Promise<Entry> {
+function release(view: MovementView, pending: PendingTransfer, kind: 'void' | 'expire', input: MovementInput, request: string, now: number): Entry {
   const held = pending.amount - pending.postedAmount;
   const postings = releasePostings(pending, held);
-  const entry = await commit(tx, accounts, input, { kind, amount: held, currency: pending.currency, pendingId: pending.id, reversesId: null, request, postings }, now);
-  await tx.savePending({ ...pending, status: kind === 'void' ? 'voided' : 'expired', resolvedAt: now, resolvedBy: entry.id });
+  const entry = commit(view, input, { kind, amount: held, currency: pending.currency, pendingId: pending.id, reversesId: null, request, postings }, now);
+  view.savePending({ ...pending, status: kind === 'void' ? 'voided' : 'expired', resolvedAt: now, resolvedBy: entry.id });
   return entry;
 }
 
 type EntryBody = Pick<Entry, 'kind' | 'amount' | 'currency' | 'pendingId' | 'reversesId' | 'request' | 'postings'>;
 
-/** Applies the postings to the balances, appends the entry and writes the events: all or nothing. */
-async function commit(tx: LedgerTransaction, accounts: Map<string, Account>, input: MovementInput, body: EntryBody, now: number): Promise<Entry> {
+/**
+ * Applies the postings to the balances, appends the entry and writes the events. Everything that
+ * can reject the movement is checked before the first write (see MovementView).
+ */
+function commit(view: MovementView, input: MovementInput, body: EntryBody, now: number): Entry {
   assertBalancedPostings(body.postings);
-  const changed = applyPostings(accounts, body.postings);
-  const entry = await tx.appendEntry({ ...body, id: input.id, metadata: input.metadata ?? {}, createdAt: now });
-  for (const account of changed) await tx.updateAccount(account);
-  if (input.events && input.events.length > 0) await tx.insertEvents(input.events, now);
+  const changed = applyPostings((id) => view.account(id), body.postings);
+  const entry = view.appendEntry({ ...body, id: input.id, metadata: input.metadata ?? {}, createdAt: now });
+  for (const account of changed) view.updateAccount(account);
+  if (input.events && input.events.length > 0) view.insertEvents(input.events, now);
   return entry;
 }
 
@@ -273,19 +327,16 @@ function movePostings(pending: PendingTransfer, amount: bigint): Posting[] {
   ];
 }
 
-/** Locks the pending transfer, then its accounts (the lock order every command follows). */
-async function lockPendingTransfer(
-  tx: LedgerTransaction,
-  entryId: string,
-  pendingId: string,
-  request: string,
-): Promise<{ replay: Entry } | { pending: PendingTransfer; accounts: Map<string, Account> }> {
+/** Locks the pending transfer, then its accounts (the lock order every command follows), and reads the entry `entryId`. */
+async function prefetchPending(tx: LedgerTransaction, entryId: string, pendingId: string): Promise<{ pending: PendingTransfer | undefined; view: MovementView }> {
   const pending = await tx.lockPending(pendingId);
-  const replay = await findReplay(tx, entryId, request);
-  if (replay) return { replay };
+  const view = await tx.prefetch(pending ? [pending.debitAccountId, pending.creditAccountId] : [], [entryId]);
+  return { pending, view };
+}
+
+function requirePending(pending: PendingTransfer | undefined, pendingId: string): PendingTransfer {
   if (!pending) throw new LedgerError('pending_not_found', `pending transfer ${pendingId} does not exist`, { pendingId });
-  const accounts = await tx.lockAccounts([pending.debitAccountId, pending.creditAccountId]);
-  return { pending, accounts };
+  return pending;
 }
 
 function requireUnresolved(pending: PendingTransfer, now: number): void {
@@ -298,12 +349,29 @@ function requireUnresolved(pending: PendingTransfer, now: number): void {
 }
 
 async function findReplay(tx: LedgerTransaction, id: string, request: string): Promise<Entry | undefined> {
-  const existing = await tx.findEntry(id);
-  if (!existing) return undefined;
-  if (existing.request !== request) {
+  return sameRequest(await tx.findEntry(id), id, request);
+}
+
+function replayOf(view: MovementView, id: string, request: string): Entry | undefined {
+  return sameRequest(view.entry(id), id, request);
+}
+
+/** An earlier entry of this id, if it was made by the same request (a retry); another request's is an error. */
+function sameRequest(existing: Entry | undefined, id: string, request: string): Entry | undefined {
+  if (existing && existing.request !== request) {
     throw new LedgerError('entry_exists_with_different_fields', `entry ${id} already exists for a different request`, { entryId: id });
   }
   return existing;
+}
+
+/** The value, or the LedgerError it was rejected with; any other error is thrown. */
+function attempt<T>(run: () => T): { ok: true; value: T } | { ok: false; error: LedgerError } {
+  try {
+    return { ok: true, value: run() };
+  } catch (error) {
+    if (!isLedgerError(error)) throw error;
+    return { ok: false, error };
+  }
 }
 
 function accountIdentity(account: Account): string {

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { canonicalJson } from './canonical.ts';
+import { canonicalJson, decimal, quotedName } from './canonical.ts';
 import type { Entry, EntryDraft, Posting } from './types.ts';
 
 /** The previous hash of the first entry. */
@@ -13,7 +13,7 @@ export const GENESIS_HASH = '0'.repeat(64);
  * the entry's postings, for a caller that needs that text too.
  */
 export function canonicalEntry(entry: EntryDraft & { seq: number }, postings = canonicalPostings(entry.postings)): string {
-  return '[' + jsonNumber(entry.seq) + ',' + JSON.stringify(entry.id) + ',"' + entry.kind + '","' + entry.amount + '",' + JSON.stringify(entry.currency) + ',' +
+  return '[' + jsonNumber(entry.seq) + ',' + JSON.stringify(entry.id) + ',"' + entry.kind + '","' + decimal(entry.amount) + '",' + quotedName(entry.currency) + ',' +
     nullableString(entry.pendingId) + ',' + nullableString(entry.reversesId) + ',' + JSON.stringify(entry.request) + ',' + canonicalJson(entry.metadata) + ',' +
     jsonNumber(entry.createdAt) + ',' + postings + ']';
 }
@@ -24,7 +24,7 @@ export function canonicalPostings(postings: readonly Posting[]): string {
   for (let i = 0; i < postings.length; i++) {
     const p = postings[i]!;
     // side and layer are fixed words that need no escaping.
-    out += (i === 0 ? '[' : ',[') + JSON.stringify(p.accountId) + ',' + JSON.stringify(p.currency) + ',"' + p.side + '","' + p.layer + '","' + p.amount + '"]';
+    out += (i === 0 ? '[' : ',[') + quotedName(p.accountId) + ',' + quotedName(p.currency) + ',"' + p.side + '","' + p.layer + '","' + decimal(p.amount) + '"]';
   }
   return out + ']';
 }

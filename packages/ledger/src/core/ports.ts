@@ -10,6 +10,27 @@ export interface ApiDocument {
 }
 
 /**
+ * What a movement of money works on once its accounts and entries are read: synchronous, so a
+ * batch of transfers runs without a promise per step (TigerBeetle's prefetch, then execute). A
+ * command decides everything before its first write here, so one that is rejected leaves nothing
+ * behind; `flush` makes the writes part of the transaction.
+ */
+export interface MovementView {
+  /** An account prefetched (as this view's earlier writes left it), or undefined if it does not exist. */
+  account(id: string): Account | undefined;
+  /** The entry with this id (prefetched, or appended through this view), or undefined. */
+  entry(id: string): Entry | undefined;
+  /** Numbers the entry, links it to the chain head and appends it with its postings. */
+  appendEntry(draft: EntryDraft): Entry;
+  /** Its balances and status (never its identity, currency or flags). */
+  updateAccount(account: Account): void;
+  savePending(pending: PendingTransfer): void;
+  /** Events for the outbox, with a delivery to each matching webhook endpoint. */
+  insertEvents(events: readonly OutboxEventDraft[], createdAt: number): void;
+  flush(): Promise<void>;
+}
+
+/**
  * What a command may do inside one serializable money transaction. Both storages implement it;
  * the command logic in commands.ts is written once against it.
  */
@@ -19,16 +40,16 @@ export interface LedgerTransaction {
   /** Reads a pending transfer and locks it. Commands lock a pending transfer before its accounts. */
   lockPending(id: string): Promise<PendingTransfer | undefined>;
   findEntry(id: string): Promise<Entry | undefined>;
-  /** A hint that these entries are about to be looked up with findEntry: one read for them all. */
-  preloadEntries(ids: readonly string[]): Promise<void>;
+  /**
+   * Locks these accounts (in id order) and reads them and these entries at once, for a movement to
+   * run on: the view can read nothing else. Until its flush, nothing else may write through `tx`.
+   */
+  prefetch(accountIds: readonly string[], entryIds: readonly string[]): Promise<MovementView>;
   /** Sum of the amounts of the reversals already made of an entry. */
   reversedAmount(entryId: string): Promise<bigint>;
   insertAccount(account: Account): Promise<void>;
   /** Persists an account's balances and status (never its identity, currency or flags). */
   updateAccount(account: Account): Promise<void>;
-  /** Numbers the entry, links it to the chain head and appends it with its postings. */
-  appendEntry(draft: EntryDraft): Promise<Entry>;
-  savePending(pending: PendingTransfer): Promise<void>;
   /** Writes events to the outbox and queues a delivery to each matching webhook endpoint. */
   insertEvents(events: readonly OutboxEventDraft[], createdAt: number): Promise<void>;
   /** API resource documents (read models), locked until the end of the transaction. */

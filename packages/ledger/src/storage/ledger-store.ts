@@ -1,13 +1,13 @@
 // The ledger's SQL, written once for SQLite and PostgreSQL.
 import { canonicalPostings, sealEntry } from '../core/hash-chain.ts';
 import { saveResponse, type SavedResponse } from '../idempotency/idempotency-store.ts';
-import type { ApiDocument, LedgerTransaction } from '../core/ports.ts';
+import type { ApiDocument, LedgerTransaction, MovementView } from '../core/ports.ts';
 import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } from '../core/types.ts';
 import { canonicalJson, encodedJson } from '../core/canonical.ts';
-import { insertAccount, insertEntries, insertEvents, updateAccount, upsertDocuments, upsertPending, type DocumentRow, type EventRow } from './row-writes.ts';
+import { insertAccount, insertEntries, insertEvents, updateAccount, updateChainHead, upsertDocuments, upsertPending, type DocumentRow, type EventRow } from './row-writes.ts';
 import { big, num, toAccount, toEntry, toPending } from './rows.ts';
 import { placeholders, type SqlDatabase, type SqlExecutor, type SqlTransaction } from './sql-database.ts';
-import { WriterCache, type WriterStage } from './writer-cache.ts';
+import { WriterCache, type ChainHead, type WriterStage } from './writer-cache.ts';
 
 const SELECT_DOCUMENT = 'SELECT body FROM api_documents WHERE kind = ? AND id = ?';
 
@@ -44,7 +44,7 @@ export class LedgerStore {
     if (!cache) return this.database.transaction((sql) => work(new SqlLedgerTransaction(sql, this.database.forUpdate)));
     return this.database.stagedTransaction!(async (reads) => {
       const stage = cache.stage();
-      const result = await work(new CachedLedgerTransaction(reads, stage, new EntryLookups()));
+      const result = await work(new CachedLedgerTransaction(reads, stage));
       stage.commit();
       return result;
     }, weight);
@@ -162,6 +162,7 @@ class SqlLedgerTransaction implements LedgerTransaction {
 
   async lockAccounts(ids: readonly string[]): Promise<Map<string, Account>> {
     const sorted = [...new Set(ids)].sort();
+    if (sorted.length === 0) return new Map();
     const rows = await this.#sql.all(`SELECT * FROM accounts WHERE id IN (${placeholders(sorted.length)}) ORDER BY id${this.#forUpdate}`, sorted);
     return new Map(rows.map((row) => [row.id as string, toAccount(row)]));
   }
@@ -175,8 +176,14 @@ class SqlLedgerTransaction implements LedgerTransaction {
     return findEntry(this.#sql, id);
   }
 
-  async preloadEntries(_ids: readonly string[]): Promise<void> {
-    // With several writers, an entry absent now may be committed by another before it is looked up.
+  async prefetch(accountIds: readonly string[], entryIds: readonly string[]): Promise<MovementView> {
+    const accounts = await this.lockAccounts(accountIds);
+    const entries = new Map<string, Entry>();
+    for (const chunk of chunksOf(entryIds)) for (const row of await this.#sql.all(selectEntries(chunk.length), chunk)) entries.set(row.id as string, toEntry(row));
+    // Locked after the accounts, as every writer does; only if something may be appended.
+    const mayAppend = entryIds.length === 0 || entries.size < new Set(entryIds).size;
+    const [head] = mayAppend ? await this.#sql.all(`SELECT seq, hash FROM chain_head WHERE id = 1${this.#forUpdate}`) : [];
+    return new SqlMovementView(this.#sql, accountIds, accounts, entries, head && { seq: num(head.seq), hash: head.hash as string });
   }
 
   nested<T>(work: (tx: LedgerTransaction) => Promise<T>): Promise<T> {
@@ -196,20 +203,8 @@ class SqlLedgerTransaction implements LedgerTransaction {
     return updateAccount(this.#sql, account);
   }
 
-  async appendEntry(draft: EntryDraft): Promise<Entry> {
-    const [head] = await this.#sql.all(`SELECT seq, hash FROM chain_head WHERE id = 1${this.#forUpdate}`);
-    const entry = sealEntry(draft, num(head!.seq) + 1, head!.hash as string);
-    await insertEntries(this.#sql, [entry]);
-    await this.#sql.run('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1', [entry.seq, entry.hash]);
-    return entry;
-  }
-
   protected get sql(): SqlTransaction {
     return this.#sql;
-  }
-
-  savePending(pending: PendingTransfer): Promise<void> {
-    return upsertPending(this.#sql, pending);
   }
 
   async getDocument<T>(kind: string, id: string): Promise<T | undefined> {
@@ -244,23 +239,94 @@ function eventRow(event: OutboxEventDraft, createdAt: number): EventRow {
 }
 
 /**
+ * A movement's view on a transaction of its own (PostgreSQL): the accounts it locked and the
+ * entries it read, with its writes held until flush() runs them in the transaction.
+ */
+class SqlMovementView implements MovementView {
+  readonly #sql: SqlTransaction;
+  readonly #accountIds: readonly string[];
+  readonly #accounts: Map<string, Account>;
+  readonly #entries: Map<string, Entry>;
+  #head: ChainHead | undefined;
+  #appended: Entry[] = [];
+  #postings: string[] = [];
+  readonly #changed = new Map<string, Account>();
+  readonly #pending = new Map<string, PendingTransfer>();
+  #events: EventRow[] = [];
+
+  constructor(sql: SqlTransaction, accountIds: readonly string[], accounts: Map<string, Account>, entries: Map<string, Entry>, head: ChainHead | undefined) {
+    this.#sql = sql;
+    this.#accountIds = accountIds;
+    this.#accounts = accounts;
+    this.#entries = entries;
+    this.#head = head;
+  }
+
+  account(id: string): Account | undefined {
+    const account = this.#accounts.get(id);
+    if (!account) requirePrefetched(this.#accountIds.includes(id), 'account', id);
+    return account;
+  }
+
+  entry(id: string): Entry | undefined {
+    return this.#entries.get(id);
+  }
+
+  appendEntry(draft: EntryDraft): Entry {
+    if (!this.#head) throw new Error('the chain head was not locked: prefetch found every entry asked for');
+    const postings = canonicalPostings(draft.postings);
+    const entry = sealEntry(draft, this.#head.seq + 1, this.#head.hash, postings);
+    this.#head = { seq: entry.seq, hash: entry.hash };
+    this.#entries.set(entry.id, entry);
+    this.#appended.push(entry);
+    this.#postings.push(postings);
+    return entry;
+  }
+
+  updateAccount(account: Account): void {
+    this.#accounts.set(account.id, account);
+    this.#changed.set(account.id, account);
+  }
+
+  savePending(pending: PendingTransfer): void {
+    this.#pending.set(pending.id, pending);
+  }
+
+  insertEvents(events: readonly OutboxEventDraft[], createdAt: number): void {
+    for (const event of events) this.#events.push(eventRow(event, createdAt));
+  }
+
+  async flush(): Promise<void> {
+    const [entries, postings, events] = [this.#appended, this.#postings, this.#events];
+    [this.#appended, this.#postings, this.#events] = [[], [], []];
+    if (entries.length > 0) {
+      await insertEntries(this.#sql, entries, postings);
+      await updateChainHead(this.#sql, this.#head!);
+    }
+    for (const account of this.#changed.values()) await updateAccount(this.#sql, account);
+    this.#changed.clear();
+    for (const pending of this.#pending.values()) await upsertPending(this.#sql, pending);
+    this.#pending.clear();
+    await insertEvents(this.#sql, events);
+  }
+}
+
+/**
  * The single writer's transaction: accounts and the chain head come from the writer cache, reads
  * see what earlier commands staged (batches not durable yet included) before the database, and
  * every write is staged, to be written with the batch (see writer-cache.ts). `sql` only reads.
  */
 class CachedLedgerTransaction extends SqlLedgerTransaction {
   readonly #stage: WriterStage;
-  readonly #lookups: EntryLookups;
 
-  constructor(sql: SqlTransaction, stage: WriterStage, lookups: EntryLookups) {
+  constructor(sql: SqlTransaction, stage: WriterStage) {
     super(sql, '');
     this.#stage = stage;
-    this.#lookups = lookups;
   }
 
   override async nested<T>(work: (tx: LedgerTransaction) => Promise<T>): Promise<T> {
     const stage = this.#stage.child();
-    const value = await work(new CachedLedgerTransaction(this.sql, stage, this.#lookups));
+    const value = await work(new CachedLedgerTransaction(this.sql, stage));
     stage.commit();
     return value;
   }
@@ -283,24 +349,21 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
   }
 
   override async findEntry(id: string): Promise<Entry | undefined> {
-    const staged = this.#stage.entry(id);
-    if (staged) return staged;
-    const { absent, found } = this.#lookups;
-    if (absent?.has(id)) return undefined;
-    return found?.get(id) ?? super.findEntry(id);
+    return this.#stage.entry(id) ?? super.findEntry(id);
   }
 
-  override async preloadEntries(ids: readonly string[]): Promise<void> {
-    const found = (this.#lookups.found ??= new Map());
-    const absent = (this.#lookups.absent ??= new Set());
-    const wanted = [...new Set(ids)].filter((id) => typeof id === 'string' && !absent.has(id) && !found.has(id) && !this.#stage.entry(id));
-    for (let i = 0; i < wanted.length; i += PRELOAD_CHUNK) {
-      const chunk = wanted.slice(i, i + PRELOAD_CHUNK);
-      // Always as many parameters (the last id repeated), so one prepared statement serves every chunk.
-      const params = Array.from({ length: PRELOAD_CHUNK }, (_, k) => chunk[Math.min(k, chunk.length - 1)]!);
-      for (const row of await this.sql.all(PRELOAD_ENTRIES, params)) found.set(row.id as string, toEntry(row));
-      for (const id of chunk) if (!found.has(id)) absent.add(id);
+  /** Accounts into the stage (from the cache, else the database); entries neither staged nor unwritten, from the database. */
+  override async prefetch(accountIds: readonly string[], entryIds: readonly string[]): Promise<MovementView> {
+    await this.lockAccounts(accountIds);
+    const stored = new Map<string, Entry>();
+    const wanted = entryIds.filter((id) => !this.#stage.entry(id));
+    for (const chunk of chunksOf(wanted)) for (const row of await this.sql.all(selectEntries(chunk.length), chunk)) stored.set(row.id as string, toEntry(row));
+    const absent = new Set(wanted.filter((id) => !stored.has(id)));
+    if (!this.#stage.currentHead()) {
+      const [row] = await this.sql.all('SELECT seq, hash FROM chain_head WHERE id = 1');
+      this.#stage.cache.head = { seq: num(row!.seq), hash: row!.hash as string };
     }
+    return new StagedMovementView(this.#stage, accountIds, stored, absent);
   }
 
   override async reversedAmount(entryId: string): Promise<bigint> {
@@ -315,10 +378,6 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
 
   override async lockPending(id: string): Promise<PendingTransfer | undefined> {
     return this.#stage.pendingTransfer(id) ?? super.lockPending(id);
-  }
-
-  override async savePending(pending: PendingTransfer): Promise<void> {
-    this.#stage.savePending(pending);
   }
 
   override async updateAccount(account: Account): Promise<void> {
@@ -340,36 +399,99 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
   }
 
   override async insertEvents(events: readonly OutboxEventDraft[], createdAt: number): Promise<void> {
-    for (const event of events) this.#stage.addEvent(eventRow(event, createdAt));
+    stageEvents(this.#stage, events, createdAt);
   }
 
   override async saveResponse(saved: SavedResponse): Promise<void> {
     this.#stage.addResponse(saved);
   }
+}
 
-  override async appendEntry(draft: EntryDraft): Promise<Entry> {
-    let head = this.#stage.currentHead();
-    if (!head) {
-      const [row] = await this.sql.all('SELECT seq, hash FROM chain_head WHERE id = 1');
-      head = this.#stage.cache.head = { seq: num(row!.seq), hash: row!.hash as string };
-    }
+/**
+ * A movement's view on the single writer: reads from its stage (which sees earlier commands' and
+ * the cache's), writes staged. Sound while the command runs: no one else writes meanwhile (the
+ * writer runs one command at a time), and entries are never changed or deleted.
+ */
+class StagedMovementView implements MovementView {
+  readonly #stage: WriterStage;
+  readonly #accountIds: readonly string[];
+  /** The entries asked for that were neither staged nor unwritten: those the database had, and those it had not. */
+  readonly #stored: Map<string, Entry>;
+  readonly #absent: ReadonlySet<string>;
+
+  constructor(stage: WriterStage, accountIds: readonly string[], stored: Map<string, Entry>, absent: ReadonlySet<string>) {
+    this.#stage = stage;
+    this.#accountIds = accountIds;
+    this.#stored = stored;
+    this.#absent = absent;
+  }
+
+  account(id: string): Account | undefined {
+    const account = this.#stage.account(id);
+    if (!account) requirePrefetched(this.#accountIds.includes(id), 'account', id);
+    return account;
+  }
+
+  entry(id: string): Entry | undefined {
+    const entry = this.#stage.entry(id) ?? this.#stored.get(id);
+    if (!entry) requirePrefetched(this.#absent.has(id), 'entry', id);
+    return entry;
+  }
+
+  appendEntry(draft: EntryDraft): Entry {
+    const head = this.#stage.currentHead()!;
     const postings = canonicalPostings(draft.postings);
     const entry = sealEntry(draft, head.seq + 1, head.hash, postings);
     this.#stage.addEntry(entry, postings);
     return entry;
   }
+
+  updateAccount(account: Account): void {
+    this.#stage.updated(account);
+  }
+
+  savePending(pending: PendingTransfer): void {
+    this.#stage.savePending(pending);
+  }
+
+  insertEvents(events: readonly OutboxEventDraft[], createdAt: number): void {
+    stageEvents(this.#stage, events, createdAt);
+  }
+
+  async flush(): Promise<void> {
+    // Staged already: written with the batch.
+  }
 }
 
-const PRELOAD_CHUNK = 100;
-const PRELOAD_ENTRIES = `SELECT * FROM entries WHERE id IN (${placeholders(PRELOAD_CHUNK)})`;
+function stageEvents(stage: WriterStage, events: readonly OutboxEventDraft[], createdAt: number): void {
+  for (const event of events) stage.addEvent(eventRow(event, createdAt));
+}
+
+/** A view reads only what was prefetched: anything else is a bug in the command, not a missing row. */
+function requirePrefetched(prefetched: boolean, kind: 'account' | 'entry', id: string): void {
+  if (!prefetched) throw new Error(`${kind} ${id} was not prefetched for this movement`);
+}
+
+const ENTRY_CHUNK = 100;
+
+const SELECT_ENTRY_CHUNK = `SELECT * FROM entries WHERE id IN (${placeholders(ENTRY_CHUNK)})`;
+
+function selectEntries(count: number): string {
+  return count === ENTRY_CHUNK ? SELECT_ENTRY_CHUNK : `SELECT * FROM entries WHERE id IN (${placeholders(count)})`;
+}
 
 /**
- * What one command of the single writer has learnt of the journal by preloadEntries. Sound while
- * the command runs: entries are never changed or deleted, and while it runs no one else adds any
- * (the writer runs one command at a time); its own are staged, and found there first.
+ * Ids for `WHERE id IN (…)`: one alone as it is, more in chunks of ENTRY_CHUNK, the last padded
+ * with its last id, so that one prepared statement serves every chunk.
  */
-class EntryLookups {
-  /** Made by the first preloadEntries: most commands never call it. */
-  found: Map<string, Entry> | undefined;
-  absent: Set<string> | undefined;
+function* chunksOf(ids: readonly string[]): Iterable<string[]> {
+  if (ids.length <= 1) {
+    if (ids.length === 1) yield [ids[0]!];
+    return;
+  }
+  for (let i = 0; i < ids.length; i += ENTRY_CHUNK) {
+    const chunk = ids.slice(i, i + ENTRY_CHUNK);
+    while (chunk.length < ENTRY_CHUNK) chunk.push(chunk[chunk.length - 1]!);
+    yield chunk;
+  }
 }

@@ -72,6 +72,11 @@ export async function insertAccount(sql: SqlExecutor, account: Account): Promise
   await sql.run(INSERT_ACCOUNT, accountValues(account));
 }
 
+/** Moves the chain head to the last entry appended. */
+export async function updateChainHead(sql: SqlExecutor, head: { seq: number; hash: string }): Promise<void> {
+  await sql.run('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1', [head.seq, head.hash]);
+}
+
 /** Inserts a pending transfer, or records how it was resolved. */
 export async function upsertPending(sql: SqlExecutor, p: PendingTransfer): Promise<void> {
   await sql.run(UPSERT_PENDING, [p.id, p.debitAccountId, p.creditAccountId, p.currency, p.amount, p.postedAmount, p.status, p.expiresAt, p.createdAt, p.resolvedAt, p.resolvedBy]);

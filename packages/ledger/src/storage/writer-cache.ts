@@ -12,7 +12,7 @@
 // fails (or another connection wrote to the file), the cache is emptied and reloaded on demand.
 import type { Account, Entry, PendingTransfer } from '../core/types.ts';
 import type { SavedResponse } from '../idempotency/idempotency-store.ts';
-import { insertAccount, insertEntries, insertEvents, updateAccount, upsertDocuments, upsertPending, upsertResponses, type DocumentRow, type EventRow } from './row-writes.ts';
+import { insertAccount, insertEntries, insertEvents, updateAccount, updateChainHead, upsertDocuments, upsertPending, upsertResponses, type DocumentRow, type EventRow } from './row-writes.ts';
 import type { BatchHooks, SqlExecutor } from './sql-database.ts';
 
 export interface ChainHead {
@@ -125,7 +125,7 @@ export class WriterCache implements BatchHooks {
     await upsertDocuments(sql, rows.documents);
     await insertEvents(sql, rows.events);
     await upsertResponses(sql, rows.responses);
-    if (rows.head) await sql.run('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1', [rows.head.seq, rows.head.hash]);
+    if (rows.head) await updateChainHead(sql, rows.head);
     this.#sealed.push(rows);
     this.#building = new BatchRows();
   }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { BatchHooks, Migration, Row, SqlDatabase, SqlExecutor, SqlTransaction, SqlValue } from '../sql-database.ts';
 import { rewriteChecks } from './check-rewrites.ts';
-import { WriterThread, type BatchOutcome } from './writer-thread.ts';
+import { RecordedWrites, WriterThread, type BatchOutcome } from './writer-thread.ts';
 
 export interface SqliteOptions {
   /** A file path, or ':memory:' (a scratch file, removed on close). */
@@ -316,39 +316,6 @@ export class SqliteDatabase implements SqlDatabase {
     this.#readsDb.close();
     this.#directDb.close();
     if (this.#scratchDir) rmSync(this.#scratchDir, { recursive: true, force: true });
-  }
-}
-
-/**
- * A batch's writes as the writer thread takes them: statements recorded in order, each SQL text
- * sent once per thread. Recorded, not run: `run` answers 1 (staged UPDATEs are checked by the
- * writer thread to change exactly one row).
- */
-class RecordedWrites implements SqlExecutor {
-  readonly #ops: SqlValue[] = [];
-  /** Where each statement's SQL text sits in #ops until the batch is sent. */
-  readonly #heads: number[] = [];
-
-  all(): Promise<Row[]> {
-    return Promise.reject(new Error('batch writes do not read'));
-  }
-
-  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    this.#heads.push(this.#ops.length);
-    this.#ops.push(sql, params.length);
-    for (const value of params) this.#ops.push(value);
-    return 1;
-  }
-
-  message(thread: WriterThread): { kind: 'batch'; defs: string[]; ops: SqlValue[] } {
-    const defs: string[] = [];
-    for (const head of this.#heads) {
-      const sql = this.#ops[head] as string;
-      const { id, isNew } = thread.statement(sql);
-      if (isNew) defs.push(sql);
-      this.#ops[head] = id;
-    }
-    return { kind: 'batch', defs, ops: this.#ops };
   }
 }
 
