@@ -14,6 +14,7 @@ import type { TransferInput } from '../src/core/commands.ts';
 import { openLedger, type Ledger } from '../src/ledger.ts';
 import type { SqliteDatabase } from '../src/storage/sqlite/database.ts';
 import { startableProfiler } from './profiler.ts';
+import { cpuByThreadName, cpuSplit } from './thread-cpu.ts';
 
 const { values } = parseArgs({
   options: {
@@ -95,6 +96,7 @@ async function run(mode: 'call' | 'batch'): Promise<void> {
     const before = { ...stats };
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
+    const threadsBefore = cpuByThreadName();
     const threadBefore = process.threadCpuUsage();
     const loopBefore = performance.eventLoopUtilization();
     const concurrency = Number(values.concurrency);
@@ -103,6 +105,7 @@ async function run(mode: 'call' | 'batch'): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     await profiler?.toggle();
     const cpu = process.cpuUsage(cpuBefore);
+    const split = cpuSplit(threadsBefore, cpuByThreadName(), transfers);
     const thread = process.threadCpuUsage(threadBefore);
     const loop = performance.eventLoopUtilization(loopBefore);
     latencies.sort();
@@ -115,6 +118,8 @@ async function run(mode: 'call' | 'batch'): Promise<void> {
     );
     console.log(`  ${Math.round(transfers / seconds).toLocaleString('en')} transfers/s   acknowledgement of a ${mode === 'call' ? 'call' : 'batch'}: p50 ${at(0.5)} ms   p99 ${at(0.99)} ms`);
     console.log(`  CPU ${((cpu.user + cpu.system) / transfers).toFixed(1)} µs per transfer (user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s, all threads), ${((thread.user + thread.system) / transfers).toFixed(1)} µs of it on the event loop's thread (busy ${(loop.utilization * 100).toFixed(0)}%)`);
+    // MainThread: the event loop; WorkerThread: the SQLite writer; V8Worker: V8's GC and compiler helpers.
+    if (split) console.log(`  by thread, µs per transfer: ${split}`);
     console.log(`  ${commits} commits (each fsync'd), ${(transfers / commits).toFixed(0)} transfers per commit`);
     const problems = await ledger.audit();
     console.log(`  audit: ${problems.length === 0 ? 'all invariants hold' : problems.slice(0, 5).join('; ')}`);

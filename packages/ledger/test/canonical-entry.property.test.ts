@@ -2,10 +2,12 @@
 // exactly what the generic canonical encoder gives, or stored hashes stop verifying.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, canonicalTransferRequest } from '../src/core/canonical.ts';
+import { canonicalJson, canonicalTransferRequest, quotedName } from '../src/core/canonical.ts';
 import { canonicalEntry } from '../src/core/hash-chain.ts';
 
-const text = fc.string({ unit: 'grapheme', maxLength: 12 });
+/** Any UTF-16 code units: control characters, quotes, backslashes and lone surrogates too. */
+const codeUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)), maxLength: 12 });
+const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), codeUnits);
 const posting = fc.record({
   accountId: text,
   currency: fc.constantFrom('EUR', 'GBP', 'USD'),
@@ -36,6 +38,17 @@ describe('canonicalEntry', () => {
         expect(canonicalEntry(draft)).toBe(canonicalJson(tuple));
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('quotedName', () => {
+  it('is JSON.stringify of the text, whatever its code units', () => {
+    fc.assert(
+      fc.property(fc.oneof(codeUnits, fc.constantFrom('', '"', '\\', '\u0000', '\u001f', '\ud800', 'a\udc00b', '\ud83e\udd86')), (name) => {
+        expect(quotedName(name)).toBe(JSON.stringify(name));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

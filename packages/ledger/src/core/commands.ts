@@ -306,7 +306,18 @@ type EntryBody = Pick<Entry, 'kind' | 'amount' | 'currency' | 'pendingId' | 'rev
 function commit(view: MovementView, input: MovementInput, body: EntryBody, now: number): Entry {
   assertBalancedPostings(body.postings);
   const changed = applyPostings((id) => view.account(id), body.postings);
-  const entry = view.appendEntry({ ...body, id: input.id, metadata: input.metadata ?? {}, createdAt: now });
+  const entry = view.appendEntry({
+    id: input.id,
+    kind: body.kind,
+    amount: body.amount,
+    currency: body.currency,
+    pendingId: body.pendingId,
+    reversesId: body.reversesId,
+    request: body.request,
+    metadata: input.metadata ?? {},
+    createdAt: now,
+    postings: body.postings,
+  });
   for (const account of changed) view.updateAccount(account);
   if (input.events && input.events.length > 0) view.insertEvents(input.events, now);
   return entry;

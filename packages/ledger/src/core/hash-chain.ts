@@ -45,7 +45,22 @@ export function entryHash(prevHash: string, entry: EntryDraft & { seq: number },
 
 /** Gives a draft its place in the chain. */
 export function sealEntry(draft: EntryDraft, seq: number, prevHash: string, postings?: string): Entry {
-  const entry: Entry = { ...draft, seq, prevHash, hash: '' };
+  // Field by field rather than spread: every entry then has one shape, and a copy is not made twice.
+  const entry: Entry = {
+    id: draft.id,
+    kind: draft.kind,
+    amount: draft.amount,
+    currency: draft.currency,
+    pendingId: draft.pendingId,
+    reversesId: draft.reversesId,
+    request: draft.request,
+    metadata: draft.metadata,
+    createdAt: draft.createdAt,
+    postings: draft.postings,
+    seq,
+    prevHash,
+    hash: '',
+  };
   entry.hash = entryHash(prevHash, entry, postings);
   return entry;
 }

@@ -60,7 +60,14 @@ export class WriterCache implements BatchHooks {
 
   /** An entry appended by a command whose batch is not durable yet. */
   batchEntry(id: string): Entry | undefined {
-    return this.#newest((rows) => rows.entriesById.get(id));
+    // Looked up for every transfer: spelled out rather than through #newest's callback.
+    const found = this.#building.entriesById.get(id);
+    if (found !== undefined) return found;
+    for (let i = this.#sealed.length - 1; i >= 0; i--) {
+      const sealed = this.#sealed[i]!.entriesById.get(id);
+      if (sealed !== undefined) return sealed;
+    }
+    return undefined;
   }
 
   /** Entries not durable yet, in journal order. */
@@ -280,7 +287,8 @@ export class WriterStage {
     (this.#entries ??= []).push(entry);
     (this.#postings ??= []).push(postings);
     (this.#entriesById ??= new Map()).set(entry.id, entry);
-    this.head = { seq: entry.seq, hash: entry.hash };
+    // The entry is the new head (it has its seq and hash): no object made per entry.
+    this.head = entry;
   }
 
   /** The latest unwritten version of a document: this stage's, else an enclosing stage's or an earlier command's. */

@@ -24,14 +24,16 @@ export interface WriterThreadOptions {
  * value per parameter (structured clone costs per value: a tenth of the event loop's time when
  * each went as its own): each new SQL text once (`defs`, numbered in order), the statements' ids,
  * and per statement its parameter count then a `[kind, value]` pair per parameter on `tape`. A
- * text's value is its length, its characters next in `text`; a bigint's is its place in `bigints`,
- * from 1. The typed arrays are transferred, not copied.
+ * text's value is its length, its characters next in `text`; a bigint's is its place in `bigints`.
+ * The typed arrays are transferred, not copied.
  */
 export interface BatchMessage {
   kind: 'batch';
   defs: string[];
   statements: Uint32Array<ArrayBuffer>;
   tape: Float64Array<ArrayBuffer>;
+  /** How much of `tape` is used. */
+  tapeLength: number;
   bigints: BigInt64Array<ArrayBuffer>;
   text: string;
 }
@@ -53,10 +55,11 @@ export type BatchOutcome = { outcome: 'committed' } | { outcome: 'failed'; error
  */
 export class RecordedWrites implements SqlExecutor {
   readonly #statements: string[] = [];
-  /** A typed array: a plain one of mixed integers and doubles costs five times as much to fill. */
+  /** Typed arrays: a plain array of mixed integers and doubles costs five times as much to fill. */
   #tape = new Float64Array(4096);
   #length = 0;
-  readonly #bigints: bigint[] = [];
+  #bigints = new BigInt64Array(1024);
+  #bigintCount = 0;
   #text = '';
 
   all(): Promise<Row[]> {
@@ -79,7 +82,9 @@ export class RecordedWrites implements SqlExecutor {
         tape[at++] = value;
       } else if (typeof value === 'bigint') {
         tape[at++] = PARAM.bigint;
-        tape[at++] = this.#bigints.push(value);
+        tape[at++] = this.#bigintCount;
+        if (this.#bigintCount === this.#bigints.length) this.#bigints = grown(this.#bigints, this.#bigintCount + 1);
+        this.#bigints[this.#bigintCount++] = value;
       } else if (value === null) {
         tape[at++] = PARAM.null;
         tape[at++] = 0;
@@ -93,10 +98,8 @@ export class RecordedWrites implements SqlExecutor {
 
   /** The tape with room for `more` values. */
   #room(more: number): Float64Array<ArrayBuffer> {
-    if (this.#length + more <= this.#tape.length) return this.#tape;
-    const grown = new Float64Array(Math.max(this.#tape.length * 2, this.#length + more));
-    grown.set(this.#tape.subarray(0, this.#length));
-    return (this.#tape = grown);
+    if (this.#length + more > this.#tape.length) this.#tape = grown(this.#tape, this.#length + more);
+    return this.#tape;
   }
 
   message(thread: WriterThread): BatchMessage {
@@ -108,8 +111,16 @@ export class RecordedWrites implements SqlExecutor {
       if (isNew) defs.push(sql);
       statements[i] = id;
     }
-    return { kind: 'batch', defs, statements, tape: this.#tape.slice(0, this.#length), bigints: new BigInt64Array(this.#bigints), text: this.#text };
+    // Sent whole (their buffers are transferred, not copied), with the tape's length.
+    return { kind: 'batch', defs, statements, tape: this.#tape, tapeLength: this.#length, bigints: this.#bigints, text: this.#text };
   }
+}
+
+/** A copy of `array` with room for `size` items at least (twice as many, so that filling it costs amortised O(1)). */
+function grown<T extends Float64Array<ArrayBuffer> | BigInt64Array<ArrayBuffer>>(array: T, size: number): T {
+  const copy = new (array.constructor as new (length: number) => T)(Math.max(array.length * 2, size));
+  copy.set(array as never);
+  return copy;
 }
 
 /** What a recorded statement answers: the one row a staged write changes (checked on the writer thread). */
@@ -223,7 +234,7 @@ function writerThreadMain(): void {
           const kind = tape[at]!;
           const value = tape[at + 1]!;
           // PARAM: text 0, number 1, bigint 2, null 3.
-          params[k] = kind === 0 ? text.slice(textAt, (textAt += value)) : kind === 1 ? value : kind === 2 ? bigints[value - 1]! : null;
+          params[k] = kind === 0 ? text.slice(textAt, (textAt += value)) : kind === 1 ? value : kind === 2 ? bigints[value]! : null;
         }
         const changes = Number(target.prepared.run(...params).changes);
         // Staged UPDATEs are of rows the writer cache holds (an account, the chain head): exactly one.
