@@ -55,7 +55,7 @@ export function applyPostings(accountOf: (id: string) => Account | undefined, po
   return changed;
 }
 
-/** Field by field: twice as fast as a spread on this path, and every copy has one shape. */
+/** Field by field rather than a spread (this runs for every account a transfer moves): every copy then has one shape. */
 function copyAccount(account: Account): Account {
   return {
     id: account.id,
