@@ -127,6 +127,19 @@ describe.each(storageTargets)('transferBatch on $name', ({ name, skip }) => {
     expect(await ledger.getEntry('over-0')).toBeUndefined();
   });
 
+  it.skipIf(skip)('gives a movement what it prefetched, and refuses to guess about anything else', async () => {
+    await ledger.transaction(async (tx) => {
+      const view = await tx.prefetch(['alice', 'nobody'], ['fund', 'unknown']);
+      expect(view.account('alice')).toMatchObject({ id: 'alice', creditsPosted: 100n });
+      expect(view.account('nobody')).toBeUndefined();
+      expect(view.entry('fund')).toMatchObject({ id: 'fund', amount: 100n });
+      expect(view.entry('unknown')).toBeUndefined();
+      // Absent or not asked for? The view cannot tell, so it throws rather than answer "absent".
+      expect(() => view.account('someone-else')).toThrow('account someone-else was not prefetched for this movement');
+      expect(() => view.entry('another')).toThrow('entry another was not prefetched for this movement');
+    });
+  });
+
   it.skipIf(skip)('undoes the writes of a nested unit that throws, and keeps the rest of the transaction', async () => {
     const outcomes = await ledger.transaction(async (tx, now) => {
       await commands.transfer(tx, move('kept', 10n), now);

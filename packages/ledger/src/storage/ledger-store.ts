@@ -183,7 +183,7 @@ class SqlLedgerTransaction implements LedgerTransaction {
     // Locked after the accounts, as every writer does; only if something may be appended.
     const mayAppend = entryIds.length === 0 || entries.size < new Set(entryIds).size;
     const [head] = mayAppend ? await this.#sql.all(`SELECT seq, hash FROM chain_head WHERE id = 1${this.#forUpdate}`) : [];
-    return new SqlMovementView(this.#sql, accountIds, accounts, entries, head && { seq: num(head.seq), hash: head.hash as string });
+    return new SqlMovementView(this.#sql, { accountIds, entryIds: new Set(entryIds) }, accounts, entries, head && { seq: num(head.seq), hash: head.hash as string });
   }
 
   nested<T>(work: (tx: LedgerTransaction) => Promise<T>): Promise<T> {
@@ -244,7 +244,7 @@ function eventRow(event: OutboxEventDraft, createdAt: number): EventRow {
  */
 class SqlMovementView implements MovementView {
   readonly #sql: SqlTransaction;
-  readonly #accountIds: readonly string[];
+  readonly #asked: { accountIds: readonly string[]; entryIds: ReadonlySet<string> };
   readonly #accounts: Map<string, Account>;
   readonly #entries: Map<string, Entry>;
   #head: ChainHead | undefined;
@@ -254,9 +254,15 @@ class SqlMovementView implements MovementView {
   readonly #pending = new Map<string, PendingTransfer>();
   #events: EventRow[] = [];
 
-  constructor(sql: SqlTransaction, accountIds: readonly string[], accounts: Map<string, Account>, entries: Map<string, Entry>, head: ChainHead | undefined) {
+  constructor(
+    sql: SqlTransaction,
+    asked: { accountIds: readonly string[]; entryIds: ReadonlySet<string> },
+    accounts: Map<string, Account>,
+    entries: Map<string, Entry>,
+    head: ChainHead | undefined,
+  ) {
     this.#sql = sql;
-    this.#accountIds = accountIds;
+    this.#asked = asked;
     this.#accounts = accounts;
     this.#entries = entries;
     this.#head = head;
@@ -264,12 +270,14 @@ class SqlMovementView implements MovementView {
 
   account(id: string): Account | undefined {
     const account = this.#accounts.get(id);
-    if (!account) requirePrefetched(this.#accountIds.includes(id), 'account', id);
+    if (!account) requirePrefetched(this.#asked.accountIds.includes(id), 'account', id);
     return account;
   }
 
   entry(id: string): Entry | undefined {
-    return this.#entries.get(id);
+    const entry = this.#entries.get(id);
+    if (!entry) requirePrefetched(this.#asked.entryIds.has(id), 'entry', id);
+    return entry;
   }
 
   appendEntry(draft: EntryDraft): Entry {
