@@ -89,6 +89,7 @@ export class RecordedWrites implements SqlExecutor {
         tape[at++] = PARAM.null;
         tape[at++] = 0;
       } else {
+        // The batch fails as a whole (its recording is then thrown away half written).
         return Promise.reject(new TypeError(`cannot bind ${typeof value} as an SQL parameter`));
       }
     }
@@ -111,7 +112,7 @@ export class RecordedWrites implements SqlExecutor {
       if (isNew) defs.push(sql);
       statements[i] = id;
     }
-    // Sent whole (their buffers are transferred, not copied), with the tape's length.
+    // Sent whole, with the tape's length: their buffers are transferred (not copied), so a recording is sent once.
     return { kind: 'batch', defs, statements, tape: this.#tape, tapeLength: this.#length, bigints: this.#bigints, text: this.#text };
   }
 }
