@@ -90,9 +90,15 @@ export function assertWithinLimits(account: Account): void {
   }
 }
 
+/** A transfer's two postings: one debit, one credit, of the same amount, currency and layer (checked without allocating). */
+function isBalancedPair(a: Posting, b: Posting): boolean {
+  return a.side !== b.side && a.amount === b.amount && a.currency === b.currency && a.layer === b.layer;
+}
+
 /** Per currency and layer, the debits of an entry must equal its credits. */
 export function assertBalancedPostings(postings: readonly Posting[]): void {
   if (postings.length < 2) throw new Error('invariant broken: an entry needs at least two postings');
+  if (postings.length === 2 && isBalancedPair(postings[0]!, postings[1]!)) return;
   // An entry has a handful of postings: a list scanned per posting beats a Map of composite keys.
   const sums: Array<{ currency: string; layer: Layer; sum: bigint }> = [];
   for (const posting of postings) {

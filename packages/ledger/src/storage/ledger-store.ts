@@ -4,7 +4,7 @@ import { saveResponse, type SavedResponse } from '../idempotency/idempotency-sto
 import type { ApiDocument, LedgerTransaction, MovementView } from '../core/ports.ts';
 import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } from '../core/types.ts';
 import { canonicalJson, encodedJson } from '../core/canonical.ts';
-import { insertAccount, insertEntries, insertEvents, updateAccount, updateChainHead, upsertDocuments, upsertPending, type DocumentRow, type EventRow } from './row-writes.ts';
+import { insertAccount, insertEntries, insertEvents, updateAccounts, updateChainHead, upsertDocuments, upsertPending, type DocumentRow, type EventRow } from './row-writes.ts';
 import { big, num, toAccount, toEntry, toPending } from './rows.ts';
 import { placeholders, type SqlDatabase, type SqlExecutor, type SqlTransaction } from './sql-database.ts';
 import { WriterCache, type ChainHead, type WriterStage } from './writer-cache.ts';
@@ -200,7 +200,7 @@ class SqlLedgerTransaction implements LedgerTransaction {
   }
 
   updateAccount(account: Account): Promise<void> {
-    return updateAccount(this.#sql, account);
+    return updateAccounts(this.#sql, [account]);
   }
 
   protected get sql(): SqlTransaction {
@@ -311,7 +311,7 @@ class SqlMovementView implements MovementView {
       await insertEntries(this.#sql, entries, postings);
       await updateChainHead(this.#sql, this.#head!);
     }
-    for (const account of this.#changed.values()) await updateAccount(this.#sql, account);
+    await updateAccounts(this.#sql, this.#changed.values());
     this.#changed.clear();
     for (const pending of this.#pending.values()) await upsertPending(this.#sql, pending);
     this.#pending.clear();

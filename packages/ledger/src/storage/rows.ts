@@ -94,21 +94,22 @@ export function toPending(row: Row): PendingTransfer {
   };
 }
 
-/** An entry's `entries` row, in the column order of insertEntries (row-writes.ts). */
-export function entryValues(entry: Entry, postings = canonicalPostings(entry.postings)): SqlValue[] {
-  return [
-    entry.seq,
-    entry.id,
-    entry.kind,
-    entry.amount,
-    entry.currency,
-    entry.pendingId,
-    entry.reversesId,
-    entry.request,
-    encodeMetadata(entry.metadata),
-    entry.createdAt,
-    postings,
-    entry.prevHash,
-    entry.hash,
-  ];
+/** The columns of an entry's `entries` row, in the order of insertEntries (row-writes.ts). */
+export const ENTRY_COLUMNS = 13;
+
+/** Writes an entry's `entries` row into `values` from `at` (a statement inserting several rows fills one array). */
+export function putEntryValues(values: SqlValue[], at: number, entry: Entry, postings = canonicalPostings(entry.postings)): void {
+  values[at] = entry.seq;
+  values[at + 1] = entry.id;
+  values[at + 2] = entry.kind;
+  values[at + 3] = entry.amount;
+  values[at + 4] = entry.currency;
+  values[at + 5] = entry.pendingId;
+  values[at + 6] = entry.reversesId;
+  values[at + 7] = entry.request;
+  values[at + 8] = encodeMetadata(entry.metadata);
+  values[at + 9] = entry.createdAt;
+  values[at + 10] = postings;
+  values[at + 11] = entry.prevHash;
+  values[at + 12] = entry.hash;
 }

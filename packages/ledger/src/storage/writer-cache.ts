@@ -12,7 +12,7 @@
 // fails (or another connection wrote to the file), the cache is emptied and reloaded on demand.
 import type { Account, Entry, PendingTransfer } from '../core/types.ts';
 import type { SavedResponse } from '../idempotency/idempotency-store.ts';
-import { insertAccount, insertEntries, insertEvents, updateAccount, updateChainHead, upsertDocuments, upsertPending, upsertResponses, type DocumentRow, type EventRow } from './row-writes.ts';
+import { insertAccount, insertEntries, insertEvents, updateAccounts, updateChainHead, upsertDocuments, upsertPending, upsertResponses, type DocumentRow, type EventRow } from './row-writes.ts';
 import type { BatchHooks, SqlExecutor } from './sql-database.ts';
 
 export interface ChainHead {
@@ -127,7 +127,7 @@ export class WriterCache implements BatchHooks {
     for (const id of rows.created) await insertAccount(sql, this.accounts.get(id)!);
     for (const pending of rows.pending.values()) await upsertPending(sql, pending);
     await insertEntries(sql, rows.entries, rows.postings);
-    for (const id of rows.dirty) if (!rows.created.has(id)) await updateAccount(sql, this.accounts.get(id)!);
+    await updateAccounts(sql, this.#updatedAccounts(rows));
     // In the order the commands ran, so a document written twice keeps its last version.
     await upsertDocuments(sql, rows.documents);
     await insertEvents(sql, rows.events);
@@ -135,6 +135,13 @@ export class WriterCache implements BatchHooks {
     if (rows.head) await updateChainHead(sql, rows.head);
     this.#sealed.push(rows);
     this.#building = new BatchRows();
+  }
+
+  /** Accounts whose balances or status the batch changed, as they stand now (those it created are inserted as they stand). */
+  #updatedAccounts(rows: BatchRows): Account[] {
+    const updated: Account[] = [];
+    for (const id of rows.dirty) if (!rows.created.has(id)) updated.push(this.accounts.get(id)!);
+    return updated;
   }
 
   afterCommit(): void {
