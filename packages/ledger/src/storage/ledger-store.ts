@@ -179,7 +179,7 @@ class SqlLedgerTransaction implements LedgerTransaction {
   async prefetch(accountIds: readonly string[], entryIds: readonly string[]): Promise<MovementView> {
     const accounts = await this.lockAccounts(accountIds);
     const entries = new Map<string, Entry>();
-    for (const chunk of chunksOf(entryIds)) for (const row of await this.#sql.all(selectEntries(chunk.length), chunk)) entries.set(row.id as string, toEntry(row));
+    await readEntries(this.#sql, entryIds, entries);
     // Locked after the accounts, as every writer does; only if something may be appended.
     const mayAppend = entryIds.length === 0 || entries.size < new Set(entryIds).size;
     const [head] = mayAppend ? await this.#sql.all(`SELECT seq, hash FROM chain_head WHERE id = 1${this.#forUpdate}`) : [];
@@ -362,10 +362,11 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
 
   /** Accounts into the stage (from the cache, else the database); entries neither staged nor unwritten, from the database. */
   override async prefetch(accountIds: readonly string[], entryIds: readonly string[]): Promise<MovementView> {
-    await this.lockAccounts(accountIds);
+    const uncached = accountIds.filter((id) => !this.#stage.account(id));
+    if (uncached.length > 0) await this.lockAccounts(uncached);
     const stored = new Map<string, Entry>();
     const wanted = entryIds.filter((id) => !this.#stage.entry(id));
-    for (const chunk of chunksOf(wanted)) for (const row of await this.sql.all(selectEntries(chunk.length), chunk)) stored.set(row.id as string, toEntry(row));
+    await readEntries(this.sql, wanted, stored);
     const absent = new Set(wanted.filter((id) => !stored.has(id)));
     if (!this.#stage.currentHead()) {
       const [row] = await this.sql.all('SELECT seq, hash FROM chain_head WHERE id = 1');
@@ -481,25 +482,21 @@ function requirePrefetched(prefetched: boolean, kind: 'account' | 'entry', id: s
 }
 
 const ENTRY_CHUNK = 100;
-
 const SELECT_ENTRY_CHUNK = `SELECT * FROM entries WHERE id IN (${placeholders(ENTRY_CHUNK)})`;
 
-function selectEntries(count: number): string {
-  return count === ENTRY_CHUNK ? SELECT_ENTRY_CHUNK : `SELECT * FROM entries WHERE id IN (${placeholders(count)})`;
-}
-
 /**
- * Ids for `WHERE id IN (…)`: one alone as it is, more in chunks of ENTRY_CHUNK, the last padded
- * with its last id, so that one prepared statement serves every chunk.
+ * Reads the entries with these ids into `into`: one alone by findEntry's statement, more in chunks
+ * of ENTRY_CHUNK, the last padded with its last id, so that one prepared statement serves them all.
  */
-function* chunksOf(ids: readonly string[]): Iterable<string[]> {
-  if (ids.length <= 1) {
-    if (ids.length === 1) yield [ids[0]!];
+async function readEntries(sql: SqlExecutor, ids: readonly string[], into: Map<string, Entry>): Promise<void> {
+  if (ids.length === 1) {
+    const entry = await findEntry(sql, ids[0]!);
+    if (entry) into.set(entry.id, entry);
     return;
   }
   for (let i = 0; i < ids.length; i += ENTRY_CHUNK) {
     const chunk = ids.slice(i, i + ENTRY_CHUNK);
     while (chunk.length < ENTRY_CHUNK) chunk.push(chunk[chunk.length - 1]!);
-    yield chunk;
+    for (const row of await sql.all(SELECT_ENTRY_CHUNK, chunk)) into.set(row.id as string, toEntry(row));
   }
 }

@@ -157,7 +157,7 @@ export class SqliteDatabase implements SqlDatabase {
       if (batch.length === 0) continue;
       const epoch = this.#epoch;
       this.#building = true;
-      const outcomes = await runEach(batch, (job) => job.work(this.#reads));
+      const outcomes = await this.#inOneReadSnapshot(() => runEach(batch, (job) => job.work(this.#reads)));
       this.#building = false;
       this.#settleReplies();
       if (this.#epoch !== epoch) {
@@ -176,6 +176,21 @@ export class SqliteDatabase implements SqlDatabase {
       this.#send(batch, outcomes, writes);
     }
     this.#flushing = false;
+  }
+
+  /**
+   * Runs a batch's jobs with their reads in one read transaction. Each statement would otherwise
+   * start its own, and in WAL mode that takes locks (fcntl on the -shm file): ~3 µs of a 4.5 µs
+   * lookup of an entry by id. One snapshot for the whole build is sound: what batches committed
+   * after it began wrote is still in the writer cache, whose replies are settled only afterwards.
+   */
+  async #inOneReadSnapshot<T>(work: () => Promise<T>): Promise<T> {
+    this.#readsDb.exec('BEGIN');
+    try {
+      return await work();
+    } finally {
+      this.#readsDb.exec('COMMIT');
+    }
   }
 
   /** The jobs of one kind at the head of the queue, up to maxBatchSize commands (at least one job). */
