@@ -263,6 +263,30 @@ describe('SQLite group commit', () => {
     }
   });
 
+  it('fails a batch whose update changes another number of rows than it was recorded to', async () => {
+    const path = join(dir, 'expect.sqlite');
+    const setup = new DatabaseSync(path);
+    setup.exec("CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER); INSERT INTO t VALUES ('a', 0), ('b', 0)");
+    setup.close();
+    const thread = new WriterThread({ path, durable: true, pageSize: 8192, walLimitBytes: 1 << 20 });
+    const matching = new RecordedWrites();
+    expect(await matching.run("UPDATE t SET n = n + 1 WHERE id IN ('a', 'b')", [], 2)).toBe(2);
+    expect(await thread.write(matching.message(thread))).toMatchObject({ outcome: 'committed' });
+    await thread.reset();
+    const stale = new RecordedWrites();
+    await stale.run("UPDATE t SET n = n + 1 WHERE id = 'a'", []);
+    await stale.run("UPDATE t SET n = n + 1 WHERE id IN ('b', 'gone')", [], 2);
+    expect(await thread.write(stale.message(thread))).toMatchObject({ outcome: 'failed', error: { message: expect.stringContaining('changed 1 rows instead of 2') } });
+    await thread.close();
+    const db = new DatabaseSync(path, { readOnly: true });
+    try {
+      // The failed batch left nothing: its first update, which matched, was rolled back with it.
+      expect(db.prepare('SELECT id, n FROM t ORDER BY id').all().map((row) => [row.id, row.n])).toEqual([['a', 1], ['b', 1]]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('creates new files with 8 KiB pages and leaves an existing file its own page size', async () => {
     const pageSize = (path: string) => {
       const db = new DatabaseSync(path, { readOnly: true });

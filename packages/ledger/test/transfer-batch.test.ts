@@ -127,6 +127,20 @@ describe.each(storageTargets)('transferBatch on $name', ({ name, skip }) => {
     expect(await ledger.getEntry('over-0')).toBeUndefined();
   });
 
+  it.skipIf(skip)('moves money among more accounts than one balance statement updates', async () => {
+    const ring = Array.from({ length: 150 }, (_, i) => `ring.${i}`);
+    for (const id of ring) await ledger.createAccount({ id, currency: 'EUR', normalBalance: 'credit', flags: { debitsMustNotExceedCredits: true } });
+    const funded = await ledger.transferBatch(ring.map((id) => ({ id: `fund.${id}`, debitAccountId: 'bank', creditAccountId: id, amount: 1_000n, currency: 'EUR' })));
+    expect(funded.every((result) => result.ok)).toBe(true);
+    // Each ring account pays the next i + 1: it ends with 1,000 - (i + 1) + i (or + 150 for the first).
+    const moved = await ledger.transferBatch(ring.map((id, i) => ({ id: `pay.${id}`, debitAccountId: id, creditAccountId: ring[(i + 1) % ring.length]!, amount: BigInt(i + 1), currency: 'EUR' })));
+    expect(moved.every((result) => result.ok)).toBe(true);
+    for (const [i, id] of ring.entries()) {
+      expect((await ledger.balance(id))?.posted, id).toBe(1_000n - BigInt(i + 1) + (i === 0 ? 150n : BigInt(i)));
+    }
+    expect(await ledger.balance('bank')).toMatchObject({ posted: 150_100n });
+  });
+
   it.skipIf(skip)('gives a movement what it prefetched, and refuses to guess about anything else', async () => {
     await ledger.transaction(async (tx) => {
       const view = await tx.prefetch(['alice', 'nobody'], ['fund', 'unknown']);

@@ -311,7 +311,7 @@ class SqlMovementView implements MovementView {
       await insertEntries(this.#sql, entries, postings);
       await updateChainHead(this.#sql, this.#head!);
     }
-    await updateAccounts(this.#sql, this.#changed.values());
+    await updateAccounts(this.#sql, [...this.#changed.values()]);
     this.#changed.clear();
     for (const pending of this.#pending.values()) await upsertPending(this.#sql, pending);
     this.#pending.clear();

@@ -7,8 +7,12 @@ export type Row = Record<string, unknown>;
 
 export interface SqlExecutor {
   all(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
-  /** Returns the number of rows changed. */
-  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * Returns the number of rows changed. `expectChanges`: how many it must change, for an executor
+   * that runs the statement later (the SQLite writer thread checks it then, and a recording
+   * answers `expectChanges ?? 1`); callers of one that runs it at once check the answer instead.
+   */
+  run(sql: string, params?: readonly SqlValue[], expectChanges?: number): Promise<number>;
 }
 
 /** The executor a transaction's work is given. */

@@ -23,7 +23,8 @@ export interface WriterThreadOptions {
  * A batch's statements, packed so that it crosses to the thread as a few buffers rather than a
  * value per parameter (structured clone costs per value: a tenth of the event loop's time when
  * each went as its own): each new SQL text once (`defs`, numbered in order), the statements' ids,
- * and per statement its parameter count then a `[kind, value]` pair per parameter on `tape`. A
+ * and per statement its parameter count, the rows it must change (-1: unchecked), then a
+ * `[kind, value]` pair per parameter on `tape`. A
  * text's value is its length, its characters next in `text`; a bigint's is its place in `bigints`.
  * The typed arrays are transferred, not copied.
  */
@@ -51,7 +52,7 @@ export type BatchOutcome = { outcome: 'committed' } | { outcome: 'failed'; error
 /**
  * A batch's writes as the writer thread takes them: statements recorded in order, each SQL text
  * sent once per thread, their parameters packed (see BatchMessage). Recorded, not run: `run`
- * answers 1 (staged UPDATEs are checked by the writer thread to change exactly one row).
+ * answers the changes it is told to expect (1 by default), which the writer thread then checks.
  */
 export class RecordedWrites implements SqlExecutor {
   readonly #statements: string[] = [];
@@ -66,11 +67,12 @@ export class RecordedWrites implements SqlExecutor {
     return Promise.reject(new Error('batch writes do not read'));
   }
 
-  run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+  run(sql: string, params: readonly SqlValue[] = [], expectChanges?: number): Promise<number> {
     this.#statements.push(sql);
-    const tape = this.#room(1 + 2 * params.length);
+    const tape = this.#room(2 + 2 * params.length);
     let at = this.#length;
     tape[at++] = params.length;
+    tape[at++] = expectChanges ?? -1;
     for (let i = 0; i < params.length; i++) {
       const value = params[i];
       if (typeof value === 'string') {
@@ -94,7 +96,7 @@ export class RecordedWrites implements SqlExecutor {
       }
     }
     this.#length = at;
-    return RECORDED;
+    return expectChanges === undefined || expectChanges === 1 ? RECORDED : Promise.resolve(expectChanges);
   }
 
   /** The tape with room for `more` values. */
@@ -124,7 +126,7 @@ function grown<T extends Float64Array<ArrayBuffer> | BigInt64Array<ArrayBuffer>>
   return copy;
 }
 
-/** What a recorded statement answers: the one row a staged write changes (checked on the writer thread). */
+/** What a recorded statement answers unless told otherwise: one row changed (the writer thread checks what it was told). */
 const RECORDED = Promise.resolve(1);
 
 type Reply = { outcome: 'committed' | 'stale' | 'skipped' | 'done' } | { outcome: 'failed'; message: string; code?: string; errstr?: string };
@@ -210,14 +212,14 @@ function writerThreadMain(): void {
   // SQLite checkpoints (here, off the event loop) once the WAL holds this many pages.
   const walPages = Math.max(100, Math.floor(options.walLimitBytes / options.pageSize / 2));
   db.exec(`PRAGMA wal_autocheckpoint = ${walPages}`);
-  const statements: Array<{ prepared: StatementSync; isUpdate: boolean }> = [];
+  const statements: StatementSync[] = [];
   const dataVersion = db.prepare('PRAGMA data_version');
   // data_version changes when another connection commits: the writer cache may then be out of date.
   let baseline = dataVersion.get()!.data_version;
   let poisoned = false;
 
   const write = (message: BatchMessage): Reply => {
-    for (const sql of message.defs) statements.push({ prepared: db.prepare(sql), isUpdate: /^\s*UPDATE\b/i.test(sql) });
+    for (const sql of message.defs) statements.push(db.prepare(sql));
     if (poisoned) return { outcome: 'skipped' };
     db.exec('BEGIN IMMEDIATE');
     try {
@@ -231,15 +233,16 @@ function writerThreadMain(): void {
       for (const id of message.statements) {
         const target = statements[id]!;
         const params: SqlValue[] = new Array(tape[at++]!);
+        const expected = tape[at++]!;
         for (let k = 0; k < params.length; k++, at += 2) {
           const kind = tape[at]!;
           const value = tape[at + 1]!;
           // PARAM: text 0, number 1, bigint 2, null 3.
           params[k] = kind === 0 ? text.slice(textAt, (textAt += value)) : kind === 1 ? value : kind === 2 ? bigints[value]! : null;
         }
-        const changes = Number(target.prepared.run(...params).changes);
-        // Staged UPDATEs are of rows the writer cache holds (an account, the chain head): exactly one.
-        if (target.isUpdate && changes !== 1) throw new Error(`a staged update changed ${changes} rows instead of one: the writer cache was out of date`);
+        const changes = Number(target.run(...params).changes);
+        // Staged UPDATEs are of rows the writer cache holds (accounts, the chain head): as many as it said.
+        if (expected >= 0 && changes !== expected) throw new Error(`a staged update changed ${changes} rows instead of ${expected}: the writer cache was out of date`);
       }
       db.exec('COMMIT');
     } catch (error) {
