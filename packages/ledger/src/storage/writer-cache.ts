@@ -133,6 +133,8 @@ export class WriterCache implements BatchHooks {
     await insertEvents(sql, rows.events);
     await upsertResponses(sql, rows.responses);
     if (rows.head) await updateChainHead(sql, rows.head);
+    // Recorded: the texts are not read again, and should not outlive the recording (GC copies what lives on).
+    rows.postings.length = 0;
     this.#sealed.push(rows);
     this.#building = new BatchRows();
   }
