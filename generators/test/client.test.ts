@@ -13,7 +13,7 @@ import { NotFoundError } from '@finrail/runtime';
 import { buildApiModel, clientTarget, generatedHeader, loadSpec, typesTarget, type ApiModel, type TargetContext } from '@finrail/generators';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-const context: TargetContext = { specLabel: 'test/fixtures/model-features.yaml', header: generatedHeader('test/fixtures/model-features.yaml'), targets: ['types', 'client'], options: {} };
+const context: TargetContext = { specLabel: 'test/fixtures/model-features.yaml', header: generatedHeader('test/fixtures/model-features.yaml'), targets: ['types', 'client'], options: {}, warn: () => {} };
 
 interface Seen {
   method: string;

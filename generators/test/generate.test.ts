@@ -64,6 +64,21 @@ describe('target registry', () => {
   });
 });
 
+describe('target warnings', () => {
+  it('collects what targets warn of, naming the spec and the target', async () => {
+    registerTarget({
+      name: 'test-warner',
+      description: 'warns of every operation',
+      generate: (model, context) => {
+        for (const operation of model.operations) context.warn(`${operation.operationId} looks odd`);
+        return [];
+      },
+    });
+    const plan = await planGeneration([{ spec: join(dir, 'enums.yaml'), specLabel: 'enums.yaml', out: join(dir, 'out'), targets: ['test-warner'] }]);
+    expect(plan.warnings).toEqual(['enums.yaml (test-warner target): listThings looks odd']);
+  });
+});
+
 describe('config', () => {
   it('loads finrail.config.json relative to its directory', async () => {
     await writeConfig({ specs: [{ spec: 'enums.yaml', out: 'gen/enums', targets: ['types'], options: { name: 'things' } }] });

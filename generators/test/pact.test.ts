@@ -253,6 +253,36 @@ describe('pact target', () => {
     expect(interaction!.request.path).toMatch(/^\/company\/c1\/(mini|master)\/full$/);
   });
 
+  it('warns, once per parameter, when no value its schema accepts can be found (Zuora: a uuid of 64 characters)', () => {
+    const jobId = { name: 'job-id', in: 'path', required: true, schema: { type: 'string', format: 'uuid', minLength: 64, maxLength: 64 } };
+    const pageSize = { name: 'pageSize', in: 'query', required: true, schema: { type: 'integer', minimum: 1, maximum: 100 } };
+    const unsatisfiable = buildApiModel({
+      path: '/fixture/unsatisfiable.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Unsatisfiable', version: '1' },
+        paths: {
+          '/query/jobs/{job-id}': {
+            get: { operationId: 'getJob', parameters: [jobId, pageSize], responses: { '200': { description: 'ok' }, '404': { description: 'gone' } } },
+            delete: { operationId: 'deleteJob', parameters: [jobId], responses: { '200': { description: 'ok' } } },
+          },
+        },
+      },
+    });
+    const warnings: string[] = [];
+    expect(planInteractions(unsatisfiable, (message) => warnings.push(message))).toHaveLength(3);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^GET \/query\/jobs\/\{job-id\} \(getJob\): no value found for path parameter job-id that its own schema accepts/),
+      expect.stringMatching(/^DELETE \/query\/jobs\/\{job-id\} \(deleteJob\): no value found for path parameter job-id/),
+    ]);
+    // Satisfiable specs (this file's fixture, the tagging API) warn of nothing.
+    const quiet: string[] = [];
+    planInteractions(taggingApi(), (message) => quiet.push(message));
+    planInteractions(model, (message) => quiet.push(message));
+    expect(quiet).toEqual([]);
+  });
+
   it('sends a parameter described by JSON content as its JSON text, and one described by another media type as it is', () => {
     // telnyx's `/reports/batch_mdr_reports/{id}` describes its uuid path id with `content: { '*/*': ... }`.
     const content = buildApiModel({

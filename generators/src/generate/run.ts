@@ -90,6 +90,7 @@ export async function planGeneration(jobs: readonly GenerateJob[]): Promise<Gene
         header: generatedHeader(job.specLabel),
         targets: targets.map((t) => t.name),
         options: optionsFor(target, job.options),
+        warn: (message) => warnings.push(`${job.specLabel} (${target.name} target): ${message}`),
       });
       for (const file of generated) {
         const path = resolve(outDir, file.path);

@@ -16,6 +16,8 @@ export interface TargetContext {
   targets: readonly string[];
   /** This target's options from the config (`options.<target>` or shared `options`). */
   options: Record<string, unknown>;
+  /** Reports something the user should fix in the spec; `finrail generate` prints it as a warning. */
+  warn(message: string): void;
 }
 
 export interface Target {

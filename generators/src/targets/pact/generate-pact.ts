@@ -12,7 +12,7 @@ export const pactTarget: Target = {
   name: 'pact',
   description: 'Pact V4 interaction definitions (provider states, requests, schema-derived response matchers) for consumer tests',
   generate(model: ApiModel, context: TargetContext): GeneratedFile[] {
-    return [{ path: PACT_FILE, contents: generatePactSource(model, context.header) }];
+    return [{ path: PACT_FILE, contents: generatePactSource(model, context.header, context.warn) }];
   },
 };
 
@@ -39,8 +39,9 @@ function interaction(definition: PactInteraction): PactInteraction {
 }
 `;
 
-export function generatePactSource(model: ApiModel, header: string): string {
-  const interactions = planInteractions(model);
+/** `warn`: see planInteractions. */
+export function generatePactSource(model: ApiModel, header: string, warn?: (message: string) => void): string {
+  const interactions = planInteractions(model, warn);
   const lines = [header, '/* eslint-disable */', PRELUDE];
   lines.push(`/** ${interactions.length} interactions for ${model.info.title} ${model.info.version}, in operation and response order. */`);
   // Each element typed on its own: one array literal of a thousand distinct object types makes tsc

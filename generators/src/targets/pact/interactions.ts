@@ -52,9 +52,21 @@ export interface InteractionDefinition {
 
 const NO_STATE: ProviderState | undefined = undefined;
 
-export function planInteractions(model: ApiModel): InteractionDefinition[] {
+/**
+ * `warn` hears of parameters for which no valid value could be found (their schema may admit none,
+ * e.g. `format: uuid` with `minLength: 64`): the interactions then carry a value every provider
+ * refuses, and the spec is what needs fixing. Once per operation and parameter.
+ */
+export function planInteractions(model: ApiModel, warn: (message: string) => void = () => {}): InteractionDefinition[] {
   const matchers = new MatcherBuilder(model.document);
   const checks = exampleChecks(createApiDefinition(model));
+  const warned = new Set<string>();
+  const unsatisfied: UnsatisfiedParameter = (operation, param) => {
+    const key = `${operation.operationId}\u0000${param.in}\u0000${param.name}`;
+    if (warned.has(key)) return;
+    warned.add(key);
+    warn(`${operation.method.toUpperCase()} ${operation.path} (${operation.operationId}): no value found for ${param.in} parameter ${param.name} that its own schema accepts (${operation.pointer}); its interactions carry one every provider will refuse`);
+  };
   const out: InteractionDefinition[] = [];
   for (const operation of model.operations) {
     for (const response of operation.responses) {
@@ -63,7 +75,7 @@ export function planInteractions(model: ApiModel): InteractionDefinition[] {
       const media = response.contents.find((content) => isJsonMediaType(content.mediaType)) ?? response.contents[0];
       const examples = exampleSet(model, operation, response, media, checks);
       for (const example of examples) {
-        out.push(planOne(model, matchers, checks, operation, response, status, media, example));
+        out.push(planOne(model, matchers, checks, unsatisfied, operation, response, status, media, example));
       }
     }
   }
@@ -141,17 +153,21 @@ function stateOf(example: ExampleModel): ProviderState | undefined {
   return { name: raw.name, params: isRecord(raw.params) ? raw.params : {} };
 }
 
+/** Told of a parameter whose value, generated from its schema, that schema still rejects. */
+type UnsatisfiedParameter = (operation: OperationModel, param: ParameterModel) => void;
+
 function planOne(
   model: ApiModel,
   matchers: MatcherBuilder,
   checks: ExampleChecks,
+  unsatisfied: UnsatisfiedParameter,
   operation: OperationModel,
   response: ResponseModel,
   status: number,
   media: MediaTypeModel | undefined,
   example: ChosenExample,
 ): InteractionDefinition {
-  const values = parameterValues(model, checks, operation, example.state);
+  const values = parameterValues(model, checks, unsatisfied, operation, example.state);
   const override = example.request ?? (status === 400 ? malformedRequest(model, operation) : {});
   Object.assign(values.path, override.path);
   Object.assign(values.query, override.query);
@@ -299,22 +315,33 @@ type ParameterValues = Record<ParameterModel['in'], Record<string, unknown>>;
  * example the runtime's validators reject (an id that is not the uuid its schema says) is
  * replaced by generated data too.
  */
-function parameterValues(model: ApiModel, checks: ExampleChecks, operation: OperationModel, state: ProviderState | undefined): ParameterValues {
+function parameterValues(model: ApiModel, checks: ExampleChecks, unsatisfied: UnsatisfiedParameter, operation: OperationModel, state: ProviderState | undefined): ParameterValues {
   const values: ParameterValues = { path: {}, query: {}, header: {}, cookie: {} };
   const documented: ParameterModel[] = [];
+  const generated: ParameterModel[] = [];
   for (const param of operation.parameters) {
     if (param.in === 'header' && (param.name === operation.idempotencyHeader || param.name.toLowerCase() === 'authorization')) continue;
     const fromState = state?.params[param.name];
     if (!param.required && fromState === undefined) continue;
     const example = fromState === undefined ? usableExample(param, parameterExample(param)) : undefined;
     if (example !== undefined) documented.push(param);
+    else if (fromState === undefined) generated.push(param);
     const value = fromState ?? example ?? generatedParameter(model, operation, param);
     if (value !== undefined) values[param.in][param.name] = value;
   }
+  const invalidIn = (location: ParameterModel['in']) => checks.invalidParameters(operation, location, values[location]);
   const invalid = new Map<ParameterModel['in'], Set<string>>();
   for (const param of documented) {
-    if (!invalid.has(param.in)) invalid.set(param.in, checks.invalidParameters(operation, param.in, values[param.in]));
-    if (invalid.get(param.in)!.has(param.name)) values[param.in][param.name] = generatedParameter(model, operation, param);
+    if (!invalid.has(param.in)) invalid.set(param.in, invalidIn(param.in));
+    if (!invalid.get(param.in)!.has(param.name)) continue;
+    values[param.in][param.name] = generatedParameter(model, operation, param);
+    generated.push(param);
+  }
+  // A value drawn from the schema that the schema rejects: the schema admits none (or none we can draw).
+  const stillInvalid = new Map<ParameterModel['in'], Set<string>>();
+  for (const param of generated) {
+    if (!stillInvalid.has(param.in)) stillInvalid.set(param.in, invalidIn(param.in));
+    if (stillInvalid.get(param.in)!.has(param.name)) unsatisfied(operation, param);
   }
   return values;
 }
