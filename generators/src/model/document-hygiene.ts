@@ -248,7 +248,8 @@ function nullBesideAlternatives(schema: Record<string, unknown>): unknown[] | un
 function nullAmongAllOf(schema: Record<string, unknown>): number | undefined {
   if (!Array.isArray(schema.allOf) || schema.allOf.length < 2 || schema.anyOf !== undefined || schema.oneOf !== undefined) return undefined;
   const isBareNull = (member: unknown) =>
-    isRecord(member) && [member.type].flat().length === 1 && [member.type].flat()[0] === 'null' && Object.keys(member).every((key) => key === 'type' || key === 'description' || key === 'title');
+    isRecord(member) && (member.type === 'null' || (Array.isArray(member.type) && member.type.length === 1 && member.type[0] === 'null')) &&
+    Object.keys(member).every((key) => key === 'type' || key === 'description' || key === 'title');
   const index = schema.allOf.findIndex(isBareNull);
   return index === -1 || schema.allOf.every(isBareNull) ? undefined : index;
 }

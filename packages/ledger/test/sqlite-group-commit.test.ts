@@ -237,12 +237,27 @@ describe('SQLite group commit', () => {
     expect(await thread.write(new RecordedWrites().message(thread))).toMatchObject({ outcome: 'failed', error: { message: expect.stringContaining('writer thread exited') } });
   });
 
+  /** A writer thread on a new file of `dir` whose schema (and rows) `setup` makes first. */
+  const writerThreadOn = (file: string, setup: string) => {
+    const path = join(dir, file);
+    const db = new DatabaseSync(path);
+    db.exec(setup);
+    db.close();
+    return { path, thread: new WriterThread({ path, durable: true, pageSize: 8192, walLimitBytes: 1 << 20 }) };
+  };
+
+  /** What `read` finds in the file, opened read-only. */
+  const readBack = <T>(path: string, read: (db: DatabaseSync) => T): T => {
+    const db = new DatabaseSync(path, { readOnly: true });
+    try {
+      return read(db);
+    } finally {
+      db.close();
+    }
+  };
+
   it('hands every kind of parameter to the writer thread intact', async () => {
-    const path = join(dir, 'packed.sqlite');
-    const setup = new DatabaseSync(path);
-    setup.exec('CREATE TABLE packed (n INTEGER PRIMARY KEY, a, b, c, d)');
-    setup.close();
-    const thread = new WriterThread({ path, durable: true, pageSize: 8192, walLimitBytes: 1 << 20 });
+    const { path, thread } = writerThreadOn('packed.sqlite', 'CREATE TABLE packed (n INTEGER PRIMARY KEY, a, b, c, d)');
     const rows: SqlValue[][] = [
       ['', 0, 0n, null],
       ['plain ascii', -1.5, -(2n ** 63n), 'after a null'],
@@ -252,23 +267,17 @@ describe('SQLite group commit', () => {
     for (const [n, row] of rows.entries()) await writes.run('INSERT INTO packed (n, a, b, c, d) VALUES (?, ?, ?, ?, ?)', [n, ...row]);
     expect(await thread.write(writes.message(thread))).toMatchObject({ outcome: 'committed' });
     await thread.close();
-    const db = new DatabaseSync(path, { readOnly: true });
-    try {
+    const stored = readBack(path, (db) => {
       const read = db.prepare('SELECT a, b, c, d FROM packed ORDER BY n');
       read.setReadBigInts(true);
-      // node:sqlite binds every number as a REAL, so untyped columns give back numbers.
-      expect(read.all().map((row) => Object.values(row))).toEqual(rows);
-    } finally {
-      db.close();
-    }
+      return read.all().map((row) => Object.values(row));
+    });
+    // node:sqlite binds every number as a REAL, so untyped columns give back numbers.
+    expect(stored).toEqual(rows);
   });
 
   it('fails a batch whose update changes another number of rows than it was recorded to', async () => {
-    const path = join(dir, 'expect.sqlite');
-    const setup = new DatabaseSync(path);
-    setup.exec("CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER); INSERT INTO t VALUES ('a', 0), ('b', 0)");
-    setup.close();
-    const thread = new WriterThread({ path, durable: true, pageSize: 8192, walLimitBytes: 1 << 20 });
+    const { path, thread } = writerThreadOn('expect.sqlite', "CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER); INSERT INTO t VALUES ('a', 0), ('b', 0)");
     const matching = new RecordedWrites();
     expect(await matching.run("UPDATE t SET n = n + 1 WHERE id IN ('a', 'b')", [], 2)).toBe(2);
     expect(await thread.write(matching.message(thread))).toMatchObject({ outcome: 'committed' });
@@ -278,24 +287,12 @@ describe('SQLite group commit', () => {
     await stale.run("UPDATE t SET n = n + 1 WHERE id IN ('b', 'gone')", [], 2);
     expect(await thread.write(stale.message(thread))).toMatchObject({ outcome: 'failed', error: { message: expect.stringContaining('changed 1 rows instead of 2') } });
     await thread.close();
-    const db = new DatabaseSync(path, { readOnly: true });
-    try {
-      // The failed batch left nothing: its first update, which matched, was rolled back with it.
-      expect(db.prepare('SELECT id, n FROM t ORDER BY id').all().map((row) => [row.id, row.n])).toEqual([['a', 1], ['b', 1]]);
-    } finally {
-      db.close();
-    }
+    // The failed batch left nothing: its first update, which matched, was rolled back with it.
+    expect(readBack(path, (db) => db.prepare('SELECT id, n FROM t ORDER BY id').all().map((row) => [row.id, row.n]))).toEqual([['a', 1], ['b', 1]]);
   });
 
   it('creates new files with 8 KiB pages and leaves an existing file its own page size', async () => {
-    const pageSize = (path: string) => {
-      const db = new DatabaseSync(path, { readOnly: true });
-      try {
-        return db.prepare('PRAGMA page_size').get()!.page_size;
-      } finally {
-        db.close();
-      }
-    };
+    const pageSize = (path: string) => readBack(path, (db) => db.prepare('PRAGMA page_size').get()!.page_size);
     expect(pageSize(join(dir, 'ledger.sqlite'))).toBe(8192);
     const oldPath = join(dir, 'old.sqlite');
     const old = new DatabaseSync(oldPath);

@@ -329,21 +329,26 @@ function parameterValues(model: ApiModel, checks: ExampleChecks, unsatisfied: Un
     const value = fromState ?? example ?? generatedParameter(model, operation, param);
     if (value !== undefined) values[param.in][param.name] = value;
   }
-  const invalidIn = (location: ParameterModel['in']) => checks.invalidParameters(operation, location, values[location]);
-  const invalid = new Map<ParameterModel['in'], Set<string>>();
+  const exampleRejected = rejectedBy(checks, operation, values);
   for (const param of documented) {
-    if (!invalid.has(param.in)) invalid.set(param.in, invalidIn(param.in));
-    if (!invalid.get(param.in)!.has(param.name)) continue;
+    if (!exampleRejected(param)) continue;
     values[param.in][param.name] = generatedParameter(model, operation, param);
     generated.push(param);
   }
   // A value drawn from the schema that the schema rejects: the schema admits none (or none we can draw).
-  const stillInvalid = new Map<ParameterModel['in'], Set<string>>();
-  for (const param of generated) {
-    if (!stillInvalid.has(param.in)) stillInvalid.set(param.in, invalidIn(param.in));
-    if (stillInvalid.get(param.in)!.has(param.name)) unsatisfied(operation, param);
-  }
+  const drawRejected = rejectedBy(checks, operation, values);
+  for (const param of generated) if (drawRejected(param)) unsatisfied(operation, param);
   return values;
+}
+
+/** Whether the validators reject a parameter's value in `values` as they stand now (one validation per location). */
+function rejectedBy(checks: ExampleChecks, operation: OperationModel, values: ParameterValues): (param: ParameterModel) => boolean {
+  const rejected = new Map<ParameterModel['in'], Set<string>>();
+  return (param) => {
+    let names = rejected.get(param.in);
+    if (names === undefined) rejected.set(param.in, (names = checks.invalidParameters(operation, param.in, values[param.in])));
+    return names.has(param.name);
+  };
 }
 
 /** The path and the query string of a filled-in template, its fragment dropped (as the runtime's requestUrl drops it). */
@@ -414,7 +419,7 @@ function usableExample(param: ParameterModel, example: unknown): unknown {
   return empty || isDotSegment(example) ? undefined : example;
 }
 
-/** `.` and `..`, which a URL's path resolves away (percent-encoded too). */
+/** `.` and `..`, which a URL's path resolves away. */
 function isDotSegment(value: unknown): boolean {
   return value === '.' || value === '..';
 }

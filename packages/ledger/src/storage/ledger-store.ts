@@ -146,6 +146,12 @@ export class LedgerStore {
   }
 }
 
+/** The chain head: the last entry's seq and hash (`forUpdate` locks it). */
+async function readChainHead(sql: SqlExecutor, forUpdate = ''): Promise<ChainHead> {
+  const [row] = await sql.all(`SELECT seq, hash FROM chain_head WHERE id = 1${forUpdate}`);
+  return { seq: num(row!.seq), hash: row!.hash as string };
+}
+
 async function findEntry(sql: SqlExecutor, id: string): Promise<Entry | undefined> {
   const [row] = await sql.all('SELECT * FROM entries WHERE id = ?', [id]);
   return row ? toEntry(row) : undefined;
@@ -182,8 +188,8 @@ class SqlLedgerTransaction implements LedgerTransaction {
     await readEntries(this.#sql, entryIds, entries);
     // Locked after the accounts, as every writer does; only if something may be appended.
     const mayAppend = entryIds.length === 0 || entries.size < new Set(entryIds).size;
-    const [head] = mayAppend ? await this.#sql.all(`SELECT seq, hash FROM chain_head WHERE id = 1${this.#forUpdate}`) : [];
-    return new SqlMovementView(this.#sql, { accountIds, entryIds: new Set(entryIds) }, accounts, entries, head && { seq: num(head.seq), hash: head.hash as string });
+    const head = mayAppend ? await readChainHead(this.#sql, this.#forUpdate) : undefined;
+    return new SqlMovementView(this.#sql, { accountIds, entryIds: new Set(entryIds) }, accounts, entries, head);
   }
 
   nested<T>(work: (tx: LedgerTransaction) => Promise<T>): Promise<T> {
@@ -340,20 +346,20 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
   }
 
   override async lockAccounts(ids: readonly string[]): Promise<Map<string, Account>> {
+    await this.#stageAccounts(ids);
     const found = new Map<string, Account>();
-    const missing: string[] = [];
     for (const id of ids) {
       const account = this.#stage.account(id);
       if (account) found.set(id, account);
-      else missing.push(id);
-    }
-    if (missing.length > 0) {
-      for (const account of (await super.lockAccounts(missing)).values()) {
-        this.#stage.accounts.set(account.id, account);
-        found.set(account.id, account);
-      }
     }
     return found;
+  }
+
+  /** Reads into the stage the accounts neither it nor the cache holds yet. */
+  async #stageAccounts(ids: readonly string[]): Promise<void> {
+    const missing = ids.filter((id) => !this.#stage.account(id));
+    if (missing.length === 0) return;
+    for (const account of (await super.lockAccounts(missing)).values()) this.#stage.accounts.set(account.id, account);
   }
 
   override async findEntry(id: string): Promise<Entry | undefined> {
@@ -362,16 +368,12 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
 
   /** Accounts into the stage (from the cache, else the database); entries neither staged nor unwritten, from the database. */
   override async prefetch(accountIds: readonly string[], entryIds: readonly string[]): Promise<MovementView> {
-    const uncached = accountIds.filter((id) => !this.#stage.account(id));
-    if (uncached.length > 0) await this.lockAccounts(uncached);
+    await this.#stageAccounts(accountIds);
     const stored = new Map<string, Entry>();
     const wanted = entryIds.filter((id) => !this.#stage.entry(id));
     await readEntries(this.sql, wanted, stored);
     const absent = new Set(wanted.filter((id) => !stored.has(id)));
-    if (!this.#stage.currentHead()) {
-      const [row] = await this.sql.all('SELECT seq, hash FROM chain_head WHERE id = 1');
-      this.#stage.cache.head = { seq: num(row!.seq), hash: row!.hash as string };
-    }
+    if (!this.#stage.currentHead()) this.#stage.cache.head = await readChainHead(this.sql);
     return new StagedMovementView(this.#stage, accountIds, stored, absent);
   }
 

@@ -61,16 +61,10 @@ const EVENTS_PER_DELIVERY_STATEMENT = 1000;
  * theirs; `postings` may give that text, canonicalPostings() of each entry, when it is at hand).
  */
 export async function insertEntries(sql: SqlExecutor, entries: readonly Entry[], postings?: readonly string[]): Promise<void> {
-  let i = 0;
-  for (; i + ENTRIES_PER_STATEMENT <= entries.length; i += ENTRIES_PER_STATEMENT) {
-    const values = new Array<SqlValue>(ENTRIES_PER_STATEMENT * ENTRY_COLUMNS);
-    for (let k = 0; k < ENTRIES_PER_STATEMENT; k++) putEntryValues(values, k * ENTRY_COLUMNS, entries[i + k]!, postings?.[i + k]);
-    await sql.run(INSERT_ENTRY_GROUP, values);
-  }
-  for (; i < entries.length; i++) {
-    const values = new Array<SqlValue>(ENTRY_COLUMNS);
-    putEntryValues(values, 0, entries[i]!, postings?.[i]);
-    await sql.run(INSERT_ENTRY, values);
+  for (const { start, rows } of rowGroups(entries.length, ENTRIES_PER_STATEMENT)) {
+    const values = new Array<SqlValue>(rows * ENTRY_COLUMNS);
+    for (let k = 0; k < rows; k++) putEntryValues(values, k * ENTRY_COLUMNS, entries[start + k]!, postings?.[start + k]);
+    await sql.run(rows === 1 ? INSERT_ENTRY : INSERT_ENTRY_GROUP, values);
   }
 }
 
@@ -93,18 +87,23 @@ export async function upsertPending(sql: SqlExecutor, p: PendingTransfer): Promi
 export async function updateAccounts(sql: SqlExecutor, accounts: readonly Account[]): Promise<void> {
   // Many rows to a statement: a batched transfer updates about one account, and one statement per
   // row cost SQLite ~30% more per row (node:sqlite, 1,000 accounts a batch).
-  let i = 0;
-  for (; i + ACCOUNTS_PER_UPDATE <= accounts.length; i += ACCOUNTS_PER_UPDATE) {
+  for (const { start, rows } of rowGroups(accounts.length, ACCOUNTS_PER_UPDATE)) {
     const values: SqlValue[] = [];
-    for (let k = i; k < i + ACCOUNTS_PER_UPDATE; k++) pushBalanceValues(values, accounts[k]!);
-    const updated = await sql.run(UPDATE_ACCOUNT_GROUP, values, ACCOUNTS_PER_UPDATE);
-    if (updated !== ACCOUNTS_PER_UPDATE) throw new Error(`expected to update ${ACCOUNTS_PER_UPDATE} accounts, updated ${updated} rows`);
+    for (const a of accounts.slice(start, start + rows)) values.push(a.id, a.debitsPending, a.creditsPending, a.debitsPosted, a.creditsPosted, a.status);
+    const updated = await sql.run(rows === 1 ? UPDATE_ACCOUNT : UPDATE_ACCOUNT_GROUP, values, rows);
+    if (updated !== rows) throw new Error(`expected to update ${rows === 1 ? `account ${accounts[start]!.id}` : `${rows} accounts`}, updated ${updated} rows`);
   }
-  for (; i < accounts.length; i++) {
-    const values: SqlValue[] = [];
-    pushBalanceValues(values, accounts[i]!);
-    const updated = await sql.run(UPDATE_ACCOUNT, values, 1);
-    if (updated !== 1) throw new Error(`expected to update account ${accounts[i]!.id}, updated ${updated} rows`);
+}
+
+/**
+ * Rows in statements of `size` while that many are left, then one at a time: two prepared
+ * statements (one row, `size` rows) serve any number of rows.
+ */
+function* rowGroups(total: number, size: number): Iterable<{ start: number; rows: number }> {
+  for (let start = 0; start < total; ) {
+    const rows = total - start >= size ? size : 1;
+    yield { start, rows };
+    start += rows;
   }
 }
 
@@ -117,10 +116,6 @@ function updateAccountsSql(rows: number): string {
   return `UPDATE accounts SET debits_pending = CAST(v.column2 AS BIGINT), credits_pending = CAST(v.column3 AS BIGINT),
   debits_posted = CAST(v.column4 AS BIGINT), credits_posted = CAST(v.column5 AS BIGINT), status = v.column6
   FROM (VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}) AS v WHERE accounts.id = v.column1`;
-}
-
-function pushBalanceValues(values: SqlValue[], a: Account): void {
-  values.push(a.id, a.debitsPending, a.creditsPending, a.debitsPosted, a.creditsPosted, a.status);
 }
 
 /** In order, so a later row for the same (kind, id) wins. */

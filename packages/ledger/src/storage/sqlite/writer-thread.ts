@@ -24,17 +24,15 @@ export interface WriterThreadOptions {
  * value per parameter (structured clone costs per value: a tenth of the event loop's time when
  * each went as its own): each new SQL text once (`defs`, numbered in order), the statements' ids,
  * and per statement its parameter count, the rows it must change (-1: unchecked), then a
- * `[kind, value]` pair per parameter on `tape`. A
- * text's value is its length, its characters next in `text`; a bigint's is its place in `bigints`.
- * The typed arrays are transferred, not copied.
+ * `[kind, value]` pair per parameter on `tape`. A text's value is its length, its characters next
+ * in `text`; a bigint's is its place in `bigints`. The typed arrays are transferred, not copied
+ * (whole: the statements say where the tape ends).
  */
 export interface BatchMessage {
   kind: 'batch';
   defs: string[];
   statements: Uint32Array<ArrayBuffer>;
   tape: Float64Array<ArrayBuffer>;
-  /** How much of `tape` is used. */
-  tapeLength: number;
   bigints: BigInt64Array<ArrayBuffer>;
   text: string;
 }
@@ -114,8 +112,8 @@ export class RecordedWrites implements SqlExecutor {
       if (isNew) defs.push(sql);
       statements[i] = id;
     }
-    // Sent whole, with the tape's length: their buffers are transferred (not copied), so a recording is sent once.
-    return { kind: 'batch', defs, statements, tape: this.#tape, tapeLength: this.#length, bigints: this.#bigints, text: this.#text };
+    // Their buffers are transferred (not copied), so a recording is sent once.
+    return { kind: 'batch', defs, statements, tape: this.#tape, bigints: this.#bigints, text: this.#text };
   }
 }
 
