@@ -56,12 +56,20 @@ function quotedKey(key: string): string {
  * needs escaping, which a plain scan finds in a fraction of JSON.stringify's cost for such texts.
  */
 export function quotedName(name: string): string {
+  return isPlainName(name) ? '"' + name + '"' : JSON.stringify(name);
+}
+
+/**
+ * Whether JSON quotes `name` as it is (no character needs escaping): callers that write the quotes
+ * into longer constant pieces then concatenate fewer strings (each concatenation allocates).
+ */
+export function isPlainName(name: string): boolean {
   for (let i = 0; i < name.length; i++) {
     const code = name.charCodeAt(i);
     // Control characters, '"', '\\' and surrogates (a lone one is escaped): JSON.stringify decides.
-    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return JSON.stringify(name);
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return false;
   }
-  return '"' + name + '"';
+  return true;
 }
 
 let lastAmount: bigint | undefined;
@@ -97,9 +105,12 @@ export function canonicalTransferRequest(request: TransferRequest): string {
   if (typeof debit !== 'string' || typeof credit !== 'string' || typeof amount !== 'bigint' || typeof currency !== 'string' || (expiresAt !== null && !Number.isSafeInteger(expiresAt))) {
     return canonicalJson(request);
   }
-  // Keys in sorted order, as canonicalJson writes them.
-  return '{"amount":"' + decimal(amount) + '","credit":' + quotedName(credit) + ',"currency":' + quotedName(currency) + ',"debit":' + quotedName(debit) +
-    ',"expiresAt":' + (expiresAt === null ? 'null' : `${expiresAt}`) + ',"kind":"' + request.kind + '","metadata":' + canonicalJson(request.metadata) + '}';
+  // Keys in sorted order, as canonicalJson writes them; plain names inside longer constant pieces.
+  const tail = '","expiresAt":' + (expiresAt === null ? 'null' : `${expiresAt}`) + ',"kind":"' + request.kind + '","metadata":' + canonicalJson(request.metadata) + '}';
+  if (isPlainName(credit) && isPlainName(currency) && isPlainName(debit)) {
+    return '{"amount":"' + decimal(amount) + '","credit":"' + credit + '","currency":"' + currency + '","debit":"' + debit + tail;
+  }
+  return '{"amount":"' + decimal(amount) + '","credit":' + quotedName(credit) + ',"currency":' + quotedName(currency) + ',"debit":' + quotedName(debit) + tail.slice(1);
 }
 
 /** The JSON.stringify text of objects already encoded once (an API resource stored as a document and sent as the response). */
