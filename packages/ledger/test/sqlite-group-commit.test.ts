@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { balanceOf } from '../src/core/balances.ts';
 import * as commands from '../src/core/commands.ts';
 import { openLedger, type Ledger } from '../src/ledger.ts';
 import type { SqliteDatabase } from '../src/storage/sqlite/database.ts';
 import type { SqlValue } from '../src/storage/sql-database.ts';
-import { RecordedWrites, WriterThread } from '../src/storage/sqlite/writer-thread.ts';
+import { RecordedWrites, unpackBatch, WriterThread } from '../src/storage/sqlite/writer-thread.ts';
 
 describe('SQLite group commit', () => {
   let dir: string;
@@ -274,6 +275,39 @@ describe('SQLite group commit', () => {
     });
     // node:sqlite binds every number as a REAL, so untyped columns give back numbers.
     expect(stored).toEqual(rows);
+  });
+
+  it('packs and unpacks parameters exactly, whatever their text (ASCII, other text, lone surrogates)', () => {
+    const anyText = fc.oneof(fc.string(), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)) }), fc.string({ unit: 'grapheme' }));
+    const param = fc.oneof(anyText, fc.double(), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.constant(null));
+    const statements = fc.array(fc.record({ sql: fc.constantFrom('A', 'B', 'C'), params: fc.array(param, { maxLength: 6 }), expect: fc.option(fc.nat(), { nil: undefined }) }), { maxLength: 40 });
+    fc.assert(
+      fc.property(statements, (recorded) => {
+        const writes = new RecordedWrites();
+        for (const { sql, params, expect: changes } of recorded) void writes.run(sql, params, changes);
+        const ids = new Map<string, number>();
+        const message = writes.message({ statement: (sql) => ({ id: ids.get(sql) ?? ids.set(sql, ids.size).get(sql)!, isNew: false }) });
+        const unpacked: Array<{ sql: string; params: SqlValue[]; expect: number | undefined }> = [];
+        const sqlOf = [...ids.keys()];
+        unpackBatch(message, (id, changes, params) => unpacked.push({ sql: sqlOf[id]!, params, expect: changes === -1 ? undefined : changes }));
+        expect(unpacked).toEqual(recorded);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('packs later batches into the buffers earlier ones brought back', async () => {
+    const { thread } = writerThreadOn('recycled.sqlite', 'CREATE TABLE t (a)');
+    const big = new RecordedWrites();
+    // Past every buffer's first size: the tape, the bigints, the ASCII and the other texts.
+    for (let i = 0; i < 2000; i++) await big.run('INSERT INTO t (a) VALUES (?), (?), (?)', ['x'.repeat(100), BigInt(i), `é${i}`]);
+    const sent = big.message(thread);
+    const grownTo = { tape: sent.buffers.tape.length, bigints: sent.buffers.bigints.length, ascii: sent.buffers.ascii.length, utf16: sent.buffers.utf16.length };
+    expect(await thread.write(sent)).toMatchObject({ outcome: 'committed' });
+    const next = thread.record().message(thread).buffers;
+    expect({ tape: next.tape.length, bigints: next.bigints.length, ascii: next.ascii.length, utf16: next.utf16.length }).toEqual(grownTo);
+    expect(new RecordedWrites().message(thread).buffers.ascii.length).toBeLessThan(grownTo.ascii);
+    await thread.close();
   });
 
   it('fails a batch whose update changes another number of rows than it was recorded to', async () => {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { BatchHooks, Migration, Row, SqlDatabase, SqlExecutor, SqlTransaction, SqlValue } from '../sql-database.ts';
 import { rewriteChecks } from './check-rewrites.ts';
-import { RecordedWrites, WriterThread, type BatchOutcome } from './writer-thread.ts';
+import { WriterThread, type BatchOutcome, type RecordedWrites } from './writer-thread.ts';
 
 export interface SqliteOptions {
   /** A file path, or ':memory:' (a scratch file, removed on close). */
@@ -165,7 +165,7 @@ export class SqliteDatabase implements SqlDatabase {
         this.#queue.push(...batch);
         continue;
       }
-      const writes = new RecordedWrites();
+      const writes = this.#writer().record();
       try {
         for (const hooks of this.#hooks) await hooks.beforeCommit(writes);
       } catch (error) {
@@ -206,7 +206,7 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   #send(jobs: Job[], outcomes: Outcome[], writes: RecordedWrites): void {
-    const thread = (this.#thread ??= new WriterThread({ path: this.#path, durable: this.#durable, pageSize: PAGE_SIZE, walLimitBytes: this.#walRestartBytes }));
+    const thread = this.#writer();
     let settle!: () => void;
     const batch: SentBatch = { jobs, outcomes, requeued: false, settled: new Promise((resolve) => (settle = resolve)), settle, reply: undefined };
     this.#sent.push(batch);
@@ -214,6 +214,10 @@ export class SqliteDatabase implements SqlDatabase {
       batch.reply = reply;
       if (!this.#building) this.#settleReplies();
     });
+  }
+
+  #writer(): WriterThread {
+    return (this.#thread ??= new WriterThread({ path: this.#path, durable: this.#durable, pageSize: PAGE_SIZE, walLimitBytes: this.#walRestartBytes }));
   }
 
   /** Deals with the replies come back so far, oldest batch first (never while a batch is being built on the cache). */

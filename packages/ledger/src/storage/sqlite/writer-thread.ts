@@ -4,8 +4,9 @@
 // readers see a commit only from then on) and reports back. Batches are sent while earlier ones
 // are still being written, and are written in the order sent.
 //
-// The thread's code is the function below, started from its source text (`eval`), so it needs no
-// file of its own in the built package: it must not refer to anything outside itself.
+// The thread's code is writerThreadMain and unpackBatch below, started from their source text
+// (`eval`), so it needs no file of its own in the built package: they must not refer to anything
+// outside themselves.
 import type { StatementSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import type { Row, SqlExecutor, SqlValue } from '../sql-database.ts';
@@ -24,21 +25,34 @@ export interface WriterThreadOptions {
  * value per parameter (structured clone costs per value: a tenth of the event loop's time when
  * each went as its own): each new SQL text once (`defs`, numbered in order), the statements' ids,
  * and per statement its parameter count, the rows it must change (-1: unchecked), then a
- * `[kind, value]` pair per parameter on `tape`. A text's value is its length, its characters next
- * in `text`; a bigint's is its place in `bigints`. The typed arrays are transferred, not copied
- * (whole: the statements say where the tape ends).
+ * `[kind, value]` pair per parameter on `tape`. A text's value is its length: an ASCII text's
+ * characters are next in `ascii` (one byte each), any other text's in `utf16` (its code units,
+ * exactly, lone surrogates too); a bigint's value is its place in `bigints`.
+ *
+ * Texts go as bytes rather than as one string because a string built by appending is a rope of a
+ * piece per parameter, which postMessage must flatten: ~2 µs per transfer, the biggest single cost
+ * of the event loop after GC. The buffers are transferred, not copied, and come back with the
+ * thread's reply to be filled again (`BatchBuffers`), so a batch allocates none.
  */
 export interface BatchMessage {
   kind: 'batch';
   defs: string[];
   statements: Uint32Array<ArrayBuffer>;
-  tape: Float64Array<ArrayBuffer>;
-  bigints: BigInt64Array<ArrayBuffer>;
-  text: string;
+  buffers: BatchBuffers;
+  asciiLength: number;
+  utf16Length: number;
 }
 
-/** The kinds of parameter on a BatchMessage's tape (spelled out again in writerThreadMain, which can refer to nothing outside). */
-const PARAM = { text: 0, number: 1, bigint: 2, null: 3 } as const;
+/** What a batch is packed into (see BatchMessage); the writer thread hands them back with its reply. */
+export interface BatchBuffers {
+  tape: Float64Array<ArrayBuffer>;
+  bigints: BigInt64Array<ArrayBuffer>;
+  ascii: Uint8Array<ArrayBuffer>;
+  utf16: Uint8Array<ArrayBuffer>;
+}
+
+/** The kinds of parameter on a BatchMessage's tape (spelled out again in readParams, which can refer to nothing outside). */
+const PARAM = { ascii: 0, number: 1, bigint: 2, null: 3, utf16: 4 } as const;
 
 /**
  * What became of a batch: on disk; refused by the database (nothing of it kept); not attempted
@@ -55,11 +69,22 @@ export type BatchOutcome = { outcome: 'committed' } | { outcome: 'failed'; error
 export class RecordedWrites implements SqlExecutor {
   readonly #statements: string[] = [];
   /** Typed arrays: a plain array of mixed integers and doubles costs five times as much to fill. */
-  #tape = new Float64Array(4096);
+  #tape: Float64Array<ArrayBuffer>;
   #length = 0;
-  #bigints = new BigInt64Array(1024);
+  #bigints: BigInt64Array<ArrayBuffer>;
   #bigintCount = 0;
-  #text = '';
+  #ascii: Buffer<ArrayBuffer>;
+  #asciiLength = 0;
+  #utf16: Buffer<ArrayBuffer>;
+  #utf16Length = 0;
+
+  /** Packs into `buffers` (handed back by a writer thread's reply), or new ones. */
+  constructor(buffers?: BatchBuffers) {
+    this.#tape = buffers?.tape ?? new Float64Array(4096);
+    this.#bigints = buffers?.bigints ?? new BigInt64Array(1024);
+    this.#ascii = bytesOf(buffers?.ascii ?? new Uint8Array(1 << 16));
+    this.#utf16 = bytesOf(buffers?.utf16 ?? new Uint8Array(1024));
+  }
 
   all(): Promise<Row[]> {
     return Promise.reject(new Error('batch writes do not read'));
@@ -74,16 +99,15 @@ export class RecordedWrites implements SqlExecutor {
     for (let i = 0; i < params.length; i++) {
       const value = params[i];
       if (typeof value === 'string') {
-        tape[at++] = PARAM.text;
+        tape[at++] = this.#text(value);
         tape[at++] = value.length;
-        this.#text += value;
       } else if (typeof value === 'number') {
         tape[at++] = PARAM.number;
         tape[at++] = value;
       } else if (typeof value === 'bigint') {
         tape[at++] = PARAM.bigint;
         tape[at++] = this.#bigintCount;
-        if (this.#bigintCount === this.#bigints.length) this.#bigints = grown(this.#bigints, this.#bigintCount + 1);
+        if (this.#bigintCount === this.#bigints.length) this.#bigints = grown(this.#bigints, this.#bigintCount, this.#bigintCount + 1);
         this.#bigints[this.#bigintCount++] = value;
       } else if (value === null) {
         tape[at++] = PARAM.null;
@@ -97,13 +121,28 @@ export class RecordedWrites implements SqlExecutor {
     return expectChanges === undefined || expectChanges === 1 ? RECORDED : Promise.resolve(expectChanges);
   }
 
+  /** Appends a text's characters to `ascii` or, when any is not ASCII, to `utf16`; returns which. */
+  #text(value: string): number {
+    // UTF-8 needs at most three bytes per UTF-16 code unit, and gives one per unit only for ASCII:
+    // one native write both copies the common text and tells whether it was ASCII.
+    if (this.#asciiLength + 3 * value.length > this.#ascii.length) this.#ascii = grown(this.#ascii, this.#asciiLength, this.#asciiLength + 3 * value.length);
+    if (this.#ascii.write(value, this.#asciiLength, 'utf8') === value.length) {
+      this.#asciiLength += value.length;
+      return PARAM.ascii;
+    }
+    // Not ASCII: what was just written is overwritten by the next text.
+    if (this.#utf16Length + 2 * value.length > this.#utf16.length) this.#utf16 = grown(this.#utf16, this.#utf16Length, this.#utf16Length + 2 * value.length);
+    this.#utf16Length += this.#utf16.write(value, this.#utf16Length, 'utf16le');
+    return PARAM.utf16;
+  }
+
   /** The tape with room for `more` values. */
   #room(more: number): Float64Array<ArrayBuffer> {
-    if (this.#length + more > this.#tape.length) this.#tape = grown(this.#tape, this.#length + more);
+    if (this.#length + more > this.#tape.length) this.#tape = grown(this.#tape, this.#length, this.#length + more);
     return this.#tape;
   }
 
-  message(thread: WriterThread): BatchMessage {
+  message(thread: StatementIds): BatchMessage {
     const defs: string[] = [];
     const statements = new Uint32Array(this.#statements.length);
     for (let i = 0; i < statements.length; i++) {
@@ -113,35 +152,63 @@ export class RecordedWrites implements SqlExecutor {
       statements[i] = id;
     }
     // Their buffers are transferred (not copied), so a recording is sent once.
-    return { kind: 'batch', defs, statements, tape: this.#tape, bigints: this.#bigints, text: this.#text };
+    return {
+      kind: 'batch',
+      defs,
+      statements,
+      buffers: { tape: this.#tape, bigints: this.#bigints, ascii: this.#ascii, utf16: this.#utf16 },
+      asciiLength: this.#asciiLength,
+      utf16Length: this.#utf16Length,
+    };
   }
 }
 
-/** A copy of `array` with room for `size` items at least (twice as many, so that filling it costs amortised O(1)). */
-function grown<T extends Float64Array<ArrayBuffer> | BigInt64Array<ArrayBuffer>>(array: T, size: number): T {
-  const copy = new (array.constructor as new (length: number) => T)(Math.max(array.length * 2, size));
-  copy.set(array as never);
+/** A Buffer over the whole of `bytes`'s memory (no copy), for its native text writes. */
+function bytesOf(bytes: Uint8Array<ArrayBuffer>): Buffer<ArrayBuffer> {
+  return Buffer.from(bytes.buffer, 0, bytes.buffer.byteLength);
+}
+
+/**
+ * A copy of `array`'s first `used` items with room for `size` items at least (twice as many, so
+ * that filling it costs amortised O(1)).
+ */
+function grown<T extends Float64Array<ArrayBuffer> | BigInt64Array<ArrayBuffer> | Buffer<ArrayBuffer>>(array: T, used: number, size: number): T {
+  const length = Math.max(array.length * 2, size);
+  const copy = (Buffer.isBuffer(array) ? Buffer.allocUnsafeSlow(length) : new (array.constructor as new (length: number) => T)(length)) as T;
+  copy.set(array.subarray(0, used) as never);
   return copy;
 }
 
 /** What a recorded statement answers unless told otherwise: one row changed (the writer thread checks what it was told). */
 const RECORDED = Promise.resolve(1);
 
-type Reply = { outcome: 'committed' | 'stale' | 'skipped' | 'done' } | { outcome: 'failed'; message: string; code?: string; errstr?: string };
+/** A batch's reply carries its buffers back (they are packed again by a later batch). */
+type Reply = ({ outcome: 'committed' | 'stale' | 'skipped' | 'done' } | { outcome: 'failed'; message: string; code?: string; errstr?: string }) & { buffers?: BatchBuffers };
 
-export class WriterThread {
+/** How many sets of batch buffers a thread keeps for reuse: one per batch in flight is plenty. */
+const SPARE_BUFFERS = 4;
+
+/** Numbers the statements of a batch (WriterThread: each SQL text is sent to the thread once). */
+export interface StatementIds {
+  statement(sql: string): { id: number; isNew: boolean };
+}
+
+export class WriterThread implements StatementIds {
   readonly #worker: Worker;
   /** Replies come back in the order the messages were sent. */
   readonly #waiting: Array<(reply: Reply) => void> = [];
   #exited: Error | undefined;
   /** Statement texts already sent, by id. */
   readonly #ids = new Map<string, number>();
+  /** Buffers that batches' replies brought back. */
+  readonly #spare: BatchBuffers[] = [];
 
   constructor(options: WriterThreadOptions) {
-    this.#worker = new Worker(`(${writerThreadMain.toString()})()`, { eval: true, workerData: options });
+    this.#worker = new Worker(`${unpackBatch.toString()}\n(${writerThreadMain.toString()})()`, { eval: true, workerData: options });
     // Held only while it owes a reply, so an idle ledger does not keep the process alive.
     this.#worker.unref();
     this.#worker.on('message', (reply: Reply) => {
+      if (reply.buffers && this.#spare.length < SPARE_BUFFERS) this.#spare.push(reply.buffers);
       this.#waiting.shift()?.(reply);
       if (this.#waiting.length === 0) this.#worker.unref();
     });
@@ -151,6 +218,11 @@ export class WriterThread {
     };
     this.#worker.on('error', fail);
     this.#worker.on('exit', (code) => fail(new Error(`the SQLite writer thread exited (code ${code})`)));
+  }
+
+  /** A new batch's recording, packed into buffers an earlier batch brought back when there are any. */
+  record(): RecordedWrites {
+    return new RecordedWrites(this.#spare.pop());
   }
 
   /** The id of a statement, and whether this is its first use (its text must then go with the batch). */
@@ -164,7 +236,7 @@ export class WriterThread {
 
   async write(batch: BatchMessage): Promise<BatchOutcome> {
     const reply = await this.#send(batch);
-    if (reply.outcome !== 'failed') return reply as BatchOutcome;
+    if (reply.outcome !== 'failed') return { outcome: reply.outcome } as BatchOutcome;
     return { outcome: 'failed', error: Object.assign(new Error(reply.message), reply.code === undefined ? {} : { code: reply.code, errstr: reply.errstr }) };
   }
 
@@ -191,12 +263,40 @@ export class WriterThread {
     return new Promise((resolve) => {
       if (this.#waiting.length === 0) this.#worker.ref();
       this.#waiting.push(resolve);
-      this.#worker.postMessage(message, message.kind === 'batch' ? [message.statements.buffer, message.tape.buffer, message.bigints.buffer] : []);
+      this.#worker.postMessage(message, message.kind === 'batch' ? [message.statements.buffer, ...transferable(message.buffers)] : []);
     });
   }
 }
 
-/** Runs on the writer thread. Self-contained: see the file's comment. */
+function transferable({ tape, bigints, ascii, utf16 }: BatchBuffers): ArrayBuffer[] {
+  return [tape.buffer, bigints.buffer, ascii.buffer, utf16.buffer];
+}
+
+/**
+ * Reads a batch's statements back (see BatchMessage), each with its id, the rows it must change
+ * (-1: unchecked) and its parameters. Runs on the writer thread, and so is self-contained.
+ */
+export function unpackBatch(message: BatchMessage, each: (id: number, expectChanges: number, params: SqlValue[]) => void): void {
+  const { tape, bigints, ascii, utf16 } = message.buffers;
+  // One string of all the ASCII texts and one of the others: each parameter is a slice of one.
+  const asciiTexts = Buffer.from(ascii.buffer, 0, message.asciiLength).toString('latin1');
+  const utf16Texts = message.utf16Length === 0 ? '' : Buffer.from(utf16.buffer, 0, message.utf16Length).toString('utf16le');
+  let [at, asciiAt, utf16At] = [0, 0, 0];
+  for (const id of message.statements) {
+    const params: SqlValue[] = new Array(tape[at++]!);
+    const expectChanges = tape[at++]!;
+    for (let k = 0; k < params.length; k++, at += 2) {
+      const kind = tape[at]!;
+      const value = tape[at + 1]!;
+      // PARAM: ascii 0, number 1, bigint 2, null 3, utf16 4.
+      params[k] =
+        kind === 0 ? asciiTexts.slice(asciiAt, (asciiAt += value)) : kind === 1 ? value : kind === 2 ? bigints[value]! : kind === 4 ? utf16Texts.slice(utf16At, (utf16At += value)) : null;
+    }
+    each(id, expectChanges, params);
+  }
+}
+
+/** Runs on the writer thread. Self-contained (but for unpackBatch, sent with it): see the file's comment. */
 function writerThreadMain(): void {
   const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
   const { DatabaseSync } = process.getBuiltinModule('node:sqlite');
@@ -226,22 +326,11 @@ function writerThreadMain(): void {
         poisoned = true;
         return { outcome: 'stale' };
       }
-      const { tape, text, bigints } = message;
-      let [at, textAt] = [0, 0];
-      for (const id of message.statements) {
-        const target = statements[id]!;
-        const params: SqlValue[] = new Array(tape[at++]!);
-        const expected = tape[at++]!;
-        for (let k = 0; k < params.length; k++, at += 2) {
-          const kind = tape[at]!;
-          const value = tape[at + 1]!;
-          // PARAM: text 0, number 1, bigint 2, null 3.
-          params[k] = kind === 0 ? text.slice(textAt, (textAt += value)) : kind === 1 ? value : kind === 2 ? bigints[value]! : null;
-        }
-        const changes = Number(target.run(...params).changes);
+      unpackBatch(message, (id, expected, params) => {
+        const changes = Number(statements[id]!.run(...params).changes);
         // Staged UPDATEs are of rows the writer cache holds (accounts, the chain head): as many as it said.
         if (expected >= 0 && changes !== expected) throw new Error(`a staged update changed ${changes} rows instead of ${expected}: the writer cache was out of date`);
-      }
+      });
       db.exec('COMMIT');
     } catch (error) {
       if (db.isTransaction) db.exec('ROLLBACK');
@@ -257,7 +346,10 @@ function writerThreadMain(): void {
   };
 
   port.on('message', (message: BatchMessage | { kind: 'reset' | 'close' }) => {
-    if (message.kind === 'batch') return port.postMessage(write(message));
+    if (message.kind === 'batch') {
+      const { tape, bigints, ascii, utf16 } = message.buffers;
+      return port.postMessage({ ...write(message), buffers: message.buffers }, [tape.buffer, bigints.buffer, ascii.buffer, utf16.buffer]);
+    }
     if (message.kind === 'reset') {
       poisoned = false;
       baseline = dataVersion.get()!.data_version;
