@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { createSandbox } from '../src/sandbox/sandbox.ts';
 import { startableProfiler } from './profiler.ts';
+import { cpuByThreadName } from './thread-cpu.ts';
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { profile: { type: 'string' }, 'access-log': { type: 'boolean', default: false } } });
 const [path] = positionals as [string];
@@ -17,7 +18,7 @@ const database = sandbox.ledger.store.database as unknown as { stats: { commits:
 
 process.on('message', (message: { command: 'measure' | 'close' }) => {
   if (message.command === 'measure') {
-    const measure = { cpu: process.cpuUsage(), thread: process.threadCpuUsage(), loop: performance.eventLoopUtilization(), stats: { ...database.stats } };
+    const measure = { cpu: process.cpuUsage(), thread: process.threadCpuUsage(), loop: performance.eventLoopUtilization(), stats: { ...database.stats }, threads: [...cpuByThreadName()] };
     if (profiler) void profiler.toggle().then(() => process.send!(measure));
     else process.send!(measure);
   } else {

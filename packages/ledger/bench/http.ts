@@ -15,6 +15,7 @@ import type { EventLoopUtilization } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { createSandbox } from '../src/sandbox/sandbox.ts';
+import { cpuByThreadName, cpuSplit } from './thread-cpu.ts';
 
 const { values } = parseArgs({
   options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, server: { type: 'string', default: 'child' }, profile: { type: 'string' }, 'access-log': { type: 'boolean', default: false } },
@@ -29,6 +30,8 @@ interface Measure {
   /** The server's event loop (cumulative; the difference of two gives the share it was busy). */
   loop: EventLoopUtilization;
   stats: { commits: number; transactions: number };
+  /** Microseconds of CPU so far by thread name (cpuByThreadName, as entries: it crosses IPC). */
+  threads: Array<[string, number]>;
 }
 
 /** The server under test, wherever it runs. */
@@ -67,7 +70,7 @@ async function sameProcessTarget(): Promise<Target> {
   return {
     url: sandbox.url,
     client: sandbox.clients[0]!,
-    measure: async () => ({ cpu: process.cpuUsage(), thread: process.threadCpuUsage(), loop: performance.eventLoopUtilization(), stats: { ...database.stats } }),
+    measure: async () => ({ cpu: process.cpuUsage(), thread: process.threadCpuUsage(), loop: performance.eventLoopUtilization(), stats: { ...database.stats }, threads: [...cpuByThreadName()] }),
     close: async () => {
       const problems = await sandbox.ledger.audit();
       await sandbox.close();
@@ -129,6 +132,8 @@ try {
     const serverLoop = { user: after.thread.user - before.thread.user, system: after.thread.system - before.thread.system };
     const loop = performance.eventLoopUtilization(after.loop, before.loop);
     console.log(`  CPU per acknowledged transfer: server ${perTransfer(server)} (all threads; ${perTransfer(serverLoop)} on its event loop's thread, busy ${(loop.utilization * 100).toFixed(0)}%), load generator ${perTransfer(cpu)}`);
+    const split = cpuSplit(new Map(before.threads), new Map(after.threads), Math.max(1, ok));
+    if (split) console.log(`  server's CPU by thread, µs per transfer: ${split}`);
   }
   console.log(`  ${ok} 2xx, ${result.non2xx} non-2xx, ${result.errors} errors`);
   const commits = after.stats.commits - before.stats.commits;
