@@ -51,7 +51,7 @@ export interface BatchBuffers {
   utf16: Uint8Array<ArrayBuffer>;
 }
 
-/** The kinds of parameter on a BatchMessage's tape (spelled out again in readParams, which can refer to nothing outside). */
+/** The kinds of parameter on a BatchMessage's tape (spelled out again in unpackBatch, which can refer to nothing outside). */
 const PARAM = { ascii: 0, number: 1, bigint: 2, null: 3, utf16: 4 } as const;
 
 /**
