@@ -496,7 +496,7 @@ describe.each<Mode>(['in-memory', 'standalone'])('defaults in oneOf/anyOf branch
   });
 });
 
-describe('defaults of another type than their schema, outside its enum or breaking its string rules', () => {
+describe('defaults of another type than their schema, outside its enum or breaking its string or number rules', () => {
   const model = buildApiModel({
     path: '/virtual/mistyped-defaults.yaml',
     openapi: '3.0',
@@ -520,6 +520,13 @@ describe('defaults of another type than their schema, outside its enum or breaki
               // The type comes through allOf and $ref (shipengine's insured_value: an array default for an object).
               { name: 'insured', in: 'query', schema: { allOf: [{ $ref: '#/components/schemas/Money' }], default: [{ amount: 0 }] } },
               { name: 'region', in: 'query', schema: { allOf: [{ $ref: '#/components/schemas/Region' }], default: 'eu' } },
+              // cloudrf's modulation: 1 to 11, and 0 by default.
+              { name: 'mod', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 11, default: 0 } },
+              { name: 'ber', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 10, default: 0 } },
+              { name: 'above', in: 'query', schema: { type: 'number', minimum: 0, exclusiveMinimum: true, default: 0 } },
+              { name: 'below', in: 'query', schema: { type: 'number', maximum: 5, default: 6 } },
+              { name: 'step', in: 'query', schema: { type: 'integer', multipleOf: 5, default: 7 } },
+              { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, multipleOf: 1, default: 1 } },
             ],
             responses: { '204': { description: 'Uploaded' } },
           },
@@ -538,7 +545,7 @@ describe('defaults of another type than their schema, outside its enum or breaki
     const validate = compileValidators(planValidation(model)).upload_query!;
     const query: Record<string, unknown> = {};
     expect(validate(query) ? [] : toValidationIssues(validate.errors, '/query')).toEqual([]);
-    expect(query).toEqual({ limit: 10, note: null, order: 'asc', currency: 'EUR', region: 'eu' });
+    expect(query).toEqual({ limit: 10, note: null, order: 'asc', currency: 'EUR', region: 'eu', ber: 0, page: 1 });
   });
 });
 

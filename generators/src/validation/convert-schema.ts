@@ -84,7 +84,9 @@ export function convertSchema(schema: JsonSchema | undefined, context: ConvertCo
  * parameter would turn every request that leaves it out into a 400 about a value the client never sent.
  */
 function isFillable(value: unknown, schema: Record<string, unknown>, context: ConvertContext): boolean {
-  return appliedSchemas(schema, context).every((applied) => fitsType(value, applied) && isListed(value, applied) && meetsStringRules(value, applied));
+  return appliedSchemas(schema, context).every(
+    (applied) => fitsType(value, applied) && isListed(value, applied) && meetsStringRules(value, applied) && meetsNumberRules(value, applied),
+  );
 }
 
 /**
@@ -124,6 +126,20 @@ function meetsStringRules(value: unknown, schema: Record<string, unknown>): bool
   if ((typeof schema.minLength === 'number' && length < schema.minLength) || (typeof schema.maxLength === 'number' && length > schema.maxLength)) return false;
   if (typeof schema.format === 'string' && !meetsFormat(schema.format, value)) return false;
   return typeof schema.pattern !== 'string' || patternRegExp(schema.pattern, 'u').test(value);
+}
+
+/**
+ * Whether a number `default` meets its schema's bounds and `multipleOf` (cloudrf: `mod: { minimum:
+ * 1, default: 0 }`), the exclusive ones in their 3.0 (boolean) and 3.1 (numeric) forms.
+ */
+function meetsNumberRules(value: unknown, schema: Record<string, unknown>): boolean {
+  if (typeof value !== 'number') return true;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf } = schema;
+  if (typeof minimum === 'number' && (exclusiveMinimum === true ? value <= minimum : value < minimum)) return false;
+  if (typeof maximum === 'number' && (exclusiveMaximum === true ? value >= maximum : value > maximum)) return false;
+  if (typeof exclusiveMinimum === 'number' && value <= exclusiveMinimum) return false;
+  if (typeof exclusiveMaximum === 'number' && value >= exclusiveMaximum) return false;
+  return typeof multipleOf !== 'number' || multipleOf <= 0 || Number.isInteger(value / multipleOf);
 }
 
 /** YAML `type: [string, null]` parses to a real null where JSON Schema means the type name 'null'. */
