@@ -283,6 +283,32 @@ describe('pact target', () => {
     expect(quiet).toEqual([]);
   });
 
+  it('warns, once per operation, of a generated request body its own schema rejects (seldon: a byte string whose pattern demands spaces)', () => {
+    const tensor = { type: 'string', format: 'byte', pattern: '.* maxLength: 2097152' };
+    const unsatisfiable = buildApiModel({
+      path: '/fixture/unsatisfiable-body.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Unsatisfiable body', version: '1' },
+        paths: {
+          '/feedback': {
+            post: {
+              operationId: 'sendFeedback',
+              requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['tensor'], properties: { tensor } } } } },
+              responses: { '200': { description: 'ok' }, '400': { description: 'bad' }, '409': { description: 'conflict' } },
+            },
+          },
+        },
+      },
+    });
+    const warnings: string[] = [];
+    planInteractions(unsatisfiable, (message) => warnings.push(message));
+    expect(warnings).toEqual([
+      expect.stringMatching(/^POST \/feedback \(sendFeedback\): no value found for the application\/json request body that its own schema accepts \(.*; \/tensor must /),
+    ]);
+  });
+
   it('sends a parameter described by JSON content as its JSON text, and one described by another media type as it is', () => {
     // telnyx's `/reports/batch_mdr_reports/{id}` describes its uuid path id with `content: { '*/*': ... }`.
     const content = buildApiModel({

@@ -53,19 +53,21 @@ export interface InteractionDefinition {
 const NO_STATE: ProviderState | undefined = undefined;
 
 /**
- * `warn` hears of parameters for which no valid value could be found (their schema may admit none,
- * e.g. `format: uuid` with `minLength: 64`): the interactions then carry a value every provider
- * refuses, and the spec is what needs fixing. Once per operation and parameter.
+ * `warn` hears of parameters and request bodies for which no valid value could be found (their
+ * schema may admit none, e.g. `format: uuid` with `minLength: 64`, or `format: byte` with a
+ * pattern that demands spaces): the interactions then carry a value every provider refuses, and
+ * the spec is what needs fixing. Once per operation and parameter or body.
  */
 export function planInteractions(model: ApiModel, warn: (message: string) => void = () => {}): InteractionDefinition[] {
   const matchers = new MatcherBuilder(model.document);
   const checks = exampleChecks(createApiDefinition(model));
   const warned = new Set<string>();
-  const unsatisfied: UnsatisfiedParameter = (operation, param) => {
-    const key = `${operation.operationId}\u0000${param.in}\u0000${param.name}`;
+  const unsatisfied: Unsatisfied = (operation, what, problem) => {
+    const key = `${operation.operationId}\u0000${what}`;
     if (warned.has(key)) return;
     warned.add(key);
-    warn(`${operation.method.toUpperCase()} ${operation.path} (${operation.operationId}): no value found for ${param.in} parameter ${param.name} that its own schema accepts (${operation.pointer}); its interactions carry one every provider will refuse`);
+    const detail = problem === undefined ? operation.pointer : `${operation.pointer}; ${problem}`;
+    warn(`${operation.method.toUpperCase()} ${operation.path} (${operation.operationId}): no value found for ${what} that its own schema accepts (${detail}); its interactions carry one every provider will refuse`);
   };
   const out: InteractionDefinition[] = [];
   for (const operation of model.operations) {
@@ -90,7 +92,8 @@ interface ExampleChecks {
   /** Generated bodies match exactly one branch of each oneOf, as the runtime's validators require. */
   branchValidators: BranchValidators;
   response: ExampleValidator;
-  request: (operation: OperationModel, media: MediaTypeModel, value: unknown) => boolean;
+  /** What the request body validator says is wrong with `value` (its first error), or undefined when it accepts it. */
+  requestProblem: (operation: OperationModel, media: MediaTypeModel, value: unknown) => string | undefined;
   /** The names of the parameters whose values the location's validator rejects. */
   invalidParameters: (operation: OperationModel, location: ParameterModel['in'], values: Record<string, unknown>) => Set<string>;
 }
@@ -102,10 +105,12 @@ function exampleChecks(api: ValidatedApi): ExampleChecks {
   return {
     branchValidators: api.branchValidators,
     response: exampleValidatorOf(api),
-    request: (operation, media, value) => {
+    requestProblem: (operation, media, value) => {
       const validate = byId.get(operation.operationId)?.body?.[media.mediaType];
       // Request validators fill in defaults: they check a copy.
-      return !validate || validate(structuredClone(value));
+      if (!validate || validate(structuredClone(value))) return undefined;
+      const [first] = validate.errors ?? [];
+      return first === undefined ? 'rejected' : `${first.instancePath || '/'} ${first.message ?? 'is invalid'}`;
     },
     invalidParameters: (operation, location, values) => {
       const validate = byId.get(operation.operationId)?.[VALIDATOR_OF_LOCATION[location]];
@@ -153,14 +158,14 @@ function stateOf(example: ExampleModel): ProviderState | undefined {
   return { name: raw.name, params: isRecord(raw.params) ? raw.params : {} };
 }
 
-/** Told of a parameter whose value, generated from its schema, that schema still rejects. */
-type UnsatisfiedParameter = (operation: OperationModel, param: ParameterModel) => void;
+/** Told of a parameter or body (`what`) whose value, generated from its schema, that schema still rejects. */
+type Unsatisfied = (operation: OperationModel, what: string, problem?: string) => void;
 
 function planOne(
   model: ApiModel,
   matchers: MatcherBuilder,
   checks: ExampleChecks,
-  unsatisfied: UnsatisfiedParameter,
+  unsatisfied: Unsatisfied,
   operation: OperationModel,
   response: ResponseModel,
   status: number,
@@ -174,7 +179,7 @@ function planOne(
   Object.assign(values.header, override.headers);
   const state = example.state ?? derivedState(operation, status, values);
   const requestMedia = operation.requestBody?.contents.find((content) => isJsonMediaType(content.mediaType)) ?? operation.requestBody?.contents[0];
-  const usable = requestMedia?.examples.filter((candidate) => 'value' in candidate && checks.request(operation, requestMedia, candidate.value)) ?? [];
+  const usable = requestMedia?.examples.filter((candidate) => 'value' in candidate && checks.requestProblem(operation, requestMedia, candidate.value) === undefined) ?? [];
   const requestExample = usable.find((candidate) => candidate.name === example.name) ?? usable[0];
 
   const byName = (location: ParameterModel['in'], name: string) => operation.parameters.find((param) => param.in === location && param.name === name);
@@ -202,6 +207,10 @@ function planOne(
   const idempotency = operation.parameters.find((param) => param.in === 'header' && param.name === operation.idempotencyHeader);
   if (idempotency) headers[idempotency.name] = headerMatcher(idempotency, example.name);
   const requestBody = 'body' in override ? override.body : requestExample ? requestExample.value : requestBodyFromSchema(model, operation, requestMedia, checks.branchValidators);
+  if (requestMedia && requestBody !== undefined && !('body' in override) && !requestExample) {
+    const problem = checks.requestProblem(operation, requestMedia, requestBody);
+    if (problem !== undefined) unsatisfied(operation, `the ${requestMedia.mediaType} request body`, problem);
+  }
   if (requestMedia && requestBody !== undefined) headers['Content-Type'] = regex(`^${escapeRegex(requestMedia.mediaType)}(;.*)?$`, requestMedia.mediaType);
 
   const responseHeaders: Record<string, string | Matcher> = {};
@@ -315,7 +324,7 @@ type ParameterValues = Record<ParameterModel['in'], Record<string, unknown>>;
  * example the runtime's validators reject (an id that is not the uuid its schema says) is
  * replaced by generated data too.
  */
-function parameterValues(model: ApiModel, checks: ExampleChecks, unsatisfied: UnsatisfiedParameter, operation: OperationModel, state: ProviderState | undefined): ParameterValues {
+function parameterValues(model: ApiModel, checks: ExampleChecks, unsatisfied: Unsatisfied, operation: OperationModel, state: ProviderState | undefined): ParameterValues {
   const values: ParameterValues = { path: {}, query: {}, header: {}, cookie: {} };
   const documented: ParameterModel[] = [];
   const generated: ParameterModel[] = [];
@@ -337,7 +346,7 @@ function parameterValues(model: ApiModel, checks: ExampleChecks, unsatisfied: Un
   }
   // A value drawn from the schema that the schema rejects: the schema admits none (or none we can draw).
   const drawRejected = rejectedBy(checks, operation, values);
-  for (const param of generated) if (drawRejected(param)) unsatisfied(operation, param);
+  for (const param of generated) if (drawRejected(param)) unsatisfied(operation, `${param.in} parameter ${param.name}`);
   return values;
 }
 
