@@ -549,6 +549,30 @@ describe('defaults of another type than their schema, outside its enum or breaki
   });
 });
 
+describe('path parameters sharing a segment', () => {
+  it("carry their enum's values, so the router can split the segment (healthcare.gov: {pageName}{mediaTypeExtension})", () => {
+    const extension = { name: 'mediaTypeExtension', in: 'path', required: true, schema: { type: 'string', enum: ['.json'] } };
+    const model = buildApiModel({
+      path: '/virtual/shared-segment.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Shared segment', version: '1.0.0' },
+        paths: {
+          '/blog/{pageName}{mediaTypeExtension}': {
+            get: { operationId: 'getBlogPage', parameters: [{ name: 'pageName', in: 'path', required: true, schema: { type: 'string' } }, extension], responses: { '200': { description: 'OK' } } },
+          },
+          '/articles/{mediaTypeExtension}': { get: { operationId: 'getArticles', parameters: [extension], responses: { '200': { description: 'OK' } } } },
+        },
+      },
+    });
+    const [blog, articles] = createApiDefinition(model).definition.operations;
+    expect(blog!.parameters.map((parameter) => parameter.values)).toEqual([undefined, ['.json']]);
+    // A parameter alone in its segment needs no help from its values (and its validator checks them).
+    expect(articles!.parameters[0]!.values).toBeUndefined();
+  });
+});
+
 describe('header parameters OpenAPI ignores', () => {
   const mediaTypes = { type: 'string', enum: ['application/json', 'application/pdf'] };
   const model = buildApiModel({

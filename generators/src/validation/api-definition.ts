@@ -18,7 +18,7 @@ import type {
 } from '@finrail/server';
 import { routeDiscriminators } from '../model/discriminators.ts';
 import { getByRef, isRecord } from '../model/refs.ts';
-import { declaresNull, JSON_TYPES } from '../model/schema-keywords.ts';
+import { declaresNull, JSON_TYPES, pinnedValues } from '../model/schema-keywords.ts';
 import type { ApiModel, EncodingModel, JsonSchema, MediaTypeModel, OperationModel, ParameterModel, ResponseModel, SecuritySchemeModel } from '../model/types.ts';
 import { createBranchValidators, type BranchValidators } from './branch-validators.ts';
 import { compileValidators, createValidationAjv } from './compile.ts';
@@ -38,7 +38,7 @@ function describeOperation(model: ApiModel, operation: OperationModel, validator
     operationId: operation.operationId,
     method: operation.method,
     path: operation.path,
-    parameters: checkedParameters(operation).map((parameter) => describeParameter(model, parameter)),
+    parameters: checkedParameters(operation).map((parameter) => describeParameter(model, parameter, operation.path)),
     responses: Object.fromEntries(operation.responses.map((response) => [response.status, describeResponse(model, response)])),
     validators,
   };
@@ -108,7 +108,7 @@ function describeFormField(model: ApiModel, schema: JsonSchema, encodingModel: E
 
 type DescribedParameter = Pick<ParameterModel, 'name' | 'in' | 'required' | 'style' | 'explode' | 'schema' | 'contentType'>;
 
-function describeParameter(model: ApiModel, parameter: DescribedParameter): ParameterDefinition {
+function describeParameter(model: ApiModel, parameter: DescribedParameter, path?: string): ParameterDefinition {
   const schema = deref(model, parameter.schema);
   const definition: ParameterDefinition = {
     name: parameter.name,
@@ -125,7 +125,15 @@ function describeParameter(model: ApiModel, parameter: DescribedParameter): Para
   }
   if (definition.type === 'object' && isRecord(schema) && isRecord(schema.properties)) definition.properties = propertyHints(model, schema);
   if (parameter.contentType !== undefined) definition.contentType = parameter.contentType;
+  const values = parameter.in === 'path' && isRecord(schema) ? pinnedValues(schema) : undefined;
+  if (values && values.length > 0 && values.every((value) => typeof value === 'string') && sharesSegment(path, parameter.name)) definition.values = values as string[];
   return definition;
+}
+
+/** Whether a path parameter shares its segment with another (`/blog/{pageName}{mediaTypeExtension}`). */
+function sharesSegment(path: string | undefined, name: string): boolean {
+  const segment = path?.split('/').find((part) => part.includes(`{${name}}`));
+  return segment !== undefined && (segment.match(/\{[^{}]+\}/g) ?? []).length > 1;
 }
 
 /** How each property of an object is coerced from text. */

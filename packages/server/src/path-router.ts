@@ -55,10 +55,10 @@ export class PathRouter<T> {
    * one already there. A query string or fragment in the template (`/rides?page={page}`,
    * `/#Action=CreateQueue`, which OpenAPI forbids and specs still carry) is not routed on.
    */
-  add(template: string, method: string, value: T, discriminators: readonly Discriminator[] = []): void {
+  add(template: string, method: string, value: T, discriminators: readonly Discriminator[] = [], values: Readonly<Record<string, readonly string[]>> = {}): void {
     const path = routedPath(template);
     let node = this.#root;
-    for (const segment of splitPath(path)) node = this.#child(node, segment);
+    for (const segment of splitPath(path)) node = this.#child(node, segment, values);
     node.routes ??= new Map();
     const names = [...path.matchAll(PARAM)].map((match) => match[1]!);
     const route: Route<T> = { value, template, names, discriminators, alternatives: [] };
@@ -90,7 +90,7 @@ export class PathRouter<T> {
     return { routes: node.routes, values };
   }
 
-  #child(node: TrieNode<T>, segment: string): TrieNode<T> {
+  #child(node: TrieNode<T>, segment: string, values: Readonly<Record<string, readonly string[]>>): TrieNode<T> {
     if (!segment.includes('{')) {
       let next = node.literal.get(segment);
       if (!next) {
@@ -100,12 +100,13 @@ export class PathRouter<T> {
       return next;
     }
     // Templates differing only in parameter names share a branch (`{id}` vs `{walletId}` would
-    // otherwise be ambiguous); values are captured by position and named per route.
-    const key = segment.replace(PARAM, '{}');
+    // otherwise be ambiguous); values are captured by position and named per route. Listed values
+    // are part of the branch: they decide what the segment matches.
+    const key = segment.replace(PARAM, (_match, name: string) => (values[name] ? `{${values[name].join('|')}}` : '{}'));
     const existing = node.dynamic.find((dynamic) => dynamic.key === key);
     if (existing) return existing.node;
     const whole = key === '{}';
-    const pattern = whole ? null : compileSegment(segment);
+    const pattern = whole ? null : compileSegment(segment, values);
     const dynamic: DynamicSegment<T> = { pattern, node: newNode(), key };
     // The segment with more literal text is the more specific: `tags.{format}` before
     // `{id}.{format}`, and both before a bare `{id}`.
@@ -175,14 +176,18 @@ function splitPath(path: string): string[] {
 /**
  * A mixed segment's pattern. Every parameter but the last takes as much as it can, so a dot in a
  * value stays in it: `{name}.{ext}` reads `report.final.pdf` as report.final + pdf, and tomtom's
- * `{heading}.{ext}` reads `31.5.json` as 31.5 + json.
+ * `{heading}.{ext}` reads `31.5.json` as 31.5 + json. A parameter whose values are listed
+ * (`values`, from its enum) takes one of them: healthcare.gov's `{pageName}{mediaTypeExtension}`,
+ * with nothing between the two, reads `about.json` as about + .json.
  */
-function compileSegment(segment: string): RegExp {
+function compileSegment(segment: string, values: Readonly<Record<string, readonly string[]>>): RegExp {
   const params = [...segment.matchAll(PARAM)];
   let source = '^';
   let last = 0;
   params.forEach((match, index) => {
-    source += escapeRegExp(segment.slice(last, match.index)) + (index === params.length - 1 ? '(.+?)' : '(.+)');
+    const listed = values[match[1]!];
+    const capture = listed ? `(${listed.flatMap(literalForms).map(escapeRegExp).join('|')})` : index === params.length - 1 ? '(.+?)' : '(.+)';
+    source += escapeRegExp(segment.slice(last, match.index)) + capture;
     last = match.index + match[0].length;
   });
   return new RegExp(`${source}${escapeRegExp(segment.slice(last))}$`);

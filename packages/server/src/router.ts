@@ -21,6 +21,7 @@ import type {
   HandlerOutput,
   Logger,
   OperationDefinition,
+  ParameterDefinition,
   ProblemKind,
   RawRequest,
   RawResponse,
@@ -107,7 +108,7 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
       acceptable: new Map(),
       documented: new Map(),
       checkHeaders: compileResponseHeadersCheck(definition),
-    }, definition.discriminators);
+    }, definition.discriminators, pathValues(definition.parameters));
   }
   if (missing.length > 0) throw new Error(`no handler for operation(s): ${missing.join(', ')}`);
 
@@ -512,3 +513,10 @@ function defaultRequestId(): string {
 }
 
 export type { Problem };
+
+/** The listed values of the path parameters that have them (see ParameterDefinition.values), by name. */
+function pathValues(parameters: readonly ParameterDefinition[]): Record<string, readonly string[]> {
+  const values: Record<string, readonly string[]> = {};
+  for (const parameter of parameters) if (parameter.in === 'path' && parameter.values) values[parameter.name] = parameter.values;
+  return values;
+}

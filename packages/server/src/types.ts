@@ -60,6 +60,11 @@ export interface ParameterDefinition {
   properties?: Readonly<Record<string, TypeHint>>;
   /** Parameter described with `content` (e.g. application/json) instead of `schema`. */
   contentType?: string;
+  /**
+   * A path parameter's values when its schema lists them (`enum`, `const`): a path segment it
+   * shares with another parameter (`{pageName}{mediaTypeExtension}`) is split where they fit.
+   */
+  values?: readonly string[];
 }
 
 /** How one field of a form body (urlencoded or multipart) is coerced from its string or file parts. */

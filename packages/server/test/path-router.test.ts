@@ -40,6 +40,16 @@ describe('PathRouter', () => {
     expect(find(router, '/files/README', 'get')).toEqual({ value: 'anyFile', params: { path: 'README' } });
   });
 
+  it('splits parameters with nothing between them where the listed values of one fit (healthcare.gov)', () => {
+    const router = new PathRouter<string>();
+    const values = { mediaTypeExtension: ['.json', '.xml'] };
+    router.add('/blog/{pageName}{mediaTypeExtension}', 'get', 'blogPage', [], values);
+    expect(find(router, '/blog/about-the-marketplace.json', 'get')).toEqual({ value: 'blogPage', params: { pageName: 'about-the-marketplace', mediaTypeExtension: '.json' } });
+    expect(find(router, '/blog/a.b.xml', 'get')).toEqual({ value: 'blogPage', params: { pageName: 'a.b', mediaTypeExtension: '.xml' } });
+    // No listed value ends the segment: no route (a 404, not a 400 about the extension).
+    expect(router.find('/blog/about.html')).toBeUndefined();
+  });
+
   it('matches the mixed segment with the most literal text first, whatever the order they were added in (hhs.gov)', () => {
     for (const order of [['{id}.{format}', 'tagLanguages.{format}'], ['tagLanguages.{format}', '{id}.{format}']]) {
       const router = new PathRouter<string>();
