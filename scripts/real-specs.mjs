@@ -218,7 +218,15 @@ async function sendPactInteractions(file, module) {
       init.body = formData(body);
       init.headers = Object.fromEntries(Object.entries(init.headers).filter(([name]) => name.toLowerCase() !== 'content-type'));
     } else if (body !== undefined) init.body = typeof body === 'string' && !/json/i.test(type) ? body : JSON.stringify(body);
-    const response = await handle(new Request(`http://mock.test${path}${search ? `?${search}` : ''}`, init));
+    let request;
+    try {
+      request = new Request(`http://mock.test${path}${search ? `?${search}` : ''}`, init);
+    } catch (error) {
+      // No client could send it (a header name with spaces, say): the interaction is what is wrong.
+      counts.rejectedSample ||= `${interaction.description} → cannot be sent: ${error.message}`;
+      continue;
+    }
+    const response = await handle(request);
     const text = await response.text();
     if (response.status === interaction.response.status) counts.accepted++;
     else counts.rejectedSample ||= `${interaction.description} → ${response.status} ${problemSummary(text)}`;

@@ -309,6 +309,29 @@ describe('pact target', () => {
     ]);
   });
 
+  it('leaves out, and warns of, a header whose name no request can carry (rapidapi: an API key header named with spaces)', () => {
+    const model = buildApiModel({
+      path: '/fixture/bad-header.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Bad header', version: '1' },
+        security: [{ key: [] }],
+        components: { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'ADVICEment API Key' } } },
+        paths: {
+          '/documents': {
+            get: { operationId: 'listDocuments', responses: { '200': { description: 'ok' }, '404': { description: 'none' } } },
+          },
+        },
+      },
+    });
+    const warnings: string[] = [];
+    const interactions = planInteractions(model, (message) => warnings.push(message));
+    expect(interactions.length).toBeGreaterThan(0);
+    for (const interaction of interactions) expect(Object.keys(interaction.request.headers ?? {})).not.toContain('ADVICEment API Key');
+    expect(warnings).toEqual([expect.stringMatching(/^GET \/documents \(listDocuments\): "ADVICEment API Key" is not a valid HTTP header name .*its interactions leave it out$/)]);
+  });
+
   it('sends a parameter described by JSON content as its JSON text, and one described by another media type as it is', () => {
     // telnyx's `/reports/batch_mdr_reports/{id}` describes its uuid path id with `content: { '*/*': ... }`.
     const content = buildApiModel({

@@ -62,12 +62,11 @@ export function planInteractions(model: ApiModel, warn: (message: string) => voi
   const matchers = new MatcherBuilder(model.document);
   const checks = exampleChecks(createApiDefinition(model));
   const warned = new Set<string>();
-  const unsatisfied: Unsatisfied = (operation, what, problem) => {
-    const key = `${operation.operationId}\u0000${what}`;
+  const warnOnce: OperationWarning = (operation, subject, message) => {
+    const key = `${operation.operationId}\u0000${subject}`;
     if (warned.has(key)) return;
     warned.add(key);
-    const detail = problem === undefined ? operation.pointer : `${operation.pointer}; ${problem}`;
-    warn(`${operation.method.toUpperCase()} ${operation.path} (${operation.operationId}): no value found for ${what} that its own schema accepts (${detail}); its interactions carry one every provider will refuse`);
+    warn(`${operation.method.toUpperCase()} ${operation.path} (${operation.operationId}): ${message}`);
   };
   const out: InteractionDefinition[] = [];
   for (const operation of model.operations) {
@@ -77,7 +76,7 @@ export function planInteractions(model: ApiModel, warn: (message: string) => voi
       const media = response.contents.find((content) => isJsonMediaType(content.mediaType)) ?? response.contents[0];
       const examples = exampleSet(model, operation, response, media, checks);
       for (const example of examples) {
-        out.push(planOne(model, matchers, checks, unsatisfied, operation, response, status, media, example));
+        out.push(planOne(model, matchers, checks, warnOnce, operation, response, status, media, example));
       }
     }
   }
@@ -158,21 +157,30 @@ function stateOf(example: ExampleModel): ProviderState | undefined {
   return { name: raw.name, params: isRecord(raw.params) ? raw.params : {} };
 }
 
-/** Told of a parameter or body (`what`) whose value, generated from its schema, that schema still rejects. */
-type Unsatisfied = (operation: OperationModel, what: string, problem?: string) => void;
+/** Warns of something in an operation the spec should fix, once per operation and `subject` (a parameter, the body, a header). */
+type OperationWarning = (operation: OperationModel, subject: string, message: string) => void;
+
+/** A parameter or body (`subject`) whose value, generated from its schema, that schema still rejects. */
+function unsatisfiable(warn: OperationWarning, operation: OperationModel, subject: string, problem?: string): void {
+  const detail = problem === undefined ? operation.pointer : `${operation.pointer}; ${problem}`;
+  warn(operation, subject, `no value found for ${subject} that its own schema accepts (${detail}); its interactions carry one every provider will refuse`);
+}
+
+/** An HTTP header name: a token (RFC 9110, section 5.1). */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 function planOne(
   model: ApiModel,
   matchers: MatcherBuilder,
   checks: ExampleChecks,
-  unsatisfied: Unsatisfied,
+  warn: OperationWarning,
   operation: OperationModel,
   response: ResponseModel,
   status: number,
   media: MediaTypeModel | undefined,
   example: ChosenExample,
 ): InteractionDefinition {
-  const values = parameterValues(model, checks, unsatisfied, operation, example.state);
+  const values = parameterValues(model, checks, warn, operation, example.state);
   const override = example.request ?? (status === 400 ? malformedRequest(model, operation) : {});
   Object.assign(values.path, override.path);
   Object.assign(values.query, override.query);
@@ -206,10 +214,16 @@ function planOne(
   if (cookies.length > 0) headers.Cookie = cookies.join('; ');
   const idempotency = operation.parameters.find((param) => param.in === 'header' && param.name === operation.idempotencyHeader);
   if (idempotency) headers[idempotency.name] = headerMatcher(idempotency, example.name);
+  // rapidapi's `ADVICEment API Key`: a name with spaces is no header any request can carry.
+  for (const name of Object.keys(headers)) {
+    if (HEADER_NAME.test(name)) continue;
+    delete headers[name];
+    warn(operation, `header ${name}`, `"${name}" is not a valid HTTP header name (${operation.pointer}), so no request can carry it; its interactions leave it out`);
+  }
   const requestBody = 'body' in override ? override.body : requestExample ? requestExample.value : requestBodyFromSchema(model, operation, requestMedia, checks.branchValidators);
   if (requestMedia && requestBody !== undefined && !('body' in override) && !requestExample) {
     const problem = checks.requestProblem(operation, requestMedia, requestBody);
-    if (problem !== undefined) unsatisfied(operation, `the ${requestMedia.mediaType} request body`, problem);
+    if (problem !== undefined) unsatisfiable(warn, operation, `the ${requestMedia.mediaType} request body`, problem);
   }
   if (requestMedia && requestBody !== undefined) headers['Content-Type'] = regex(`^${escapeRegex(requestMedia.mediaType)}(;.*)?$`, requestMedia.mediaType);
 
@@ -324,7 +338,7 @@ type ParameterValues = Record<ParameterModel['in'], Record<string, unknown>>;
  * example the runtime's validators reject (an id that is not the uuid its schema says) is
  * replaced by generated data too.
  */
-function parameterValues(model: ApiModel, checks: ExampleChecks, unsatisfied: Unsatisfied, operation: OperationModel, state: ProviderState | undefined): ParameterValues {
+function parameterValues(model: ApiModel, checks: ExampleChecks, warn: OperationWarning, operation: OperationModel, state: ProviderState | undefined): ParameterValues {
   const values: ParameterValues = { path: {}, query: {}, header: {}, cookie: {} };
   const documented: ParameterModel[] = [];
   const generated: ParameterModel[] = [];
@@ -346,7 +360,7 @@ function parameterValues(model: ApiModel, checks: ExampleChecks, unsatisfied: Un
   }
   // A value drawn from the schema that the schema rejects: the schema admits none (or none we can draw).
   const drawRejected = rejectedBy(checks, operation, values);
-  for (const param of generated) if (drawRejected(param)) unsatisfied(operation, `${param.in} parameter ${param.name}`);
+  for (const param of generated) if (drawRejected(param)) unsatisfiable(warn, operation, `${param.in} parameter ${param.name}`);
   return values;
 }
 
