@@ -8,6 +8,9 @@ interface DynamicSegment<T> {
   /** `null` for a whole-segment parameter (`{id}`); a regex for mixed ones (`{name}.{ext}`). */
   pattern: RegExp | null;
   node: TrieNode<T>;
+  /** The segment with its parameters as `{}`: the literal text left decides which is tried first. */
+  shape: string;
+  /** What tells segments apart: the shape, and the listed values of its parameters (they decide what it matches). */
   key: string;
 }
 
@@ -102,16 +105,18 @@ export class PathRouter<T> {
     // Templates differing only in parameter names share a branch (`{id}` vs `{walletId}` would
     // otherwise be ambiguous); values are captured by position and named per route. Listed values
     // are part of the branch: they decide what the segment matches.
-    const key = segment.replace(PARAM, (_match, name: string) => (values[name] ? `{${values[name].join('|')}}` : '{}'));
+    const shape = segment.replace(PARAM, '{}');
+    const listed = [...segment.matchAll(PARAM)].map((match) => values[match[1]!] ?? null);
+    const key = listed.some((entry) => entry !== null) ? `${shape} ${JSON.stringify(listed)}` : shape;
     const existing = node.dynamic.find((dynamic) => dynamic.key === key);
     if (existing) return existing.node;
-    const whole = key === '{}';
+    const whole = shape === '{}';
     const pattern = whole ? null : compileSegment(segment, values);
-    const dynamic: DynamicSegment<T> = { pattern, node: newNode(), key };
+    const dynamic: DynamicSegment<T> = { pattern, node: newNode(), shape, key };
     // The segment with more literal text is the more specific: `tags.{format}` before
     // `{id}.{format}`, and both before a bare `{id}`.
     node.dynamic.push(dynamic);
-    node.dynamic.sort((a, b) => literalLength(b.key) - literalLength(a.key));
+    node.dynamic.sort((a, b) => literalLength(b.shape) - literalLength(a.shape));
     return dynamic.node;
   }
 }
@@ -126,8 +131,8 @@ function literalForms(text: string): string[] {
   return encoded === text ? [text] : [text, encoded];
 }
 
-function literalLength(key: string): number {
-  return key.replaceAll('{}', '').length;
+function literalLength(shape: string): number {
+  return shape.replaceAll('{}', '').length;
 }
 
 function newNode<T>(): TrieNode<T> {

@@ -50,6 +50,15 @@ describe('PathRouter', () => {
     expect(router.find('/blog/about.html')).toBeUndefined();
   });
 
+  it('still tries the segment with more literal text first when parameters carry listed values (nrel.gov)', () => {
+    const router = new PathRouter<string>();
+    const values = { output_format: ['json', 'xml'] };
+    router.add('/v1/{id}.{output_format}', 'get', 'law', [], values);
+    router.add('/v1/pocs.{output_format}', 'get', 'pocs');
+    expect(find(router, '/v1/pocs.json', 'get')).toEqual({ value: 'pocs', params: { output_format: 'json' } });
+    expect(find(router, '/v1/7.xml', 'get')).toEqual({ value: 'law', params: { id: '7', output_format: 'xml' } });
+  });
+
   it('matches the mixed segment with the most literal text first, whatever the order they were added in (hhs.gov)', () => {
     for (const order of [['{id}.{format}', 'tagLanguages.{format}'], ['tagLanguages.{format}', '{id}.{format}']]) {
       const router = new PathRouter<string>();
