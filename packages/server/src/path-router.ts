@@ -58,10 +58,10 @@ export class PathRouter<T> {
    * one already there. A query string or fragment in the template (`/rides?page={page}`,
    * `/#Action=CreateQueue`, which OpenAPI forbids and specs still carry) is not routed on.
    */
-  add(template: string, method: string, value: T, discriminators: readonly Discriminator[] = [], values: Readonly<Record<string, readonly string[]>> = {}): void {
+  add(template: string, method: string, value: T, discriminators: readonly Discriminator[] = [], patterns: SegmentPatterns = {}): void {
     const path = routedPath(template);
     let node = this.#root;
-    for (const segment of splitPath(path)) node = this.#child(node, segment, values);
+    for (const segment of splitPath(path)) node = this.#child(node, segment, patterns);
     node.routes ??= new Map();
     const names = [...path.matchAll(PARAM)].map((match) => match[1]!);
     const route: Route<T> = { value, template, names, discriminators, alternatives: [] };
@@ -93,7 +93,7 @@ export class PathRouter<T> {
     return { routes: node.routes, values };
   }
 
-  #child(node: TrieNode<T>, segment: string, values: Readonly<Record<string, readonly string[]>>): TrieNode<T> {
+  #child(node: TrieNode<T>, segment: string, patterns: SegmentPatterns): TrieNode<T> {
     if (!segment.includes('{')) {
       let next = node.literal.get(segment);
       if (!next) {
@@ -103,15 +103,15 @@ export class PathRouter<T> {
       return next;
     }
     // Templates differing only in parameter names share a branch (`{id}` vs `{walletId}` would
-    // otherwise be ambiguous); values are captured by position and named per route. Listed values
-    // are part of the branch: they decide what the segment matches.
+    // otherwise be ambiguous); values are captured by position and named per route. In a mixed
+    // segment the parameters' patterns are part of the branch: they decide what it matches.
     const shape = segment.replace(PARAM, '{}');
-    const listed = [...segment.matchAll(PARAM)].map((match) => values[match[1]!] ?? null);
-    const key = listed.some((entry) => entry !== null) ? `${shape} ${JSON.stringify(listed)}` : shape;
+    const whole = shape === '{}';
+    const own = whole ? [] : adjacentPatterns(segment, patterns);
+    const key = own.some((entry) => entry !== null) ? `${shape} ${JSON.stringify(own)}` : shape;
     const existing = node.dynamic.find((dynamic) => dynamic.key === key);
     if (existing) return existing.node;
-    const whole = shape === '{}';
-    const pattern = whole ? null : compileSegment(segment, values);
+    const pattern = whole ? null : compileSegment(segment, own);
     const dynamic: DynamicSegment<T> = { pattern, node: newNode(), shape, key };
     // The segment with more literal text is the more specific: `tags.{format}` before
     // `{id}.{format}`, and both before a bare `{id}`.
@@ -179,19 +179,56 @@ function splitPath(path: string): string[] {
 }
 
 /**
+ * A regular expression (source) a path parameter's value meets, by name, for segments it shares
+ * with other parameters: one of its listed values (`{pageName}{mediaTypeExtension}`), or a number
+ * (`{id}{.format}`). See `segmentPatterns`.
+ */
+export type SegmentPatterns = Readonly<Record<string, string>>;
+
+/** The patterns of an operation's path parameters that say more than "any text" (their enum, or a numeric type). */
+export function segmentPatterns(parameters: ReadonlyArray<{ name: string; in: string; type: string; values?: readonly string[] }>): Record<string, string> {
+  const patterns: Record<string, string> = {};
+  for (const parameter of parameters) {
+    if (parameter.in !== 'path') continue;
+    if (parameter.values) patterns[parameter.name] = parameter.values.flatMap(literalForms).map(escapeRegExp).join('|');
+    else if (parameter.type === 'integer') patterns[parameter.name] = '-?[0-9]+';
+    else if (parameter.type === 'number') patterns[parameter.name] = '-?[0-9]+(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?';
+  }
+  return patterns;
+}
+
+/**
+ * The patterns of a mixed segment's parameters, in order, for those with nothing between them and
+ * a neighbour (null for the rest): only there is the split otherwise a guess. Elsewhere a value
+ * that misses its pattern still reaches the route, whose validation says what is wrong with it (a
+ * 400 naming the parameter rather than a 404).
+ */
+function adjacentPatterns(segment: string, patterns: SegmentPatterns): Array<string | null> {
+  const params = [...segment.matchAll(PARAM)];
+  return params.map((match, index) => {
+    const start = match.index;
+    const end = start + match[0].length;
+    const touchesPrevious = index > 0 && params[index - 1]!.index + params[index - 1]![0].length === start;
+    const touchesNext = index < params.length - 1 && params[index + 1]!.index === end;
+    return touchesPrevious || touchesNext ? (patterns[match[1]!] ?? null) : null;
+  });
+}
+
+/**
  * A mixed segment's pattern. Every parameter but the last takes as much as it can, so a dot in a
  * value stays in it: `{name}.{ext}` reads `report.final.pdf` as report.final + pdf, and tomtom's
- * `{heading}.{ext}` reads `31.5.json` as 31.5 + json. A parameter whose values are listed
- * (`values`, from its enum) takes one of them: healthcare.gov's `{pageName}{mediaTypeExtension}`,
- * with nothing between the two, reads `about.json` as about + .json.
+ * `{heading}.{ext}` reads `31.5.json` as 31.5 + json. A parameter with a pattern meets it:
+ * healthcare.gov's `{pageName}{mediaTypeExtension}`, with nothing between the two and the second
+ * an enum, reads `about.json` as about + .json; NASA's `{id}{.format}`, the first an integer, reads
+ * `42xml` as 42 + xml.
  */
-function compileSegment(segment: string, values: Readonly<Record<string, readonly string[]>>): RegExp {
+function compileSegment(segment: string, patterns: ReadonlyArray<string | null>): RegExp {
   const params = [...segment.matchAll(PARAM)];
   let source = '^';
   let last = 0;
   params.forEach((match, index) => {
-    const listed = values[match[1]!];
-    const capture = listed ? `(${listed.flatMap(literalForms).map(escapeRegExp).join('|')})` : index === params.length - 1 ? '(.+?)' : '(.+)';
+    const own = patterns[index];
+    const capture = own != null ? `(${own})` : index === params.length - 1 ? '(.+?)' : '(.+)';
     source += escapeRegExp(segment.slice(last, match.index)) + capture;
     last = match.index + match[0].length;
   });

@@ -5,7 +5,7 @@ import { createCors, type Cors } from './cors.ts';
 import { resolveLogger } from './logger.ts';
 import { essence, negotiate } from './media-types.ts';
 import { compileParameterParser, decodeComponent, parseCookieHeader, parseQueryString, type ParameterSources, type ParsedParameters } from './parameters.ts';
-import { chooseRoute, PathRouter, routeFor, routeParams, type Route } from './path-router.ts';
+import { chooseRoute, PathRouter, routeFor, routeParams, segmentPatterns, type Route } from './path-router.ts';
 import { buildProblem, HttpProblem, PROBLEM_CONTENT_TYPE, ProblemTypes, type Problem } from './problem.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { readRequestBody } from './request-body.ts';
@@ -21,7 +21,6 @@ import type {
   HandlerOutput,
   Logger,
   OperationDefinition,
-  ParameterDefinition,
   ProblemKind,
   RawRequest,
   RawResponse,
@@ -108,7 +107,7 @@ export function createRouter(api: ApiDefinition, handlers: HandlerMap, options: 
       acceptable: new Map(),
       documented: new Map(),
       checkHeaders: compileResponseHeadersCheck(definition),
-    }, definition.discriminators, pathValues(definition.parameters));
+    }, definition.discriminators, segmentPatterns(definition.parameters));
   }
   if (missing.length > 0) throw new Error(`no handler for operation(s): ${missing.join(', ')}`);
 
@@ -514,9 +513,3 @@ function defaultRequestId(): string {
 
 export type { Problem };
 
-/** The listed values of the path parameters that have them (see ParameterDefinition.values), by name. */
-function pathValues(parameters: readonly ParameterDefinition[]): Record<string, readonly string[]> {
-  const values: Record<string, readonly string[]> = {};
-  for (const parameter of parameters) if (parameter.in === 'path' && parameter.values) values[parameter.name] = parameter.values;
-  return values;
-}

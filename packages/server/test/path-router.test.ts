@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseRoute, PathRouter, routeParams, type Discriminator } from '../src/index.ts';
+import { chooseRoute, PathRouter, routeParams, segmentPatterns, type Discriminator } from '../src/index.ts';
 
 function build() {
   const router = new PathRouter<string>();
@@ -42,8 +42,8 @@ describe('PathRouter', () => {
 
   it('splits parameters with nothing between them where the listed values of one fit (healthcare.gov)', () => {
     const router = new PathRouter<string>();
-    const values = { mediaTypeExtension: ['.json', '.xml'] };
-    router.add('/blog/{pageName}{mediaTypeExtension}', 'get', 'blogPage', [], values);
+    const patterns = segmentPatterns([{ name: 'mediaTypeExtension', in: 'path', type: 'string', values: ['.json', '.xml'] }]);
+    router.add('/blog/{pageName}{mediaTypeExtension}', 'get', 'blogPage', [], patterns);
     expect(find(router, '/blog/about-the-marketplace.json', 'get')).toEqual({ value: 'blogPage', params: { pageName: 'about-the-marketplace', mediaTypeExtension: '.json' } });
     expect(find(router, '/blog/a.b.xml', 'get')).toEqual({ value: 'blogPage', params: { pageName: 'a.b', mediaTypeExtension: '.xml' } });
     // No listed value ends the segment: no route (a 404, not a 400 about the extension).
@@ -52,11 +52,28 @@ describe('PathRouter', () => {
 
   it('still tries the segment with more literal text first when parameters carry listed values (nrel.gov)', () => {
     const router = new PathRouter<string>();
-    const values = { output_format: ['json', 'xml'] };
-    router.add('/v1/{id}.{output_format}', 'get', 'law', [], values);
+    const patterns = segmentPatterns([{ name: 'output_format', in: 'path', type: 'string', values: ['json', 'xml'] }]);
+    router.add('/v1/{id}.{output_format}', 'get', 'law', [], patterns);
     router.add('/v1/pocs.{output_format}', 'get', 'pocs');
     expect(find(router, '/v1/pocs.json', 'get')).toEqual({ value: 'pocs', params: { output_format: 'json' } });
     expect(find(router, '/v1/7.xml', 'get')).toEqual({ value: 'law', params: { id: '7', output_format: 'xml' } });
+    // With a dot between them the split needs no listed values: another format reaches the route,
+    // whose validation answers 400 naming output_format (not a 404).
+    expect(find(router, '/v1/7.html', 'get')).toEqual({ value: 'law', params: { id: '7', output_format: 'html' } });
+  });
+
+  it('splits a numeric parameter from the one after it (NASA: {id}{.format}, the id an integer)', () => {
+    const router = new PathRouter<string>();
+    const patterns = segmentPatterns([
+      { name: 'id', in: 'path', type: 'integer' },
+      { name: '.format', in: 'path', type: 'string' },
+    ]);
+    router.add('/api/projects/{id}{.format}', 'get', 'project', [], patterns);
+    router.add('/api/scores/{score}{unit}', 'get', 'score', [], segmentPatterns([{ name: 'score', in: 'path', type: 'number' }]));
+    expect(find(router, '/api/projects/42xml', 'get')).toEqual({ value: 'project', params: { id: '42', '.format': 'xml' } });
+    expect(find(router, '/api/scores/-1.5e3pts', 'get')).toEqual({ value: 'score', params: { score: '-1.5e3', unit: 'pts' } });
+    // Whole-segment parameters share their branch whatever their type (`/wallets/{id}` and `/wallets/{walletId}`).
+    expect(segmentPatterns([{ name: 'id', in: 'path', type: 'integer' }, { name: 'q', in: 'query', type: 'integer' }])).toEqual({ id: '-?[0-9]+' });
   });
 
   it('matches the mixed segment with the most literal text first, whatever the order they were added in (hhs.gov)', () => {
