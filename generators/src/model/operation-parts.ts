@@ -95,15 +95,17 @@ export function mergeParameters(document: unknown, pathLevel: unknown, operation
   return [...merged.values()];
 }
 
-/** An HTTP header field name (RFC 9110 token). */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Whether a name can be an HTTP header field's (an RFC 9110 token: no spaces, no separators). */
+export function isHeaderName(name: string): boolean {
+  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name);
+}
 
 /**
  * Parameters no request can carry (notion: a header named ""), which a Fetch `Headers` lookup
  * would even throw on, are left out of the model.
  */
 function canBeSent(param: ParameterModel): boolean {
-  return param.name !== '' && (param.in !== 'header' || HEADER_NAME.test(param.name));
+  return param.name !== '' && (param.in !== 'header' || isHeaderName(param.name));
 }
 
 export function headersOf(document: unknown, headers: unknown): HeaderModel[] {

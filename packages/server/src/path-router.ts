@@ -2,7 +2,7 @@
 // (as OpenAPI requires), with backtracking when a concrete branch dead-ends or, given the request
 // method, serves other methods only. Operations sharing a method and path (RPC-style APIs: AWS,
 // flickr) are told apart by their discriminators.
-import type { Discriminator } from './types.ts';
+import type { Discriminator, ParameterDefinition } from './types.ts';
 
 interface DynamicSegment<T> {
   /** `null` for a whole-segment parameter (`{id}`); a regex for mixed ones (`{name}.{ext}`). */
@@ -10,7 +10,7 @@ interface DynamicSegment<T> {
   node: TrieNode<T>;
   /** The segment with its parameters as `{}`: the literal text left decides which is tried first. */
   shape: string;
-  /** What tells segments apart: the shape, and the listed values of its parameters (they decide what it matches). */
+  /** What tells segments apart: the shape, and the patterns of its parameters (they decide what it matches). */
   key: string;
 }
 
@@ -186,7 +186,7 @@ function splitPath(path: string): string[] {
 export type SegmentPatterns = Readonly<Record<string, string>>;
 
 /** The patterns of an operation's path parameters that say more than "any text" (their enum, or a numeric type). */
-export function segmentPatterns(parameters: ReadonlyArray<{ name: string; in: string; type: string; values?: readonly string[] }>): Record<string, string> {
+export function segmentPatterns(parameters: ReadonlyArray<Pick<ParameterDefinition, 'name' | 'in' | 'type' | 'values'>>): Record<string, string> {
   const patterns: Record<string, string> = {};
   for (const parameter of parameters) {
     if (parameter.in !== 'path') continue;

@@ -512,4 +512,3 @@ function defaultRequestId(): string {
 }
 
 export type { Problem };
-

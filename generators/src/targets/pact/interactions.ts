@@ -3,6 +3,7 @@
 // operation's examples, the response body as matchers derived from the schema.
 import { isJsonMediaType } from '@finrail/server';
 import { words } from '../../model/names.ts';
+import { isHeaderName } from '../../model/operation-parts.ts';
 import { getByRef, isRecord } from '../../model/refs.ts';
 import type { ApiModel, ExampleModel, JsonSchema, MediaTypeModel, OperationModel, ParameterModel, ResponseModel } from '../../model/types.ts';
 import { createApiDefinition, type ValidatedApi } from '../../validation/api-definition.ts';
@@ -166,9 +167,6 @@ function unsatisfiable(warn: OperationWarning, operation: OperationModel, subjec
   warn(operation, subject, `no value found for ${subject} that its own schema accepts (${detail}); its interactions carry one every provider will refuse`);
 }
 
-/** An HTTP header name: a token (RFC 9110, section 5.1). */
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
 function planOne(
   model: ApiModel,
   matchers: MatcherBuilder,
@@ -208,18 +206,12 @@ function planOne(
   }
   // The template's own fields, unless a parameter (the same `method`, say) already gave them.
   for (const [key, text] of new URLSearchParams(templateQuery)) query[key] ??= text;
-  const headers: Record<string, string | Matcher> = { ...authorizationHeader(model, operation) };
+  const headers: Record<string, string | Matcher> = { ...authorizationHeader(model, operation, warn) };
   for (const [name, value] of Object.entries(values.header)) headers[name] = parameterText(byName('header', name), value, ',');
   const cookies = Object.entries(values.cookie).map(([name, value]) => `${name}=${encodeURIComponent(parameterText(byName('cookie', name), value, ','))}`);
   if (cookies.length > 0) headers.Cookie = cookies.join('; ');
   const idempotency = operation.parameters.find((param) => param.in === 'header' && param.name === operation.idempotencyHeader);
   if (idempotency) headers[idempotency.name] = headerMatcher(idempotency, example.name);
-  // rapidapi's `ADVICEment API Key`: a name with spaces is no header any request can carry.
-  for (const name of Object.keys(headers)) {
-    if (HEADER_NAME.test(name)) continue;
-    delete headers[name];
-    warn(operation, `header ${name}`, `"${name}" is not a valid HTTP header name (${operation.pointer}), so no request can carry it; its interactions leave it out`);
-  }
   const requestBody = 'body' in override ? override.body : requestExample ? requestExample.value : requestBodyFromSchema(model, operation, requestMedia, checks.branchValidators);
   if (requestMedia && requestBody !== undefined && !('body' in override) && !requestExample) {
     const problem = checks.requestProblem(operation, requestMedia, requestBody);
@@ -464,7 +456,12 @@ function derivedState(operation: OperationModel, status: number, values: Paramet
   return { name: status === 404 ? `${noun} does not exist` : `${noun} exists`, params: { ...values.path } };
 }
 
-function authorizationHeader(model: ApiModel, operation: OperationModel): Record<string, Matcher> {
+/**
+ * The credentials header of the operation's first scheme that has one. Header parameters whose
+ * name no request can carry never reach the model (operation-parts.ts); an API key scheme's header
+ * name comes from the security scheme, and is checked here.
+ */
+function authorizationHeader(model: ApiModel, operation: OperationModel, warn: OperationWarning): Record<string, Matcher> {
   const schemes = new Set(operation.security.flat().map((requirement) => model.securitySchemes[requirement.scheme]));
   for (const scheme of schemes) {
     if (!scheme) continue;
@@ -474,7 +471,13 @@ function authorizationHeader(model: ApiModel, operation: OperationModel): Record
     if (scheme.type === 'http' && scheme.scheme.toLowerCase() === 'basic') {
       return { Authorization: regex('^Basic \\S+$', 'Basic c2FuZGJveDpzZWNyZXQ=') };
     }
-    if (scheme.type === 'apiKey' && scheme.in === 'header') return { [scheme.parameterName]: regex('^.+$', 'sandbox-api-key') };
+    if (scheme.type === 'apiKey' && scheme.in === 'header') {
+      const name = scheme.parameterName;
+      if (isHeaderName(name)) return { [name]: regex('^.+$', 'sandbox-api-key') };
+      // rapidapi's `ADVICEment API Key`: a name with spaces is no header any request can carry.
+      warn(operation, `header ${name}`, `"${name}" is not a valid HTTP header name (${operation.pointer}), so no request can carry it; its interactions leave it out`);
+      return {};
+    }
   }
   return {};
 }
