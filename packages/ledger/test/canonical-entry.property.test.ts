@@ -2,7 +2,7 @@
 // exactly what the generic canonical encoder gives, or stored hashes stop verifying.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, canonicalTransferRequest, quotedName } from '../src/core/canonical.ts';
+import { canonicalJson, canonicalTransferRequest, impliedTransferRequest, isImpliedTransferRequest, quotedName } from '../src/core/canonical.ts';
 import { canonicalEntry } from '../src/core/hash-chain.ts';
 
 /** Any UTF-16 code units: control characters, quotes, backslashes and lone surrogates too. */
@@ -70,6 +70,46 @@ describe('canonicalTransferRequest', () => {
         expect(canonicalTransferRequest(r as Parameters<typeof canonicalTransferRequest>[0])).toBe(canonicalJson(r));
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('impliedTransferRequest', () => {
+  const plainTransfer = fc.record({
+    debit: text,
+    credit: text,
+    amount: fc.bigInt({ min: 1n, max: 2n ** 70n }),
+    currency: text,
+    metadata: fc.oneof(fc.constant({}), fc.dictionary(text, fc.oneof(text, fc.bigInt(), fc.constant(null)), { maxKeys: 4 })),
+  });
+  const implied = (t: { debit: string; credit: string; amount: bigint; currency: string; metadata: object }) =>
+    impliedTransferRequest(t.amount, t.debit, t.credit, t.currency, canonicalJson(t.metadata));
+
+  it("is a plain transfer's canonical request, rebuilt from what its journal row stores", () => {
+    fc.assert(
+      fc.property(plainTransfer, (t) => {
+        expect(implied(t)).toBe(canonicalJson({ ...t, kind: 'transfer', expiresAt: null }));
+        expect(implied(t)).toBe(canonicalTransferRequest({ ...t, kind: 'transfer', expiresAt: null }));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('is recognised exactly: any other text, however close, is not implied', () => {
+    const edit = fc.record({ at: fc.nat(), insert: fc.oneof(text, fc.constant('')), remove: fc.nat({ max: 3 }) });
+    fc.assert(
+      fc.property(plainTransfer, edit, (t, { at, insert, remove }) => {
+        const metadata = canonicalJson(t.metadata);
+        const request = implied(t);
+        expect(isImpliedTransferRequest(request, t.amount, t.debit, t.credit, t.currency, metadata)).toBe(true);
+        const position = at % (request.length + 1);
+        const edited = request.slice(0, position) + insert + request.slice(position + remove);
+        expect(isImpliedTransferRequest(edited, t.amount, t.debit, t.credit, t.currency, metadata)).toBe(edited === request);
+        // The same text for another transfer: the accounts swapped, another amount.
+        expect(isImpliedTransferRequest(request, t.amount, t.credit, t.debit, t.currency, metadata)).toBe(t.debit === t.credit);
+        expect(isImpliedTransferRequest(request, t.amount + 1n, t.debit, t.credit, t.currency, metadata)).toBe(false);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

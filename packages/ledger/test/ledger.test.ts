@@ -1,6 +1,7 @@
 // Examples of every rule of the core, run on every storage.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLedger } from '../src/core/audit.ts';
+import { canonicalJson } from '../src/core/canonical.ts';
 import { ManualClock } from '../src/core/clock.ts';
 import type { LedgerErrorCode } from '../src/core/errors.ts';
 import type { Ledger } from '../src/ledger.ts';
@@ -184,6 +185,25 @@ describe.each(storageTargets)('ledger core on $name', ({ name, skip }) => {
       expect(verification).toMatchObject({ ok: true, entries: 2 });
       const [first, second] = [await ledger.getEntry('top-up'), await ledger.getEntry('t1')];
       expect(second!.prevHash).toBe(first!.hash);
+    });
+
+    it("stores no request for a plain transfer, whose row implies it, and reads every entry's request back exactly", async () => {
+      const odd = 'ünïcode "quoted" \\ \u0001';
+      await ledger.createAccount({ id: odd, currency: 'EUR', normalBalance: 'credit' });
+      await ledger.transfer({ id: 'plain', debitAccountId: 'alice', creditAccountId: 'bob', amount: 12n, currency: 'EUR', metadata: { note: 'x', n: 1 } });
+      await ledger.transfer({ id: 'odd', debitAccountId: 'alice', creditAccountId: odd, amount: 3n, currency: 'EUR', metadata: { [odd]: odd } });
+      await ledger.transfer({ id: 'held', debitAccountId: 'alice', creditAccountId: 'bob', amount: 5n, currency: 'EUR', pending: { expiresAt: clock.now() + 60_000 } });
+      const stored = async (id: string) => (await ledger.store.database.reader.all('SELECT request FROM entries WHERE id = ?', [id]))[0]!.request;
+      expect([await stored('top-up'), await stored('plain'), await stored('odd')]).toEqual(['', '', '']);
+      expect(JSON.parse((await stored('held')) as string)).toMatchObject({ kind: 'pending', debit: 'alice', credit: 'bob', amount: '5' });
+      expect((await ledger.getEntry('plain'))!.request).toBe(
+        canonicalJson({ amount: 12n, credit: 'bob', currency: 'EUR', debit: 'alice', expiresAt: null, kind: 'transfer', metadata: { n: 1, note: 'x' } }),
+      );
+      expect((await ledger.getEntry('odd'))!.request).toBe(canonicalJson({ amount: 3n, credit: odd, currency: 'EUR', debit: 'alice', expiresAt: null, kind: 'transfer', metadata: { [odd]: odd } }));
+      // A retry is compared with the request read back: the same one replays, another is refused.
+      expect((await ledger.transfer({ id: 'odd', debitAccountId: 'alice', creditAccountId: odd, amount: 3n, currency: 'EUR', metadata: { [odd]: odd } })).seq).toBe((await ledger.getEntry('odd'))!.seq);
+      expect(await rejection(ledger.transfer({ id: 'plain', debitAccountId: 'alice', creditAccountId: 'bob', amount: 12n, currency: 'EUR' }))).toBe('entry_exists_with_different_fields');
+      expect(await ledger.verifyChain()).toMatchObject({ ok: true, entries: 4 });
     });
 
     it('is append-only: the database refuses to update or delete entries and their postings', async () => {

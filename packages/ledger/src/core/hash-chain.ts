@@ -9,12 +9,12 @@ export const GENESIS_HASH = '0'.repeat(64);
  * The exact bytes an entry's hash covers: every field except the hash itself, as the canonical
  * JSON array `[seq, id, kind, amount, currency, pendingId, reversesId, request, metadata,
  * createdAt, postings]`. Spelled out field by field (the same text canonicalJson() gives) because
- * it runs for every entry appended and every entry verified. `postings` is canonicalPostings() of
- * the entry's postings, for a caller that needs that text too.
+ * it runs for every entry appended and every entry verified. `postings` and `metadata` are
+ * canonicalPostings() and canonicalJson() of the entry's, for a caller that needs those texts too.
  */
-export function canonicalEntry(entry: EntryDraft & { seq: number }, postings = canonicalPostings(entry.postings)): string {
+export function canonicalEntry(entry: EntryDraft & { seq: number }, postings = canonicalPostings(entry.postings), metadata = canonicalJson(entry.metadata)): string {
   return '[' + jsonNumber(entry.seq) + ',' + JSON.stringify(entry.id) + ',"' + entry.kind + '","' + decimal(entry.amount) + '",' + quotedName(entry.currency) + ',' +
-    nullableString(entry.pendingId) + ',' + nullableString(entry.reversesId) + ',' + JSON.stringify(entry.request) + ',' + canonicalJson(entry.metadata) + ',' +
+    nullableString(entry.pendingId) + ',' + nullableString(entry.reversesId) + ',' + JSON.stringify(entry.request) + ',' + metadata + ',' +
     jsonNumber(entry.createdAt) + ',' + postings + ']';
 }
 
@@ -48,13 +48,13 @@ function jsonNumber(value: number): string {
   return Number.isSafeInteger(value) ? `${value}` : JSON.stringify(value);
 }
 
-export function entryHash(prevHash: string, entry: EntryDraft & { seq: number }, postings?: string): string {
+export function entryHash(prevHash: string, entry: EntryDraft & { seq: number }, postings?: string, metadata?: string): string {
   // One-shot hash(): a third of the cost of createHash().update().digest() on this hot path.
-  return hash('sha256', prevHash + '\n' + canonicalEntry(entry, postings), 'hex');
+  return hash('sha256', prevHash + '\n' + canonicalEntry(entry, postings, metadata), 'hex');
 }
 
 /** Gives a draft its place in the chain. */
-export function sealEntry(draft: EntryDraft, seq: number, prevHash: string, postings?: string): Entry {
+export function sealEntry(draft: EntryDraft, seq: number, prevHash: string, postings?: string, metadata?: string): Entry {
   // Field by field rather than spread: every entry then has one shape, and a copy is not made twice.
   const entry: Entry = {
     id: draft.id,
@@ -71,7 +71,7 @@ export function sealEntry(draft: EntryDraft, seq: number, prevHash: string, post
     prevHash,
     hash: '',
   };
-  entry.hash = entryHash(prevHash, entry, postings);
+  entry.hash = entryHash(prevHash, entry, postings, metadata);
   return entry;
 }
 

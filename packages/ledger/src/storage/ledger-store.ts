@@ -1,11 +1,11 @@
 // The ledger's SQL, written once for SQLite and PostgreSQL.
-import { canonicalPostings, sealEntry } from '../core/hash-chain.ts';
+import { sealEntry } from '../core/hash-chain.ts';
 import { saveResponse, type SavedResponse } from '../idempotency/idempotency-store.ts';
 import type { ApiDocument, LedgerTransaction, MovementView } from '../core/ports.ts';
 import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } from '../core/types.ts';
 import { canonicalJson, encodedJson } from '../core/canonical.ts';
 import { insertAccount, insertEntries, insertEvents, updateAccounts, updateChainHead, upsertDocuments, upsertPending, type DocumentRow, type EventRow } from './row-writes.ts';
-import { big, num, toAccount, toEntry, toPending } from './rows.ts';
+import { big, entryTexts, num, toAccount, toEntry, toPending, type EntryTexts } from './rows.ts';
 import { placeholders, type SqlDatabase, type SqlExecutor, type SqlTransaction } from './sql-database.ts';
 import { WriterCache, type ChainHead, type WriterStage } from './writer-cache.ts';
 
@@ -255,7 +255,7 @@ class SqlMovementView implements MovementView {
   readonly #entries: Map<string, Entry>;
   #head: ChainHead | undefined;
   #appended: Entry[] = [];
-  #postings: string[] = [];
+  #texts: EntryTexts[] = [];
   readonly #changed = new Map<string, Account>();
   readonly #pending = new Map<string, PendingTransfer>();
   #events: EventRow[] = [];
@@ -288,12 +288,12 @@ class SqlMovementView implements MovementView {
 
   appendEntry(draft: EntryDraft): Entry {
     if (!this.#head) throw new Error('the chain head was not locked: prefetch found every entry asked for');
-    const postings = canonicalPostings(draft.postings);
-    const entry = sealEntry(draft, this.#head.seq + 1, this.#head.hash, postings);
+    const texts = entryTexts(draft);
+    const entry = sealEntry(draft, this.#head.seq + 1, this.#head.hash, texts.postings, texts.metadata);
     this.#head = { seq: entry.seq, hash: entry.hash };
     this.#entries.set(entry.id, entry);
     this.#appended.push(entry);
-    this.#postings.push(postings);
+    this.#texts.push(texts);
     return entry;
   }
 
@@ -311,10 +311,10 @@ class SqlMovementView implements MovementView {
   }
 
   async flush(): Promise<void> {
-    const [entries, postings, events] = [this.#appended, this.#postings, this.#events];
-    [this.#appended, this.#postings, this.#events] = [[], [], []];
+    const [entries, texts, events] = [this.#appended, this.#texts, this.#events];
+    [this.#appended, this.#texts, this.#events] = [[], [], []];
     if (entries.length > 0) {
-      await insertEntries(this.#sql, entries, postings);
+      await insertEntries(this.#sql, entries, texts);
       await updateChainHead(this.#sql, this.#head!);
     }
     await updateAccounts(this.#sql, [...this.#changed.values()]);
@@ -451,9 +451,9 @@ class StagedMovementView implements MovementView {
 
   appendEntry(draft: EntryDraft): Entry {
     const head = this.#stage.currentHead()!;
-    const postings = canonicalPostings(draft.postings);
-    const entry = sealEntry(draft, head.seq + 1, head.hash, postings);
-    this.#stage.addEntry(entry, postings);
+    const texts = entryTexts(draft);
+    const entry = sealEntry(draft, head.seq + 1, head.hash, texts.postings, texts.metadata);
+    this.#stage.addEntry(entry, texts);
     return entry;
   }
 

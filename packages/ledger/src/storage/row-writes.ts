@@ -7,7 +7,7 @@
 // 3.54: ~26 µs against ~13 µs per 400-byte document), and for small rows it is no faster.
 import type { Account, Entry, PendingTransfer } from '../core/types.ts';
 import type { SavedResponse } from '../idempotency/idempotency-store.ts';
-import { accountValues, ENTRY_COLUMNS, putEntryValues } from './rows.ts';
+import { accountValues, ENTRY_COLUMNS, putEntryValues, type EntryTexts } from './rows.ts';
 import { placeholders, type SqlExecutor, type SqlValue } from './sql-database.ts';
 
 /** An API document with its body already encoded (so later changes to the object are not written). */
@@ -56,14 +56,11 @@ const UPSERT_RESPONSE = `INSERT INTO idempotency_keys (scope, key, request_hash,
 /** Event ids per delivery statement: far below the 32,766 parameters SQLite binds (PostgreSQL allows 65,535). */
 const EVENTS_PER_DELIVERY_STATEMENT = 1000;
 
-/**
- * Entries, already sealed into the hash chain, in sequence order (their postings are a column of
- * theirs; `postings` may give that text, canonicalPostings() of each entry, when it is at hand).
- */
-export async function insertEntries(sql: SqlExecutor, entries: readonly Entry[], postings?: readonly string[]): Promise<void> {
+/** Entries, already sealed into the hash chain, in sequence order (with their row's texts, entryTexts(), when they are at hand). */
+export async function insertEntries(sql: SqlExecutor, entries: readonly Entry[], texts?: readonly EntryTexts[]): Promise<void> {
   for (const { start, rows } of rowGroups(entries.length, ENTRIES_PER_STATEMENT)) {
     const values = new Array<SqlValue>(rows * ENTRY_COLUMNS);
-    for (let k = 0; k < rows; k++) putEntryValues(values, k * ENTRY_COLUMNS, entries[start + k]!, postings?.[start + k]);
+    for (let k = 0; k < rows; k++) putEntryValues(values, k * ENTRY_COLUMNS, entries[start + k]!, texts?.[start + k]);
     await sql.run(rows === 1 ? INSERT_ENTRY : INSERT_ENTRY_GROUP, values);
   }
 }

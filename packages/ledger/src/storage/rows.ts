@@ -1,8 +1,8 @@
 // Row <-> domain mapping. SQLite returns 64-bit integers as BigInt (setReadBigInts) and pg
 // returns BIGINT as strings; BigInt() and Number() accept both.
-import { canonicalJson } from '../core/canonical.ts';
+import { canonicalJson, impliedTransferRequest, isImpliedTransferRequest } from '../core/canonical.ts';
 import { canonicalPostings } from '../core/hash-chain.ts';
-import type { Account, AccountStatus, Entry, EntryKind, Layer, Metadata, PendingStatus, PendingTransfer, Posting, Side } from '../core/types.ts';
+import type { Account, AccountStatus, Entry, EntryDraft, EntryKind, Layer, Metadata, PendingStatus, PendingTransfer, Posting, Side } from '../core/types.ts';
 import type { Row, SqlValue } from './sql-database.ts';
 
 export const big = (value: unknown): bigint => BigInt(value as bigint | string);
@@ -61,21 +61,46 @@ export function decodePostings(text: string): Posting[] {
 }
 
 export function toEntry(row: Row): Entry {
+  const kind = row.kind as EntryKind;
+  const amount = big(row.amount);
+  const currency = str(row.currency);
+  const metadata = str(row.metadata);
+  const postings = decodePostings(str(row.postings));
   return {
     seq: num(row.seq),
     id: str(row.id),
-    kind: row.kind as EntryKind,
-    amount: big(row.amount),
-    currency: str(row.currency),
+    kind,
+    amount,
+    currency,
     pendingId: strOrNull(row.pending_id),
     reversesId: strOrNull(row.reverses_id),
-    request: str(row.request),
-    metadata: JSON.parse(str(row.metadata)) as Metadata,
+    request: row.request === IMPLIED_REQUEST ? impliedRequest(kind, amount, currency, postings, metadata, row.seq) : str(row.request),
+    metadata: JSON.parse(metadata) as Metadata,
     createdAt: num(row.created_at),
-    postings: decodePostings(str(row.postings)),
+    postings,
     prevHash: str(row.prev_hash),
     hash: str(row.hash),
   };
+}
+
+/**
+ * The `request` of a plain transfer's journal row: its request says nothing the row does not (the
+ * accounts of its two postings, amount, currency, metadata), so it is not stored — over a third of
+ * the row, and as much of the write-ahead log. Never the text of a real request (canonical JSON is
+ * never empty). The entry's hash covers the request all the same: verifying the chain checks it.
+ */
+const IMPLIED_REQUEST = '';
+
+/** The request column for an entry: IMPLIED_REQUEST exactly when reading the row gives back the same text. */
+function storedRequest(draft: EntryDraft, metadata: string): string {
+  const { kind, request, postings } = draft;
+  if (kind !== 'transfer' || postings.length !== 2) return request;
+  return isImpliedTransferRequest(request, draft.amount, postings[0]!.accountId, postings[1]!.accountId, draft.currency, metadata) ? IMPLIED_REQUEST : request;
+}
+
+function impliedRequest(kind: EntryKind, amount: bigint, currency: string, postings: readonly Posting[], metadata: string, seq: unknown): string {
+  if (kind !== 'transfer' || postings.length !== 2) throw new Error(`journal entry #${seq} (${kind}) has no request stored`);
+  return impliedTransferRequest(amount, postings[0]!.accountId, postings[1]!.accountId, currency, metadata);
 }
 
 export function toPending(row: Row): PendingTransfer {
@@ -97,8 +122,26 @@ export function toPending(row: Row): PendingTransfer {
 /** The columns of an entry's `entries` row, in the order of insertEntries (row-writes.ts). */
 export const ENTRY_COLUMNS = 13;
 
+/**
+ * The texts of an entry's journal row that cost the most to make: its postings and metadata as
+ * canonical JSON (which its hash covers too) and its request as stored. Made once, as the entry is
+ * sealed, and written as they are: the row holds exactly the texts that were hashed.
+ */
+export interface EntryTexts {
+  postings: string;
+  metadata: string;
+  request: string;
+}
+
+export function entryTexts(draft: EntryDraft): EntryTexts {
+  // Postings first: the amount's decimal text is then at hand (canonical.ts) for the request.
+  const postings = canonicalPostings(draft.postings);
+  const metadata = encodeMetadata(draft.metadata);
+  return { postings, metadata, request: storedRequest(draft, metadata) };
+}
+
 /** Writes an entry's `entries` row into `values` from `at` (a statement inserting several rows fills one array). */
-export function putEntryValues(values: SqlValue[], at: number, entry: Entry, postings = canonicalPostings(entry.postings)): void {
+export function putEntryValues(values: SqlValue[], at: number, entry: Entry, texts = entryTexts(entry)): void {
   values[at] = entry.seq;
   values[at + 1] = entry.id;
   values[at + 2] = entry.kind;
@@ -106,10 +149,10 @@ export function putEntryValues(values: SqlValue[], at: number, entry: Entry, pos
   values[at + 4] = entry.currency;
   values[at + 5] = entry.pendingId;
   values[at + 6] = entry.reversesId;
-  values[at + 7] = entry.request;
-  values[at + 8] = encodeMetadata(entry.metadata);
+  values[at + 7] = texts.request;
+  values[at + 8] = texts.metadata;
   values[at + 9] = entry.createdAt;
-  values[at + 10] = postings;
+  values[at + 10] = texts.postings;
   values[at + 11] = entry.prevHash;
   values[at + 12] = entry.hash;
 }

@@ -13,6 +13,7 @@
 import type { Account, Entry, PendingTransfer } from '../core/types.ts';
 import type { SavedResponse } from '../idempotency/idempotency-store.ts';
 import { insertAccount, insertEntries, insertEvents, updateAccounts, updateChainHead, upsertDocuments, upsertPending, upsertResponses, type DocumentRow, type EventRow } from './row-writes.ts';
+import type { EntryTexts } from './rows.ts';
 import type { BatchHooks, SqlExecutor } from './sql-database.ts';
 
 export interface ChainHead {
@@ -26,8 +27,8 @@ class BatchRows {
   readonly created = new Set<string>();
   readonly dirty = new Set<string>();
   readonly entries: Entry[] = [];
-  /** Each entry's canonical postings, computed once for its hash and reused for its row. */
-  readonly postings: string[] = [];
+  /** Each entry's row texts, made once for its hash and reused for its row. */
+  readonly texts: EntryTexts[] = [];
   readonly entriesById = new Map<string, Entry>();
   /** The latest version of each pending transfer it saved. */
   readonly pending = new Map<string, PendingTransfer>();
@@ -108,7 +109,7 @@ export class WriterCache implements BatchHooks {
     for (let i = 0; i < stage.entries.length; i++) {
       const entry = stage.entries[i]!;
       rows.entries.push(entry);
-      rows.postings.push(stage.postings[i]!);
+      rows.texts.push(stage.texts[i]!);
       rows.entriesById.set(entry.id, entry);
     }
     if (stage.head) this.head = rows.head = stage.head;
@@ -126,7 +127,7 @@ export class WriterCache implements BatchHooks {
     // Accounts as they stand now, so one created and moved in the same batch is written once.
     for (const id of rows.created) await insertAccount(sql, this.accounts.get(id)!);
     for (const pending of rows.pending.values()) await upsertPending(sql, pending);
-    await insertEntries(sql, rows.entries, rows.postings);
+    await insertEntries(sql, rows.entries, rows.texts);
     await updateAccounts(sql, this.#updatedAccounts(rows));
     // In the order the commands ran, so a document written twice keeps its last version.
     await upsertDocuments(sql, rows.documents);
@@ -134,7 +135,7 @@ export class WriterCache implements BatchHooks {
     await upsertResponses(sql, rows.responses);
     if (rows.head) await updateChainHead(sql, rows.head);
     // Recorded: the texts are not read again, and should not outlive the recording (GC copies what lives on).
-    rows.postings.length = 0;
+    rows.texts.length = 0;
     this.#sealed.push(rows);
     this.#building = new BatchRows();
   }
@@ -198,7 +199,7 @@ export class WriterStage {
   #created: string[] | undefined;
   #pending: Map<string, PendingTransfer> | undefined;
   #entries: Entry[] | undefined;
-  #postings: string[] | undefined;
+  #texts: EntryTexts[] | undefined;
   #entriesById: Map<string, Entry> | undefined;
   head: ChainHead | undefined;
   #documents: DocumentRow[] | undefined;
@@ -229,9 +230,9 @@ export class WriterStage {
     return this.#entries ?? NONE;
   }
 
-  /** The canonical postings of each entry, in the same order. */
-  get postings(): readonly string[] {
-    return this.#postings ?? NONE;
+  /** The row texts of each entry, in the same order. */
+  get texts(): readonly EntryTexts[] {
+    return this.#texts ?? NONE;
   }
 
   get documents(): readonly DocumentRow[] {
@@ -292,9 +293,9 @@ export class WriterStage {
     return this.#entriesById?.get(id) ?? (this.#parent ? this.#parent.entry(id) : this.cache.batchEntry(id));
   }
 
-  addEntry(entry: Entry, postings: string): void {
+  addEntry(entry: Entry, texts: EntryTexts): void {
     (this.#entries ??= []).push(entry);
-    (this.#postings ??= []).push(postings);
+    (this.#texts ??= []).push(texts);
     (this.#entriesById ??= new Map()).set(entry.id, entry);
     // The entry is the new head (it has its seq and hash): no object made per entry.
     this.head = entry;
@@ -333,7 +334,7 @@ export class WriterStage {
     }
     for (const id of child.created) (this.#created ??= []).push(id);
     for (const pending of child.pending.values()) this.savePending(pending);
-    for (let i = 0; i < child.entries.length; i++) this.addEntry(child.entries[i]!, child.postings[i]!);
+    for (let i = 0; i < child.entries.length; i++) this.addEntry(child.entries[i]!, child.texts[i]!);
     if (child.head) this.head = child.head;
     for (const document of child.documents) this.addDocument(document);
     for (const event of child.events) this.addEvent(event);
