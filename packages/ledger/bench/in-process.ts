@@ -34,11 +34,14 @@ const transfers = Number(values.transfers);
 const accountCount = Number(values.accounts);
 const inMemory = values.storage === 'memory';
 
+/** The accounts' ids, made once: a client holds the ids of its accounts, it does not spell them anew for every transfer. */
+const accountIds = Array.from({ length: accountCount }, (_, i) => `acc.${i}`);
+
 /** The n-th transfer: from one funded account to another, spread over all of them. */
 function nth(n: number): TransferInput {
   const from = n % accountCount;
   const to = (from + 1 + ((n * 7919) % (accountCount - 1))) % accountCount;
-  return { id: `t.${n}`, debitAccountId: `acc.${from}`, creditAccountId: `acc.${to}`, amount: BigInt(1 + (n % 1000)), currency: 'EUR' };
+  return { id: `t.${n}`, debitAccountId: accountIds[from]!, creditAccountId: accountIds[to]!, amount: BigInt(1 + (n % 1000)), currency: 'EUR' };
 }
 
 /** Each caller takes the next transfer (or batch of transfers) once its previous one is acknowledged; returns each call's latency. */
@@ -84,12 +87,12 @@ async function run(mode: 'call' | 'batch'): Promise<void> {
   try {
     await ledger.createAccount({ id: 'bank', currency: 'EUR', normalBalance: 'debit' });
     await Promise.all(
-      Array.from({ length: accountCount }, (_, i) =>
-        ledger.createAccount({ id: `acc.${i}`, currency: 'EUR', normalBalance: 'credit', flags: { debitsMustNotExceedCredits: true } }),
+      accountIds.map((id) =>
+        ledger.createAccount({ id, currency: 'EUR', normalBalance: 'credit', flags: { debitsMustNotExceedCredits: true } }),
       ),
     );
     await Promise.all(
-      Array.from({ length: accountCount }, (_, i) => ledger.transfer({ id: `fund.${i}`, debitAccountId: 'bank', creditAccountId: `acc.${i}`, amount: 1_000_000_000n, currency: 'EUR' })),
+      accountIds.map((id) => ledger.transfer({ id: `fund.${id}`, debitAccountId: 'bank', creditAccountId: id, amount: 1_000_000_000n, currency: 'EUR' })),
     );
 
     const profiler = values.profile === undefined ? undefined : await startableProfiler(values.profile);

@@ -1,6 +1,6 @@
 // Row <-> domain mapping. SQLite returns 64-bit integers as BigInt (setReadBigInts) and pg
 // returns BIGINT as strings; BigInt() and Number() accept both.
-import { canonicalJson, impliedTransferRequest, isImpliedTransferRequest } from '../core/canonical.ts';
+import { canonicalJson, impliedTransferRequest } from '../core/canonical.ts';
 import { canonicalPostings } from '../core/hash-chain.ts';
 import type { Account, AccountStatus, Entry, EntryDraft, EntryKind, Layer, Metadata, PendingStatus, PendingTransfer, Posting, Side } from '../core/types.ts';
 import type { Row, SqlValue } from './sql-database.ts';
@@ -91,11 +91,16 @@ export function toEntry(row: Row): Entry {
  */
 const IMPLIED_REQUEST = '';
 
-/** The request column for an entry: IMPLIED_REQUEST exactly when reading the row gives back the same text. */
-function storedRequest(draft: EntryDraft, metadata: string): string {
-  const { kind, request, postings } = draft;
+/**
+ * The request column for an entry: IMPLIED_REQUEST exactly when reading the row gives back the same
+ * text. Compared once the entry is sealed, when hashing has made the request one flat string (half
+ * the cost of comparing the pieces it was built from).
+ */
+function storedRequest(entry: Entry, metadata: string): string {
+  const { kind, request, postings } = entry;
+  if (request === IMPLIED_REQUEST) throw new Error(`entry ${entry.id} has an empty request: every command's request is canonical JSON`);
   if (kind !== 'transfer' || postings.length !== 2) return request;
-  return isImpliedTransferRequest(request, draft.amount, postings[0]!.accountId, postings[1]!.accountId, draft.currency, metadata) ? IMPLIED_REQUEST : request;
+  return request === impliedTransferRequest(entry.amount, postings[0]!.accountId, postings[1]!.accountId, entry.currency, metadata) ? IMPLIED_REQUEST : request;
 }
 
 function impliedRequest(kind: EntryKind, amount: bigint, currency: string, postings: readonly Posting[], metadata: string, seq: unknown): string {
@@ -123,21 +128,16 @@ export function toPending(row: Row): PendingTransfer {
 export const ENTRY_COLUMNS = 13;
 
 /**
- * The texts of an entry's journal row that cost the most to make: its postings and metadata as
- * canonical JSON (which its hash covers too) and its request as stored. Made once, as the entry is
- * sealed, and written as they are: the row holds exactly the texts that were hashed.
+ * An entry's postings and metadata as canonical JSON: the texts its hash covers and its row stores.
+ * Made once, as the entry is sealed, and written as they are: the row holds exactly what was hashed.
  */
 export interface EntryTexts {
   postings: string;
   metadata: string;
-  request: string;
 }
 
 export function entryTexts(draft: EntryDraft): EntryTexts {
-  // Postings first: the amount's decimal text is then at hand (canonical.ts) for the request.
-  const postings = canonicalPostings(draft.postings);
-  const metadata = encodeMetadata(draft.metadata);
-  return { postings, metadata, request: storedRequest(draft, metadata) };
+  return { postings: canonicalPostings(draft.postings), metadata: encodeMetadata(draft.metadata) };
 }
 
 /** Writes an entry's `entries` row into `values` from `at` (a statement inserting several rows fills one array). */
@@ -149,7 +149,7 @@ export function putEntryValues(values: SqlValue[], at: number, entry: Entry, tex
   values[at + 4] = entry.currency;
   values[at + 5] = entry.pendingId;
   values[at + 6] = entry.reversesId;
-  values[at + 7] = texts.request;
+  values[at + 7] = storedRequest(entry, texts.metadata);
   values[at + 8] = texts.metadata;
   values[at + 9] = entry.createdAt;
   values[at + 10] = texts.postings;
