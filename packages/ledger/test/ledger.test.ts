@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLedger } from '../src/core/audit.ts';
 import { canonicalJson } from '../src/core/canonical.ts';
+import { GENESIS_HASH } from '../src/core/hash-chain.ts';
 import { ManualClock } from '../src/core/clock.ts';
 import type { LedgerErrorCode } from '../src/core/errors.ts';
 import type { Ledger } from '../src/ledger.ts';
@@ -185,6 +186,15 @@ describe.each(storageTargets)('ledger core on $name', ({ name, skip }) => {
       expect(verification).toMatchObject({ ok: true, entries: 2 });
       const [first, second] = [await ledger.getEntry('top-up'), await ledger.getEntry('t1')];
       expect(second!.prevHash).toBe(first!.hash);
+      // Read from the row before: a previous hash is stored only for the first entry.
+      const stored = await ledger.store.database.reader.all('SELECT seq, prev_hash FROM entries ORDER BY seq');
+      expect(stored.map((row) => [Number(row.seq), row.prev_hash])).toEqual([[1, GENESIS_HASH], [2, '']]);
+      // Retries of both, read back together (one statement for several ids).
+      const retried = await ledger.transferBatch([
+        { id: 'top-up', debitAccountId: 'bank', creditAccountId: 'alice', amount: 10_000n, currency: 'EUR' },
+        { id: 't1', debitAccountId: 'alice', creditAccountId: 'bob', amount: 1n, currency: 'EUR' },
+      ]);
+      expect(retried.map((result) => result.ok && result.entry.prevHash)).toEqual([GENESIS_HASH, first!.hash]);
     });
 
     it("stores no request for a plain transfer, whose row implies it, and reads every entry's request back exactly", async () => {

@@ -5,7 +5,7 @@ import type { ApiDocument, LedgerTransaction, MovementView } from '../core/ports
 import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } from '../core/types.ts';
 import { canonicalJson, encodedJson } from '../core/canonical.ts';
 import { insertAccount, insertEntries, insertEvents, updateAccounts, updateChainHead, upsertDocuments, upsertPending, type DocumentRow, type EventRow } from './row-writes.ts';
-import { big, entryTexts, num, toAccount, toEntry, toPending, type EntryTexts } from './rows.ts';
+import { big, entryTexts, num, SELECT_ENTRIES, toAccount, toEntry, toPending, type EntryTexts } from './rows.ts';
 import { placeholders, type SqlDatabase, type SqlExecutor, type SqlTransaction } from './sql-database.ts';
 import { WriterCache, type ChainHead, type WriterStage } from './writer-cache.ts';
 
@@ -142,7 +142,7 @@ export class LedgerStore {
   }
 
   async #entriesAfter(after: number, limit: number): Promise<Entry[]> {
-    return (await this.database.reader.all('SELECT * FROM entries WHERE seq > ? ORDER BY seq LIMIT ?', [after, limit])).map(toEntry);
+    return (await this.database.reader.all(`${SELECT_ENTRIES} WHERE e.seq > ? ORDER BY e.seq LIMIT ?`, [after, limit])).map(toEntry);
   }
 }
 
@@ -153,7 +153,7 @@ async function readChainHead(sql: SqlExecutor, forUpdate = ''): Promise<ChainHea
 }
 
 async function findEntry(sql: SqlExecutor, id: string): Promise<Entry | undefined> {
-  const [row] = await sql.all('SELECT * FROM entries WHERE id = ?', [id]);
+  const [row] = await sql.all(`${SELECT_ENTRIES} WHERE e.id = ?`, [id]);
   return row ? toEntry(row) : undefined;
 }
 
@@ -484,7 +484,7 @@ function requirePrefetched(prefetched: boolean, kind: 'account' | 'entry', id: s
 }
 
 const ENTRY_CHUNK = 100;
-const SELECT_ENTRY_CHUNK = `SELECT * FROM entries WHERE id IN (${placeholders(ENTRY_CHUNK)})`;
+const SELECT_ENTRY_CHUNK = `${SELECT_ENTRIES} WHERE e.id IN (${placeholders(ENTRY_CHUNK)})`;
 
 /**
  * Reads the entries with these ids into `into`: one alone by findEntry's statement, more in chunks

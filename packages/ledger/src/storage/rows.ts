@@ -128,6 +128,19 @@ export function toPending(row: Row): PendingTransfer {
 export const ENTRY_COLUMNS = 13;
 
 /**
+ * The `prev_hash` of every entry after the first: the hash of the entry before it, which that
+ * entry's row holds already (64 bytes of every row, and of the write-ahead log). An entry is
+ * always sealed onto the chain head, which moves with every entry in the same transaction; the
+ * entry's hash covers its previous hash all the same, so verifying the chain checks the link.
+ */
+const PREVIOUS_ENTRY_HASH = '';
+
+/** Entries' columns as toEntry reads them, a previous hash not stored (PREVIOUS_ENTRY_HASH) taken from the entry before. */
+export const SELECT_ENTRIES = `SELECT e.seq, e.id, e.kind, e.amount, e.currency, e.pending_id, e.reverses_id, e.request, e.metadata, e.created_at, e.postings,
+  CASE WHEN e.prev_hash = '${PREVIOUS_ENTRY_HASH}' THEN (SELECT p.hash FROM entries p WHERE p.seq = e.seq - 1) ELSE e.prev_hash END AS prev_hash, e.hash
+  FROM entries e`;
+
+/**
  * An entry's postings and metadata as canonical JSON: the texts its hash covers and its row stores.
  * Made once, as the entry is sealed, and written as they are: the row holds exactly what was hashed.
  */
@@ -153,6 +166,6 @@ export function putEntryValues(values: SqlValue[], at: number, entry: Entry, tex
   values[at + 8] = texts.metadata;
   values[at + 9] = entry.createdAt;
   values[at + 10] = texts.postings;
-  values[at + 11] = entry.prevHash;
+  values[at + 11] = entry.seq > 1 ? PREVIOUS_ENTRY_HASH : entry.prevHash;
   values[at + 12] = entry.hash;
 }
