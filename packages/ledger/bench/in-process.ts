@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import type { TransferInput } from '../src/core/commands.ts';
 import { openLedger, type Ledger } from '../src/ledger.ts';
 import type { SqliteDatabase } from '../src/storage/sqlite/database.ts';
+import { countGcPauses } from './gc-pauses.ts';
 import { startableProfiler } from './profiler.ts';
 import { cpuByThreadName, cpuSplit } from './thread-cpu.ts';
 
@@ -104,6 +105,7 @@ async function run(mode: 'call' | 'batch'): Promise<void> {
     const threadsBefore = cpuByThreadName();
     const threadBefore = process.threadCpuUsage();
     const loopBefore = performance.eventLoopUtilization();
+    const gcPauses = countGcPauses();
     const concurrency = Number(values.concurrency);
     const [size, callers] = [Number(values.batch), Number(values['batch-callers'])];
     const latencies = mode === 'call' ? await perCall(ledger, concurrency) : await batched(ledger, size, callers);
@@ -113,6 +115,7 @@ async function run(mode: 'call' | 'batch'): Promise<void> {
     const split = cpuSplit(threadsBefore, cpuByThreadName(), transfers);
     const thread = process.threadCpuUsage(threadBefore);
     const loop = performance.eventLoopUtilization(loopBefore);
+    const gc = await gcPauses.stop();
     latencies.sort();
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(2);
     const commits = stats.commits - before.commits;
@@ -125,6 +128,7 @@ async function run(mode: 'call' | 'batch'): Promise<void> {
     console.log(`  CPU ${((cpu.user + cpu.system) / transfers).toFixed(1)} µs per transfer (user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s, all threads), ${((thread.user + thread.system) / transfers).toFixed(1)} µs of it on the event loop's thread (busy ${(loop.utilization * 100).toFixed(0)}%)`);
     // MainThread: the event loop; WorkerThread: the SQLite writer; V8Worker: V8's GC and compiler helpers.
     if (split) console.log(`  by thread, µs per transfer: ${split}`);
+    console.log(`  GC pauses on the event loop: ${((gc.ms * 1000) / transfers).toFixed(1)} µs per transfer (${gc.count} pauses)`);
     console.log(`  ${commits} commits (each fsync'd), ${(transfers / commits).toFixed(0)} transfers per commit`);
     const problems = await ledger.audit();
     console.log(`  audit: ${problems.length === 0 ? 'all invariants hold' : problems.slice(0, 5).join('; ')}`);

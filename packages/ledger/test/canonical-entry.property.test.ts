@@ -2,7 +2,7 @@
 // exactly what the generic canonical encoder gives, or stored hashes stop verifying.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, canonicalTransferRequest, impliedTransferRequest, quotedName } from '../src/core/canonical.ts';
+import { canonicalJson, canonicalTransferRequest, impliedTransferRequest, isImpliedTransferRequest, quotedName } from '../src/core/canonical.ts';
 import { canonicalEntry } from '../src/core/hash-chain.ts';
 import type { Entry } from '../src/core/types.ts';
 import { putEntryValues, toEntry } from '../src/storage/rows.ts';
@@ -95,6 +95,24 @@ describe('impliedTransferRequest', () => {
         expect(implied(t)).toBe(canonicalTransferRequest({ ...t, kind: 'transfer', expiresAt: null }));
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('is recognised exactly: any other text, however close, is not implied', () => {
+    const edit = fc.record({ at: fc.nat(), insert: fc.oneof(text, fc.constant('')), remove: fc.nat({ max: 3 }) });
+    fc.assert(
+      fc.property(plainTransfer, edit, (t, { at, insert, remove }) => {
+        const metadata = canonicalJson(t.metadata);
+        const request = implied(t);
+        expect(isImpliedTransferRequest(request, t.amount, t.debit, t.credit, t.currency, metadata)).toBe(true);
+        const position = at % (request.length + 1);
+        const edited = request.slice(0, position) + insert + request.slice(position + remove);
+        expect(isImpliedTransferRequest(edited, t.amount, t.debit, t.credit, t.currency, metadata)).toBe(edited === request);
+        // The same text for another transfer: the accounts swapped, another amount.
+        expect(isImpliedTransferRequest(request, t.amount, t.credit, t.debit, t.currency, metadata)).toBe(t.debit === t.credit);
+        expect(isImpliedTransferRequest(request, t.amount + 1n, t.debit, t.credit, t.currency, metadata)).toBe(false);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -136,22 +136,40 @@ export async function transfer(tx: LedgerTransaction, input: TransferInput, now:
  * is thrown, and the caller's transaction then keeps nothing of the batch.
  */
 export async function transferBatch(tx: LedgerTransaction, inputs: readonly TransferInput[], now: number): Promise<TransferResult[]> {
-  const checked = inputs.map((input) => attempt(() => checkTransfer(input)));
-  const accountIds = new Set<string>();
-  const entryIds = new Set<string>();
-  for (const item of checked) {
-    if (!item.ok) continue;
-    accountIds.add(item.value.input.debitAccountId).add(item.value.input.creditAccountId);
-    entryIds.add(item.value.input.id);
+  // Plain loops, each transfer's rejection caught where it happens: a closure and a wrapper per
+  // transfer would be a tenth of what a batched transfer allocates.
+  const results = new Array<TransferResult>(inputs.length);
+  const checked = new Array<CheckedTransfer | undefined>(inputs.length);
+  const accountIds: string[] = [];
+  const entryIds: string[] = [];
+  for (let i = 0; i < inputs.length; i++) {
+    try {
+      const transfer = checkTransfer(inputs[i]!);
+      checked[i] = transfer;
+      accountIds.push(transfer.input.debitAccountId, transfer.input.creditAccountId);
+      entryIds.push(transfer.input.id);
+    } catch (error) {
+      results[i] = rejection(error);
+    }
   }
-  const view = await tx.prefetch([...accountIds], [...entryIds]);
-  const results = checked.map((item): TransferResult => {
-    if (!item.ok) return item;
-    const entry = attempt(() => executeTransfer(view, item.value, now));
-    return entry.ok ? { ok: true, entry: entry.value } : entry;
-  });
+  const view = await tx.prefetch(accountIds, entryIds);
+  for (let i = 0; i < inputs.length; i++) {
+    const transfer = checked[i];
+    if (transfer === undefined) continue;
+    try {
+      results[i] = { ok: true, entry: executeTransfer(view, transfer, now) };
+    } catch (error) {
+      results[i] = rejection(error);
+    }
+  }
   await view.flush();
   return results;
+}
+
+/** A business rule's rejection as a result; any other error is thrown. */
+function rejection(error: unknown): TransferResult {
+  if (!isLedgerError(error)) throw error;
+  return { ok: false, error };
 }
 
 function checkTransfer(input: TransferInput): CheckedTransfer {
@@ -164,7 +182,7 @@ function checkTransfer(input: TransferInput): CheckedTransfer {
   const expiresAt = input.pending?.expiresAt ?? null;
   if (expiresAt !== null && !Number.isSafeInteger(expiresAt)) throw invalid('pending.expiresAt', 'pending.expiresAt must be a time in milliseconds');
   const kind: EntryKind = input.pending ? 'pending' : 'transfer';
-  const request = canonicalTransferRequest({ kind, debit: input.debitAccountId, credit: input.creditAccountId, amount: input.amount, currency: input.currency, expiresAt, metadata: input.metadata ?? {} });
+  const request = canonicalTransferRequest({ kind, debit: input.debitAccountId, credit: input.creditAccountId, amount: input.amount, currency: input.currency, expiresAt, metadata: input.metadata ?? NO_METADATA });
   return { input, kind, expiresAt, request };
 }
 
@@ -297,6 +315,9 @@ function release(view: MovementView, pending: PendingTransfer, kind: 'void' | 'e
   return entry;
 }
 
+/** The metadata of an entry made without any: one object for all of them (an entry lives until it is durable). */
+const NO_METADATA: Metadata = Object.freeze({});
+
 type EntryBody = Pick<Entry, 'kind' | 'amount' | 'currency' | 'pendingId' | 'reversesId' | 'request' | 'postings'>;
 
 /**
@@ -314,7 +335,7 @@ function commit(view: MovementView, input: MovementInput, body: EntryBody, now: 
     pendingId: body.pendingId,
     reversesId: body.reversesId,
     request: body.request,
-    metadata: input.metadata ?? {},
+    metadata: input.metadata ?? NO_METADATA,
     createdAt: now,
     postings: body.postings,
   });
@@ -373,16 +394,6 @@ function sameRequest(existing: Entry | undefined, id: string, request: string): 
     throw new LedgerError('entry_exists_with_different_fields', `entry ${id} already exists for a different request`, { entryId: id });
   }
   return existing;
-}
-
-/** The value, or the LedgerError it was rejected with; any other error is thrown. */
-function attempt<T>(run: () => T): { ok: true; value: T } | { ok: false; error: LedgerError } {
-  try {
-    return { ok: true, value: run() };
-  } catch (error) {
-    if (!isLedgerError(error)) throw error;
-    return { ok: false, error };
-  }
 }
 
 function accountIdentity(account: Account): string {

@@ -43,6 +43,7 @@ export interface LedgerTransaction {
   /**
    * Locks these accounts (in id order) and reads them and these entries at once, for a movement to
    * run on: the view can read nothing else. Until its flush, nothing else may write through `tx`.
+   * Ids may repeat.
    */
   prefetch(accountIds: readonly string[], entryIds: readonly string[]): Promise<MovementView>;
   /** Sum of the amounts of the reversals already made of an entry. */

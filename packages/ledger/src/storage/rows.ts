@@ -1,6 +1,6 @@
 // Row <-> domain mapping. SQLite returns 64-bit integers as BigInt (setReadBigInts) and pg
 // returns BIGINT as strings; BigInt() and Number() accept both.
-import { canonicalJson, impliedTransferRequest } from '../core/canonical.ts';
+import { canonicalJson, impliedTransferRequest, isImpliedTransferRequest } from '../core/canonical.ts';
 import { canonicalPostings } from '../core/hash-chain.ts';
 import type { Account, AccountStatus, Entry, EntryDraft, EntryKind, Layer, Metadata, PendingStatus, PendingTransfer, Posting, Side } from '../core/types.ts';
 import type { Row, SqlValue } from './sql-database.ts';
@@ -94,13 +94,13 @@ const IMPLIED_REQUEST = '';
 /**
  * The request column for an entry: IMPLIED_REQUEST exactly when reading the row gives back the same
  * text. Compared once the entry is sealed, when hashing has made the request one flat string (half
- * the cost of comparing the pieces it was built from).
+ * the cost of matching the pieces of a text still being built).
  */
 function storedRequest(entry: Entry, metadata: string): string {
   const { kind, request, postings } = entry;
   if (request === IMPLIED_REQUEST) throw new Error(`entry ${entry.id} has an empty request: every command's request is canonical JSON`);
   if (kind !== 'transfer' || postings.length !== 2) return request;
-  return request === impliedTransferRequest(entry.amount, postings[0]!.accountId, postings[1]!.accountId, entry.currency, metadata) ? IMPLIED_REQUEST : request;
+  return isImpliedTransferRequest(request, entry.amount, postings[0]!.accountId, postings[1]!.accountId, entry.currency, metadata) ? IMPLIED_REQUEST : request;
 }
 
 function impliedRequest(kind: EntryKind, amount: bigint, currency: string, postings: readonly Posting[], metadata: string, seq: unknown): string {
