@@ -132,7 +132,7 @@ export function isImpliedTransferRequest(request: string, amount: bigint, debit:
   at = follows(request, at, currency);
   at = follows(request, at, '","debit":"');
   at = follows(request, at, debit);
-  at = follows(request, at, '","expiresAt":null,"kind":"transfer","metadata":');
+  at = follows(request, at, PLAIN_TRANSFER_TAIL);
   at = follows(request, at, metadata);
   return follows(request, at, '}') === request.length;
 }
@@ -142,9 +142,12 @@ function follows(text: string, at: number, piece: string): number {
   return at >= 0 && text.startsWith(piece, at) ? at + piece.length : -1;
 }
 
+/** What follows a plain transfer's debit account in its request, up to its metadata. */
+const PLAIN_TRANSFER_TAIL = '","expiresAt":null,"kind":"transfer","metadata":';
+
 /** A transfer request's canonical text, its metadata already encoded: keys in sorted order, plain names inside longer constant pieces. */
 function transferRequestText(kind: TransferRequest['kind'], debit: string, credit: string, amount: bigint, currency: string, expiresAt: number | null, metadata: string): string {
-  const tail = '","expiresAt":' + (expiresAt === null ? 'null' : `${expiresAt}`) + ',"kind":"' + kind + '","metadata":' + metadata + '}';
+  const tail = (expiresAt === null && kind === 'transfer' ? PLAIN_TRANSFER_TAIL : '","expiresAt":' + (expiresAt === null ? 'null' : `${expiresAt}`) + ',"kind":"' + kind + '","metadata":') + metadata + '}';
   if (isPlainName(credit) && isPlainName(currency) && isPlainName(debit)) {
     return '{"amount":"' + decimal(amount) + '","credit":"' + credit + '","currency":"' + currency + '","debit":"' + debit + tail;
   }

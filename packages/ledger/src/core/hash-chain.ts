@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { canonicalJson, decimal, isPlainName, quotedName } from './canonical.ts';
-import type { Entry, EntryDraft, Posting } from './types.ts';
+import type { Entry, EntryDraft, EntryKind, Posting } from './types.ts';
 
 /** The previous hash of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -13,31 +13,59 @@ export const GENESIS_HASH = '0'.repeat(64);
  * canonicalPostings() and canonicalJson() of the entry's, for a caller that needs those texts too.
  */
 export function canonicalEntry(entry: EntryDraft & { seq: number }, postings = canonicalPostings(entry.postings), metadata = canonicalJson(entry.metadata)): string {
-  return '[' + jsonNumber(entry.seq) + ',' + JSON.stringify(entry.id) + ',"' + entry.kind + '","' + decimal(entry.amount) + '",' + quotedName(entry.currency) + ',' +
-    nullableString(entry.pendingId) + ',' + nullableString(entry.reversesId) + ',' + JSON.stringify(entry.request) + ',' + metadata + ',' +
-    jsonNumber(entry.createdAt) + ',' + postings + ']';
+  const { id, currency, pendingId, reversesId } = entry;
+  // Every concatenation allocates: plain names go between the longer constant pieces around them.
+  const head =
+    isPlainName(id) && isPlainName(currency)
+      ? '[' + jsonNumber(entry.seq) + ',"' + id + AFTER_ID[entry.kind] + decimal(entry.amount) + '","' + currency + '",'
+      : '[' + jsonNumber(entry.seq) + ',' + JSON.stringify(id) + ',"' + entry.kind + '","' + decimal(entry.amount) + '",' + quotedName(currency) + ',';
+  const links = pendingId === null && reversesId === null ? 'null,null,' : nullableString(pendingId) + ',' + nullableString(reversesId) + ',';
+  return head + links + JSON.stringify(entry.request) + ',' + metadata + ',' + jsonNumber(entry.createdAt) + ',' + postings + ']';
 }
+
+/** What comes between a plain id and the amount, by kind. */
+const AFTER_ID: Record<EntryKind, string> = {
+  transfer: '","transfer","',
+  pending: '","pending","',
+  post: '","post","',
+  void: '","void","',
+  expire: '","expire","',
+  reversal: '","reversal","',
+};
 
 /** Postings as canonical JSON tuples: `[[account, currency, side, layer, "amount"], ...]` (also how the journal stores them). */
 export function canonicalPostings(postings: readonly Posting[]): string {
-  let out = '[';
+  if (postings.length === 0) return '[]';
+  let out = '';
   for (let i = 0; i < postings.length; i++) {
     const p = postings[i]!;
     // side and layer are fixed words that need no escaping; plain names go between constant pieces
-    // (half the concatenations, and half the allocation, of quoting each on its own).
+    // (a third of the concatenations, and of the allocation, of quoting each on its own).
     out +=
       isPlainName(p.accountId) && isPlainName(p.currency)
-        ? (i === 0 ? '["' : ',["') + p.accountId + '","' + p.currency + SIDE_AND_LAYER[p.side][p.layer] + decimal(p.amount) + '"]'
-        : (i === 0 ? '[' : ',[') + quotedName(p.accountId) + ',' + quotedName(p.currency) + ',"' + p.side + '","' + p.layer + '","' + decimal(p.amount) + '"]';
+        ? (i === 0 ? '[["' : ',["') + p.accountId + afterAccount(p.currency)[p.side][p.layer] + decimal(p.amount) + '"]'
+        : (i === 0 ? '[[' : ',[') + quotedName(p.accountId) + ',' + quotedName(p.currency) + ',"' + p.side + '","' + p.layer + '","' + decimal(p.amount) + '"]';
   }
   return out + ']';
 }
 
-/** What comes between a posting's currency and its amount. */
-const SIDE_AND_LAYER = {
-  debit: { pending: '","debit","pending","', posted: '","debit","posted","' },
-  credit: { pending: '","credit","pending","', posted: '","credit","posted","' },
-} as const;
+/** What comes between a posting's plain account id and its amount, by side and layer. */
+type AfterAccount = Record<Posting['side'], Record<Posting['layer'], string>>;
+
+/** By currency: a ledger moves a handful of them. */
+const afterAccounts = new Map<string, AfterAccount>();
+const AFTER_ACCOUNTS_MAX = 1024;
+
+/** The pieces that follow a posting's plain account id for a plain currency. */
+function afterAccount(currency: string): AfterAccount {
+  let pieces = afterAccounts.get(currency);
+  if (pieces === undefined) {
+    const piece = (side: string, layer: string) => '","' + currency + '","' + side + '","' + layer + '","';
+    pieces = { debit: { pending: piece('debit', 'pending'), posted: piece('debit', 'posted') }, credit: { pending: piece('credit', 'pending'), posted: piece('credit', 'posted') } };
+    if (afterAccounts.size < AFTER_ACCOUNTS_MAX) afterAccounts.set(currency, pieces);
+  }
+  return pieces;
+}
 
 function nullableString(value: string | null): string {
   return value === null ? 'null' : JSON.stringify(value);
