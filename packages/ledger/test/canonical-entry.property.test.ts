@@ -1,9 +1,11 @@
 // The hash chain's canonical text of an entry is spelled out field by field for speed; it must stay
 // exactly what the generic canonical encoder gives, or stored hashes stop verifying.
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, canonicalTransferRequest, impliedTransferRequest, isImpliedTransferRequest, quotedName } from '../src/core/canonical.ts';
-import { canonicalEntry } from '../src/core/hash-chain.ts';
+import { canonicalEntry, canonicalPostings, entryHash, GENESIS_HASH } from '../src/core/hash-chain.ts';
+import { hashInputBytes } from '../src/core/hash-input.ts';
 import type { Entry } from '../src/core/types.ts';
 import { putEntryValues, toEntry } from '../src/storage/rows.ts';
 import type { SqlValue } from '../src/storage/sql-database.ts';
@@ -41,6 +43,41 @@ describe('canonicalEntry', () => {
         expect(canonicalEntry(draft)).toBe(canonicalJson(tuple));
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('hashInputBytes', () => {
+  // ASCII texts (printable, quotes, backslashes and control characters) most of the time, any text sometimes.
+  const asciiText = fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((code) => String.fromCharCode(code)), maxLength: 24 });
+  // Latin-1 too: one UTF-16 unit and one byte each, but two bytes in UTF-8.
+  const latin1Text = fc.string({ unit: fc.integer({ min: 0, max: 0xff }).map((code) => String.fromCharCode(code)), maxLength: 24 });
+  const someText = fc.oneof({ weight: 4, arbitrary: asciiText }, { weight: 1, arbitrary: latin1Text }, { weight: 1, arbitrary: text });
+  const someEntry = fc.record({
+    seq: fc.oneof(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), fc.constantFrom(0, -1, -0, 2 ** 53, 1.5)),
+    id: someText,
+    kind: fc.constantFrom('transfer' as const, 'pending' as const, 'post' as const, 'void' as const, 'expire' as const, 'reversal' as const),
+    amount: fc.bigInt({ min: 0n, max: 2n ** 70n }),
+    currency: someText,
+    pendingId: fc.option(someText, { nil: null }),
+    reversesId: fc.option(someText, { nil: null }),
+    request: fc.oneof(someText, fc.string({ unit: 'grapheme', minLength: 17, maxLength: 200 })),
+    metadata: fc.dictionary(someText, someText, { maxKeys: 4 }),
+    createdAt: fc.oneof(fc.integer({ min: -(2 ** 45), max: 2 ** 45 }), fc.constantFrom(-0, 2 ** 60, 0.25)),
+    postings: fc.array(fc.record({ accountId: someText, currency: fc.constantFrom('EUR', 'GBP', 'USD'), side: fc.constantFrom('debit' as const, 'credit' as const), layer: fc.constantFrom('pending' as const, 'posted' as const), amount: fc.bigInt({ min: 0n, max: 2n ** 70n }) }), { minLength: 2, maxLength: 4 }),
+  });
+
+  it("are the UTF-8 of the previous hash, a newline and the canonical entry, or nothing when a text is not ASCII", () => {
+    fc.assert(
+      fc.property(someEntry, fc.oneof(fc.constant(GENESIS_HASH), fc.stringMatching(/^[0-9a-f]{64}$/)), (draft, prevHash) => {
+        const [postings, metadata] = [canonicalPostings(draft.postings), canonicalJson(draft.metadata)];
+        const input = prevHash + '\n' + canonicalEntry(draft, postings, metadata);
+        const bytes = hashInputBytes(prevHash, draft, postings, metadata);
+        const allAscii = [...input].every((character) => character.charCodeAt(0) <= 0x7f) && Number.isSafeInteger(draft.seq) && Number.isSafeInteger(draft.createdAt);
+        expect(bytes === undefined ? undefined : Buffer.from(bytes).toString('latin1')).toBe(allAscii ? input : undefined);
+        expect(entryHash(prevHash, draft)).toBe(createHash('sha256').update(input, 'utf8').digest('hex'));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
