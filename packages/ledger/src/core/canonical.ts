@@ -2,6 +2,9 @@
 // always encode to the same text, which makes it fit for hashing and for comparing requests.
 // (On the hot path of every command, hence the plain loops.)
 
+/** One empty object for the many values that have no members (metadata left out): encoded without listing its keys. */
+export const EMPTY_OBJECT: Readonly<Record<string, never>> = Object.freeze({});
+
 export function canonicalJson(value: unknown): string {
   switch (typeof value) {
     case 'bigint':
@@ -15,6 +18,7 @@ export function canonicalJson(value: unknown): string {
         for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
         return out + ']';
       }
+      if (value === EMPTY_OBJECT) return '{}';
       const record = value as Record<string, unknown>;
       const keys = Object.keys(record);
       if (keys.length === 0) return '{}';

@@ -2,7 +2,7 @@
 // what it needs, decides, and writes the entry, the balances, the pending-transfer state and the
 // outbox events together. A retried command with the same id returns the first result.
 import { applyPostings, assertBalancedPostings } from './balances.ts';
-import { canonicalJson, canonicalTransferRequest } from './canonical.ts';
+import { canonicalJson, canonicalTransferRequest, EMPTY_OBJECT } from './canonical.ts';
 import { LedgerError, isLedgerError } from './errors.ts';
 import { MAX_MINOR_UNITS, isCurrency } from './money.ts';
 import type { LedgerTransaction, MovementView } from './ports.ts';
@@ -316,7 +316,7 @@ function release(view: MovementView, pending: PendingTransfer, kind: 'void' | 'e
 }
 
 /** The metadata of an entry made without any: one object for all of them (an entry lives until it is durable). */
-const NO_METADATA: Metadata = Object.freeze({});
+const NO_METADATA: Metadata = EMPTY_OBJECT;
 
 type EntryBody = Pick<Entry, 'kind' | 'amount' | 'currency' | 'pendingId' | 'reversesId' | 'request' | 'postings'>;
 

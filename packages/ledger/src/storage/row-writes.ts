@@ -85,8 +85,16 @@ export async function updateAccounts(sql: SqlExecutor, accounts: readonly Accoun
   // Many rows to a statement: a batched transfer updates about one account, and one statement per
   // row cost SQLite ~30% more per row (node:sqlite, 1,000 accounts a batch).
   for (const { start, rows } of rowGroups(accounts.length, ACCOUNTS_PER_UPDATE)) {
-    const values: SqlValue[] = [];
-    for (const a of accounts.slice(start, start + rows)) values.push(a.id, a.debitsPending, a.creditsPending, a.debitsPosted, a.creditsPosted, a.status);
+    const values = new Array<SqlValue>(6 * rows);
+    for (let k = 0; k < rows; k++) {
+      const a = accounts[start + k]!;
+      values[6 * k] = a.id;
+      values[6 * k + 1] = a.debitsPending;
+      values[6 * k + 2] = a.creditsPending;
+      values[6 * k + 3] = a.debitsPosted;
+      values[6 * k + 4] = a.creditsPosted;
+      values[6 * k + 5] = a.status;
+    }
     const updated = await sql.run(rows === 1 ? UPDATE_ACCOUNT : UPDATE_ACCOUNT_GROUP, values, rows);
     if (updated !== rows) throw new Error(`expected to update ${rows === 1 ? `account ${accounts[start]!.id}` : `${rows} accounts`}, updated ${updated} rows`);
   }

@@ -25,11 +25,11 @@ export interface ChainHead {
 class BatchRows {
   /** Accounts created, then those whose balances or status changed. */
   readonly created = new Set<string>();
-  readonly dirty = new Set<string>();
-  readonly entries: Entry[] = [];
+  dirty = new Set<string>();
+  entries: Entry[] = [];
   /** Each entry's row texts, made once for its hash and reused for its row. */
-  readonly texts: EntryTexts[] = [];
-  readonly entriesById = new Map<string, Entry>();
+  texts: EntryTexts[] = [];
+  entriesById = new Map<string, Entry>();
   /** The latest version of each pending transfer it saved. */
   readonly pending = new Map<string, PendingTransfer>();
   readonly documents: DocumentRow[] = [];
@@ -101,16 +101,21 @@ export class WriterCache implements BatchHooks {
   /** Called once a command's transaction body has succeeded. */
   merge(stage: WriterStage): void {
     const rows = this.#building;
-    for (const account of stage.accounts.values()) {
-      this.accounts.set(account.id, account);
-      if (stage.dirty.has(account.id)) rows.dirty.add(account.id);
-    }
+    for (const account of stage.accounts.values()) this.accounts.set(account.id, account);
+    // The first command of a batch hands over its collections (a batch of transfers is one command
+    // that makes a thousand entries); later ones are copied in.
+    if (rows.dirty.size === 0) rows.dirty = stage.takeDirty();
+    else for (const id of stage.dirty) rows.dirty.add(id);
     for (const id of stage.created) rows.created.add(id);
-    for (let i = 0; i < stage.entries.length; i++) {
-      const entry = stage.entries[i]!;
-      rows.entries.push(entry);
-      rows.texts.push(stage.texts[i]!);
-      rows.entriesById.set(entry.id, entry);
+    if (rows.entries.length === 0) {
+      ({ entries: rows.entries, texts: rows.texts, byId: rows.entriesById } = stage.takeEntries());
+    } else {
+      for (let i = 0; i < stage.entries.length; i++) {
+        const entry = stage.entries[i]!;
+        rows.entries.push(entry);
+        rows.texts.push(stage.texts[i]!);
+        rows.entriesById.set(entry.id, entry);
+      }
     }
     if (stage.head) this.head = rows.head = stage.head;
     for (const pending of stage.pending.values()) rows.pending.set(pending.id, pending);
@@ -245,6 +250,16 @@ export class WriterStage {
 
   get responses(): readonly SavedResponse[] {
     return this.#responses ?? NONE;
+  }
+
+  /** Hands this stage's dirty accounts over to the batch it is merged into (the stage is done with). */
+  takeDirty(): Set<string> {
+    return this.#dirty ?? new Set();
+  }
+
+  /** Hands this stage's entries, their row texts and their index by id over to the batch it is merged into. */
+  takeEntries(): { entries: Entry[]; texts: EntryTexts[]; byId: Map<string, Entry> } {
+    return { entries: this.#entries ?? [], texts: this.#texts ?? [], byId: this.#entriesById ?? new Map() };
   }
 
   /** An account whose new balances or status must be written. */
