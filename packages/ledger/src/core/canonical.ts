@@ -1,6 +1,7 @@
 // Canonical JSON: object keys sorted, BigInts as decimal strings, no whitespace. Two equal values
 // always encode to the same text, which makes it fit for hashing and for comparing requests.
 // (On the hot path of every command, hence the plain loops.)
+import { AsciiText } from './ascii-text.ts';
 
 /** One empty object for the many values that have no members (metadata left out): encoded without listing its keys. */
 export const EMPTY_OBJECT: Readonly<Record<string, never>> = Object.freeze({});
@@ -146,11 +147,22 @@ function follows(text: string, at: number, piece: string): number {
   return at >= 0 && text.startsWith(piece, at) ? at + piece.length : -1;
 }
 
-/** What follows a plain transfer's debit account in its request, up to its metadata. */
-const PLAIN_TRANSFER_TAIL = '","expiresAt":null,"kind":"transfer","metadata":';
+const requestText = new AsciiText();
 
-/** A transfer request's canonical text, its metadata already encoded: keys in sorted order, plain names inside longer constant pieces. */
+/** What follows a plain transfer's debit account in its request, up to its metadata. */
+const PLAIN_TRANSFER_FIELDS = ',"expiresAt":null,"kind":"transfer","metadata":';
+/** The same after a debit account written without its closing quote. */
+const PLAIN_TRANSFER_TAIL = '"' + PLAIN_TRANSFER_FIELDS;
+
+/** A transfer request's canonical text, its metadata already encoded: keys in sorted order. */
 function transferRequestText(kind: TransferRequest['kind'], debit: string, credit: string, amount: bigint, currency: string, expiresAt: number | null, metadata: string): string {
+  // Assembled as ASCII when it is (one flat string, not one per concatenation), else concatenated.
+  requestText.start().text('{"amount":"').text(decimal(amount)).text('","credit":').quoted(credit).text(',"currency":').quoted(currency).text(',"debit":').quoted(debit);
+  if (expiresAt === null && kind === 'transfer') requestText.text(PLAIN_TRANSFER_FIELDS);
+  else if (expiresAt === null) requestText.text(',"expiresAt":null,"kind":"').text(kind).text('","metadata":');
+  else requestText.text(',"expiresAt":').digits(expiresAt).text(',"kind":"').text(kind).text('","metadata":');
+  if (requestText.text(metadata).text('}').ascii) return requestText.string();
+  // Plain names inside longer constant pieces: fewer concatenations.
   const tail = (expiresAt === null && kind === 'transfer' ? PLAIN_TRANSFER_TAIL : '","expiresAt":' + (expiresAt === null ? 'null' : `${expiresAt}`) + ',"kind":"' + kind + '","metadata":') + metadata + '}';
   if (isPlainName(credit) && isPlainName(currency) && isPlainName(debit)) {
     return '{"amount":"' + decimal(amount) + '","credit":"' + credit + '","currency":"' + currency + '","debit":"' + debit + tail;

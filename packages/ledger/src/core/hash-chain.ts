@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { canonicalJson, decimal, isPlainName, quotedName } from './canonical.ts';
+import { AsciiText } from './ascii-text.ts';
 import { hashInputBytes } from './hash-input.ts';
 import type { Entry, EntryDraft, EntryKind, Posting } from './types.ts';
 
@@ -37,36 +38,28 @@ const AFTER_ID: Record<EntryKind, string> = {
 /** Postings as canonical JSON tuples: `[[account, currency, side, layer, "amount"], ...]` (also how the journal stores them). */
 export function canonicalPostings(postings: readonly Posting[]): string {
   if (postings.length === 0) return '[]';
+  // Assembled as ASCII when it is (one flat string, not one per concatenation), else concatenated.
+  postingsText.start();
+  for (let i = 0; i < postings.length; i++) {
+    const p = postings[i]!;
+    postingsText.text(i === 0 ? '[[' : ',[').quoted(p.accountId).text(',').quoted(p.currency).text(SIDE_AND_LAYER[p.side][p.layer]).text(decimal(p.amount)).text('"]');
+  }
+  if (postingsText.text(']').ascii) return postingsText.string();
   let out = '';
   for (let i = 0; i < postings.length; i++) {
     const p = postings[i]!;
-    // side and layer are fixed words that need no escaping; plain names go between constant pieces
-    // (a third of the concatenations, and of the allocation, of quoting each on its own).
-    out +=
-      isPlainName(p.accountId) && isPlainName(p.currency)
-        ? (i === 0 ? '[["' : ',["') + p.accountId + afterAccount(p.currency)[p.side][p.layer] + decimal(p.amount) + '"]'
-        : (i === 0 ? '[[' : ',[') + quotedName(p.accountId) + ',' + quotedName(p.currency) + ',"' + p.side + '","' + p.layer + '","' + decimal(p.amount) + '"]';
+    out += (i === 0 ? '[[' : ',[') + quotedName(p.accountId) + ',' + quotedName(p.currency) + SIDE_AND_LAYER[p.side][p.layer] + decimal(p.amount) + '"]';
   }
   return out + ']';
 }
 
-/** What comes between a posting's plain account id and its amount, by side and layer. */
-type AfterAccount = Record<Posting['side'], Record<Posting['layer'], string>>;
+const postingsText = new AsciiText();
 
-/** By currency: a ledger moves a handful of them. */
-const afterAccounts = new Map<string, AfterAccount>();
-const AFTER_ACCOUNTS_MAX = 1024;
-
-/** The pieces that follow a posting's plain account id for a plain currency. */
-function afterAccount(currency: string): AfterAccount {
-  let pieces = afterAccounts.get(currency);
-  if (pieces === undefined) {
-    const piece = (side: string, layer: string) => '","' + currency + '","' + side + '","' + layer + '","';
-    pieces = { debit: { pending: piece('debit', 'pending'), posted: piece('debit', 'posted') }, credit: { pending: piece('credit', 'pending'), posted: piece('credit', 'posted') } };
-    if (afterAccounts.size < AFTER_ACCOUNTS_MAX) afterAccounts.set(currency, pieces);
-  }
-  return pieces;
-}
+/** What comes between a posting's currency and its amount (side and layer are fixed words that need no escaping). */
+const SIDE_AND_LAYER = {
+  debit: { pending: ',"debit","pending","', posted: ',"debit","posted","' },
+  credit: { pending: ',"credit","pending","', posted: ',"credit","posted","' },
+} as const;
 
 function nullableString(value: string | null): string {
   return value === null ? 'null' : JSON.stringify(value);
