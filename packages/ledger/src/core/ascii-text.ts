@@ -67,24 +67,8 @@ export class AsciiText {
 
   /** The decimal digits of a safe integer, as `${value}` writes them (anything else is not written: the text is then not ASCII). */
   digits(value: number): this {
-    if (!Number.isSafeInteger(value)) {
-      this.#ascii = false;
-      return this;
-    }
-    this.#room(17);
-    const bytes = this.#bytes;
-    if (value < 0) {
-      bytes[this.#length++] = 0x2d;
-      value = -value;
-    }
-    let length = 1;
-    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) length++;
-    const at = this.#length;
-    for (let i = at + length - 1; i >= at; i--) {
-      bytes[i] = 0x30 + (value % 10);
-      value = Math.floor(value / 10);
-    }
-    this.#length = at + length;
+    if (Number.isSafeInteger(value)) return this.text(`${value}`);
+    this.#ascii = false;
     return this;
   }
 
