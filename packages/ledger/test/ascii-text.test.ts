@@ -26,8 +26,11 @@ describe('AsciiText', () => {
           expected += p.kind === 'text' ? p.value : p.kind === 'quoted' ? JSON.stringify(p.value) : `${p.value}`;
         }
         const ascii = /^[\x00-\x7f]*$/.test(expected) && pieces.every((p) => p.kind !== 'digits' || Number.isSafeInteger(p.value));
-        expect(text.ascii).toBe(ascii);
-        if (ascii) {
+        // JSON.stringify escapes a lone surrogate as ASCII; quoted() leaves such a text to the caller's string path.
+        const surrogates = pieces.some((p) => p.kind !== 'digits' && /[\ud800-\udfff]/.test(p.value));
+        if (!surrogates) expect(text.ascii).toBe(ascii);
+        if (!ascii) expect(text.ascii).toBe(false);
+        if (text.ascii) {
           expect(text.string()).toBe(expected);
           expect(Buffer.from(text.bytes()).toString('utf8')).toBe(expected);
         }

@@ -7,7 +7,7 @@ import { canonicalJson, canonicalTransferRequest, impliedTransferRequest, isImpl
 import { canonicalEntry, canonicalPostings, entryHash, GENESIS_HASH } from '../src/core/hash-chain.ts';
 import { hashInputBytes } from '../src/core/hash-input.ts';
 import type { Entry } from '../src/core/types.ts';
-import { putEntryValues, toEntry } from '../src/storage/rows.ts';
+import { entryTexts, FULL_ROW, isPlainTransferRow, PLAIN_TRANSFER_ROW, toEntry, type EntryRowShape } from '../src/storage/rows.ts';
 import type { SqlValue } from '../src/storage/sql-database.ts';
 
 /** Any UTF-16 code units: control characters, quotes, backslashes and lone surrogates too. */
@@ -151,37 +151,45 @@ describe('impliedTransferRequest', () => {
 });
 
 describe('journal rows', () => {
-  const ROW_COLUMNS = ['seq', 'id', 'kind', 'amount', 'currency', 'pending_id', 'reverses_id', 'request', 'metadata', 'created_at', 'postings', 'prev_hash', 'hash'];
   const hashes = fc.record({ prevHash: fc.string(), hash: fc.string() });
-  // Plain transfers whose request is the one their fields imply, and any entry with any request.
-  const plain = fc.record({ debit: text, credit: text, amount: fc.bigInt({ min: 1n, max: 2n ** 70n }), currency: text, metadata: fc.dictionary(text, text, { maxKeys: 3 }) }).map((t) => ({
-    seq: 1,
-    id: 't',
-    kind: 'transfer' as const,
-    amount: t.amount,
-    currency: t.currency,
-    pendingId: null,
-    reversesId: null,
-    request: canonicalTransferRequest({ ...t, kind: 'transfer', expiresAt: null }),
-    metadata: t.metadata,
-    createdAt: 0,
-    postings: [
-      { accountId: t.debit, currency: t.currency, side: 'debit' as const, layer: 'posted' as const, amount: t.amount },
-      { accountId: t.credit, currency: t.currency, side: 'credit' as const, layer: 'posted' as const, amount: t.amount },
-    ],
-  }));
+  // Plain transfers whose request is the one their fields imply (with and without metadata), and any entry with any request.
+  const plain = fc
+    .record({ seq: fc.integer({ min: 1, max: 3 }), debit: text, credit: text, amount: fc.bigInt({ min: 1n, max: 2n ** 70n }), currency: text, metadata: fc.oneof(fc.constant({}), fc.dictionary(text, text, { maxKeys: 3 })) })
+    .map((t) => ({
+      seq: t.seq,
+      id: 't',
+      kind: 'transfer' as const,
+      amount: t.amount,
+      currency: t.currency,
+      pendingId: null,
+      reversesId: null,
+      request: canonicalTransferRequest({ ...t, kind: 'transfer', expiresAt: null }),
+      metadata: t.metadata,
+      createdAt: 0,
+      postings: [
+        { accountId: t.debit, currency: t.currency, side: 'debit' as const, layer: 'posted' as const, amount: t.amount },
+        { accountId: t.credit, currency: t.currency, side: 'credit' as const, layer: 'posted' as const, amount: t.amount },
+      ],
+    }));
+  /** The row a shape writes for an entry, its literals read as SQL would. */
+  const rowOf = (shape: EntryRowShape, entry: Entry): Record<string, SqlValue> => {
+    const values: SqlValue[] = [];
+    shape.put(values, 0, entry, entryTexts(entry));
+    const literal = (sql: string) => (sql === 'NULL' ? null : sql.slice(1, -1).replaceAll("''", "'"));
+    return { ...Object.fromEntries(shape.columns.map((column, i) => [column, values[i]])), ...Object.fromEntries(Object.entries(shape.literals).map(([column, sql]) => [column, literal(sql)])) };
+  };
 
   it('give every entry back exactly, its request too, and leave out only what the journal holds elsewhere', () => {
     fc.assert(
       fc.property(fc.oneof(plain, entry), hashes, (draft, { prevHash, hash }) => {
         const written: Entry = { ...draft, prevHash, hash };
-        const values: SqlValue[] = [];
         if (draft.request === '') {
-          expect(() => putEntryValues(values, 0, written)).toThrow(/empty request/);
+          expect(() => rowOf(FULL_ROW, written)).toThrow(/empty request/);
           return;
         }
-        putEntryValues(values, 0, written);
-        const row = Object.fromEntries(ROW_COLUMNS.map((column, i) => [column, values[i]]));
+        const row = rowOf(FULL_ROW, written);
+        // A plain transfer's shorter row says the same.
+        if (isPlainTransferRow(written, entryTexts(written))) expect(rowOf(PLAIN_TRANSFER_ROW, written)).toEqual(row);
         // Past the first entry the previous hash is the previous row's, which SELECT_ENTRIES reads there.
         expect(row.prev_hash).toBe(draft.seq === 1 ? prevHash : '');
         row.prev_hash = prevHash;
@@ -190,6 +198,15 @@ describe('journal rows', () => {
         expect(toEntry(row)).toEqual({ ...written, metadata: JSON.parse(canonicalJson(draft.metadata)) });
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('are plain transfers exactly when they are transfers past the first entry, without holds, links or metadata, whose request is implied', () => {
+    fc.assert(
+      fc.property(plain, hashes, (draft, { prevHash, hash }) => {
+        const written: Entry = { ...draft, prevHash, hash };
+        expect(isPlainTransferRow(written, entryTexts(written))).toBe(draft.seq > 1 && Object.keys(draft.metadata).length === 0);
+      }),
     );
   });
 });

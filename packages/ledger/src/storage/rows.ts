@@ -124,9 +124,6 @@ export function toPending(row: Row): PendingTransfer {
   };
 }
 
-/** The columns of an entry's `entries` row, in the order of insertEntries (row-writes.ts). */
-export const ENTRY_COLUMNS = 13;
-
 /**
  * The `prev_hash` of every entry after the first: the hash of the entry before it, which that
  * entry's row holds already (64 bytes of every row, and of the write-ahead log). An entry is
@@ -153,19 +150,68 @@ export function entryTexts(draft: EntryDraft): EntryTexts {
   return { postings: canonicalPostings(draft.postings), metadata: encodeMetadata(draft.metadata) };
 }
 
-/** Writes an entry's `entries` row into `values` from `at` (a statement inserting several rows fills one array). */
-export function putEntryValues(values: SqlValue[], at: number, entry: Entry, texts = entryTexts(entry)): void {
-  values[at] = entry.seq;
-  values[at + 1] = entry.id;
-  values[at + 2] = entry.kind;
-  values[at + 3] = entry.amount;
-  values[at + 4] = entry.currency;
-  values[at + 5] = entry.pendingId;
-  values[at + 6] = entry.reversesId;
-  values[at + 7] = storedRequest(entry, texts.metadata);
-  values[at + 8] = texts.metadata;
-  values[at + 9] = entry.createdAt;
-  values[at + 10] = texts.postings;
-  values[at + 11] = entry.seq > 1 ? PREVIOUS_ENTRY_HASH : entry.prevHash;
-  values[at + 12] = entry.hash;
+/** The metadata of an entry made without any, as its row holds it. */
+const NO_METADATA = '{}';
+
+/**
+ * How insertEntries (row-writes.ts) writes a journal row: the columns it binds, in order, from
+ * `put` (which fills `values` from `at`: a statement inserting several rows fills one array), and
+ * the SQL literals of the others.
+ */
+export interface EntryRowShape {
+  columns: readonly string[];
+  literals: Readonly<Record<string, string>>;
+  put(values: SqlValue[], at: number, entry: Entry, texts: EntryTexts): void;
+}
+
+/** Every column bound. */
+export const FULL_ROW: EntryRowShape = {
+  columns: ['seq', 'id', 'kind', 'amount', 'currency', 'pending_id', 'reverses_id', 'request', 'metadata', 'created_at', 'postings', 'prev_hash', 'hash'],
+  literals: {},
+  put(values, at, entry, texts) {
+    values[at] = entry.seq;
+    values[at + 1] = entry.id;
+    values[at + 2] = entry.kind;
+    values[at + 3] = entry.amount;
+    values[at + 4] = entry.currency;
+    values[at + 5] = entry.pendingId;
+    values[at + 6] = entry.reversesId;
+    values[at + 7] = storedRequest(entry, texts.metadata);
+    values[at + 8] = texts.metadata;
+    values[at + 9] = entry.createdAt;
+    values[at + 10] = texts.postings;
+    values[at + 11] = entry.seq > 1 ? PREVIOUS_ENTRY_HASH : entry.prevHash;
+    values[at + 12] = entry.hash;
+  },
+};
+
+/**
+ * A plain transfer without metadata, past the first entry (isPlainTransferRow): the commonest row
+ * by far, whose other six columns are always the same. Binding seven values instead of thirteen
+ * (four texts instead of eight, at ~0.1 µs each in node:sqlite) costs SQLite a sixth less per row.
+ */
+export const PLAIN_TRANSFER_ROW: EntryRowShape = {
+  columns: ['seq', 'id', 'amount', 'currency', 'created_at', 'postings', 'hash'],
+  literals: { kind: "'transfer'", pending_id: 'NULL', reverses_id: 'NULL', request: `'${IMPLIED_REQUEST}'`, metadata: `'${NO_METADATA}'`, prev_hash: `'${PREVIOUS_ENTRY_HASH}'` },
+  put(values, at, entry, texts) {
+    values[at] = entry.seq;
+    values[at + 1] = entry.id;
+    values[at + 2] = entry.amount;
+    values[at + 3] = entry.currency;
+    values[at + 4] = entry.createdAt;
+    values[at + 5] = texts.postings;
+    values[at + 6] = entry.hash;
+  },
+};
+
+/** Whether FULL_ROW would write exactly PLAIN_TRANSFER_ROW's literals for this entry. */
+export function isPlainTransferRow(entry: Entry, texts: EntryTexts): boolean {
+  return (
+    entry.kind === 'transfer' &&
+    entry.seq > 1 &&
+    entry.pendingId === null &&
+    entry.reversesId === null &&
+    texts.metadata === NO_METADATA &&
+    storedRequest(entry, texts.metadata) === IMPLIED_REQUEST
+  );
 }
