@@ -1,15 +1,16 @@
 // Migrations run on databases that already hold a journal. Version 4 moves each entry's postings
 // from the postings table into a column of the entry: existing entries must keep hashes that
-// verify and balances that equal the fold of the journal. Version 5 (SQLite) rewrites CHECK value
+// verify and balances that equal the fold of the journal, and rows written whole (before the
+// journal left implied requests and previous hashes out) must read, replay and chain as before. Version 5 (SQLite) rewrites CHECK value
 // lists in place: the rules must still hold, and a rewrite the rows do not satisfy must change nothing.
 import { DatabaseSync } from 'node:sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../src/core/canonical.ts';
-import { canonicalPostings, entryHash, GENESIS_HASH } from '../src/core/hash-chain.ts';
-import type { EntryDraft } from '../src/core/types.ts';
+import { canonicalJson, canonicalTransferRequest } from '../src/core/canonical.ts';
+import { canonicalPostings, GENESIS_HASH, sealEntry } from '../src/core/hash-chain.ts';
+import type { Entry, EntryDraft } from '../src/core/types.ts';
 import { openLedger, type StorageOptions } from '../src/ledger.ts';
 import { migrationsFor } from '../src/storage/migrations.ts';
 import { PostgresDatabase } from '../src/storage/postgres/database.ts';
@@ -37,31 +38,51 @@ const transfer: EntryDraft = {
   ],
 };
 
-/** A journal of one transfer, written in the layout of versions 1 to 3 (postings in their own table). */
-async function writeVersion3Journal(database: SqlDatabase): Promise<void> {
+/** A plain transfer back, whose request is the one its fields imply, stored whole as the journal did before 7 December 2026. */
+const plainTransfer: EntryDraft = {
+  id: 'tr_2',
+  kind: 'transfer',
+  amount: 100n,
+  currency: 'EUR',
+  pendingId: null,
+  reversesId: null,
+  request: canonicalTransferRequest({ kind: 'transfer', debit: 'acc_alice', credit: 'acc_funding', amount: 100n, currency: 'EUR', expiresAt: null, metadata: {} }),
+  metadata: {},
+  createdAt: Date.UTC(2026, 10, 21),
+  postings: [
+    { accountId: 'acc_alice', currency: 'EUR', side: 'debit', layer: 'posted', amount: 100n },
+    { accountId: 'acc_funding', currency: 'EUR', side: 'credit', layer: 'posted', amount: 100n },
+  ],
+};
+
+/** A journal of two transfers, written in the layout of versions 1 to 3 (postings in their own table, every text stored). */
+async function writeVersion3Journal(database: SqlDatabase): Promise<Entry[]> {
   await database.migrate(migrationsFor(database.dialect).filter((migration) => migration.version <= 3));
-  const entry = { ...transfer, seq: 1 };
-  const hash = entryHash(GENESIS_HASH, entry);
+  const first = sealEntry(transfer, 1, GENESIS_HASH);
+  const second = sealEntry(plainTransfer, 2, first.hash);
   await database.transaction(async (sql) => {
-    for (const [id, normal, debits, credits] of [['acc_funding', 'debit', 500, 0], ['acc_alice', 'credit', 0, 500]] as const) {
+    for (const [id, normal, debits, credits] of [['acc_funding', 'debit', 500, 100], ['acc_alice', 'credit', 100, 500]] as const) {
       await sql.run(
         `INSERT INTO accounts (id, currency, normal_balance, debits_must_not_exceed_credits, credits_must_not_exceed_debits, code, status, metadata, created_at, debits_posted, credits_posted)
          VALUES (?, 'EUR', ?, 0, 0, NULL, 'open', '{}', ?, ?, ?)`,
-        [id, normal, entry.createdAt, debits, credits],
+        [id, normal, first.createdAt, debits, credits],
       );
     }
-    await sql.run(
-      `INSERT INTO entries (seq, id, kind, amount, currency, pending_id, reverses_id, request, metadata, created_at, prev_hash, hash)
-       VALUES (1, ?, 'transfer', 500, 'EUR', NULL, NULL, ?, ?, ?, ?, ?)`,
-      [entry.id, entry.request, canonicalJson(entry.metadata), entry.createdAt, GENESIS_HASH, hash],
-    );
-    for (const [idx, posting] of entry.postings.entries()) {
-      await sql.run('INSERT INTO postings (entry_seq, idx, account_id, currency, side, layer, amount) VALUES (1, ?, ?, ?, ?, ?, ?)', [
-        idx, posting.accountId, posting.currency, posting.side, posting.layer, Number(posting.amount),
-      ]);
+    for (const entry of [first, second]) {
+      await sql.run(
+        `INSERT INTO entries (seq, id, kind, amount, currency, pending_id, reverses_id, request, metadata, created_at, prev_hash, hash)
+         VALUES (?, ?, 'transfer', ?, 'EUR', NULL, NULL, ?, ?, ?, ?, ?)`,
+        [entry.seq, entry.id, Number(entry.amount), entry.request, canonicalJson(entry.metadata), entry.createdAt, entry.prevHash, entry.hash],
+      );
+      for (const [idx, posting] of entry.postings.entries()) {
+        await sql.run('INSERT INTO postings (entry_seq, idx, account_id, currency, side, layer, amount) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+          entry.seq, idx, posting.accountId, posting.currency, posting.side, posting.layer, Number(posting.amount),
+        ]);
+      }
     }
-    await sql.run('UPDATE chain_head SET seq = 1, hash = ? WHERE id = 1', [hash]);
+    await sql.run('UPDATE chain_head SET seq = 2, hash = ? WHERE id = 1', [second.hash]);
   });
+  return [first, second];
 }
 
 describe.each(storageTargets)('migration 4 (postings inline) on $name', ({ name, skip }) => {
@@ -70,8 +91,9 @@ describe.each(storageTargets)('migration 4 (postings inline) on $name', ({ name,
     const options: StorageOptions =
       name === 'postgres' ? { storage: 'postgres', databaseUrl: DATABASE_URL!, schema } : { storage: 'sqlite', path: join(directory, `${schema}.sqlite`) };
     const old = name === 'postgres' ? await PostgresDatabase.connect({ connectionString: DATABASE_URL!, schema }) : new SqliteDatabase({ path: (options as { path: string }).path });
+    let written: Entry[];
     try {
-      await writeVersion3Journal(old);
+      written = await writeVersion3Journal(old);
     } finally {
       await old.close();
     }
@@ -81,6 +103,17 @@ describe.each(storageTargets)('migration 4 (postings inline) on $name', ({ name,
       const [row] = await ledger.store.database.reader.all('SELECT postings FROM entries WHERE seq = 1');
       expect(row?.postings).toBe(canonicalPostings(transfer.postings));
       await expect(ledger.store.database.reader.all('SELECT * FROM postings')).rejects.toThrow();
+      expect(await ledger.audit()).toEqual([]);
+      // Rows written whole read as they are (the implied request and the previous hash too), a retry
+      // replays against them, and the next entry, written without either, chains onto them.
+      expect(await ledger.getEntry('tr_2')).toEqual(written[1]);
+      const retried = await ledger.transfer({ id: 'tr_2', debitAccountId: 'acc_alice', creditAccountId: 'acc_funding', amount: 100n, currency: 'EUR' });
+      expect(retried.hash).toBe(written[1]!.hash);
+      const next = await ledger.transfer({ id: 'tr_3', debitAccountId: 'acc_alice', creditAccountId: 'acc_funding', amount: 1n, currency: 'EUR' });
+      expect(next.prevHash).toBe(written[1]!.hash);
+      const [stored] = await ledger.store.database.reader.all("SELECT request, prev_hash FROM entries WHERE id = 'tr_3'");
+      expect(stored).toEqual({ request: '', prev_hash: '' });
+      expect(await ledger.verifyChain()).toMatchObject({ ok: true, entries: 3 });
       expect(await ledger.audit()).toEqual([]);
     } finally {
       await ledger.close();
