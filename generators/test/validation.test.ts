@@ -573,6 +573,49 @@ describe('path parameters sharing a segment', () => {
   });
 });
 
+describe('parameters typed only by their enum', () => {
+  it('are coerced to every type their values have: numbers and booleans both (nexmo: `delivered` is one of true, false, 0, 1)', () => {
+    const parameter = (name: string, schema: unknown) => ({ name, in: 'query', schema });
+    const model = buildApiModel({
+      path: '/virtual/enum-typed.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Enum-typed parameters', version: '1.0.0' },
+        paths: {
+          '/messages': {
+            get: {
+              operationId: 'listMessages',
+              parameters: [
+                parameter('delivered', { enum: [true, false, 0, 1] }),
+                parameter('size', { enum: ['auto', 10, 20] }),
+                parameter('ratio', { enum: [1, 1.5] }),
+                parameter('flag', { enum: [true, false] }),
+                parameter('order', { enum: ['asc', 'desc'] }),
+                parameter('window', { anyOf: [{ type: 'boolean' }, { type: 'integer' }] }),
+              ],
+              responses: { '200': { description: 'OK' } },
+            },
+          },
+        },
+      },
+    });
+    const api = createApiDefinition(model);
+    expect(Object.fromEntries(api.definition.operations[0]!.parameters.map((p) => [p.name, p.type]))).toEqual({
+      delivered: 'scalar',
+      size: 'integer',
+      ratio: 'number',
+      flag: 'boolean',
+      order: 'string',
+      window: 'scalar',
+    });
+    // Coerced that way, each value the enum lists passes its validator.
+    const validate = api.validators[api.plan.operations.get('listMessages')!.query!]!;
+    const query = { delivered: 1, size: 'auto', ratio: 1.5, window: true };
+    expect(validate(query) ? [] : toValidationIssues(validate.errors, '/query')).toEqual([]);
+  });
+});
+
 describe('header parameters OpenAPI ignores', () => {
   const mediaTypes = { type: 'string', enum: ['application/json', 'application/pdf'] };
   const model = buildApiModel({

@@ -219,10 +219,11 @@ export function typeHint(model: ApiModel, schema: JsonSchema | undefined): TypeH
   if (isRecord(schema.properties)) return 'object';
   if (schema.items !== undefined) return 'array';
   if (Array.isArray(schema.enum) && schema.enum.length > 0) {
-    const first = schema.enum.find((value) => value !== null);
-    if (typeof first === 'number') return Number.isInteger(first) ? 'integer' : 'number';
-    if (typeof first === 'boolean') return 'boolean';
-    if (typeof first === 'string') return 'string';
+    // Coercion only converts the texts that spell its type, so the enum's other members stay reachable.
+    const types = new Set(schema.enum.map((value) => (typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : typeof value)));
+    if ((types.has('integer') || types.has('number')) && types.has('boolean')) return 'scalar';
+    if (types.has('number')) return 'number';
+    for (const hint of ['integer', 'boolean', 'string'] as const) if (types.has(hint)) return hint;
   }
   for (const keyword of ['allOf', 'oneOf', 'anyOf'] as const) {
     const branches = schema[keyword];
@@ -230,8 +231,10 @@ export function typeHint(model: ApiModel, schema: JsonSchema | undefined): TypeH
     const hints = branches.map((branch) => typeHint(model, deref(model, branch as JsonSchema))).filter((hint) => hint !== 'unknown');
     // A number or boolean beside text (stripe: `trial_end` is `now` or a timestamp): coercion only
     // converts the strings that spell one, so both branches stay reachable.
-    const scalar = hints.find((hint) => hint === 'integer' || hint === 'number' || hint === 'boolean');
-    if (keyword !== 'allOf' && scalar && hints.every((hint) => hint === scalar || hint === 'string' || hint === 'null')) return scalar;
+    const scalars = new Set<TypeHint>(hints.filter((hint) => hint === 'integer' || hint === 'number' || hint === 'boolean' || hint === 'scalar'));
+    if (keyword !== 'allOf' && scalars.size > 0 && hints.every((hint) => scalars.has(hint) || hint === 'string' || hint === 'null')) {
+      return scalars.size === 1 ? [...scalars][0]! : scalars.has('boolean') || scalars.has('scalar') ? 'scalar' : 'number';
+    }
     if (hints.length > 0) return hints[0]!;
   }
   return 'unknown';

@@ -60,6 +60,8 @@ export function coerceScalar(value: string, hint: TypeHint | undefined): unknown
       return NUMERIC.test(value) ? Number(value) : value;
     case 'boolean':
       return value === 'true' ? true : value === 'false' ? false : value;
+    case 'scalar':
+      return NUMERIC.test(value) ? Number(value) : value === 'true' ? true : value === 'false' ? false : value;
     case 'null':
       return isNullText(value) ? null : value;
     case 'object':

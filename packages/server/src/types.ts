@@ -31,7 +31,8 @@ export interface ValidationIssue {
 }
 
 /** The JSON type a parameter value is coerced to before validation. */
-export type TypeHint = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'null' | 'unknown';
+/** 'scalar': a number or a boolean, whichever the text spells (an enum of both: nexmo's `[true, false, 0, 1]`). */
+export type TypeHint = 'string' | 'number' | 'integer' | 'boolean' | 'scalar' | 'array' | 'object' | 'null' | 'unknown';
 
 export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
 

@@ -65,6 +65,8 @@ describe('query parameters', () => {
     expect(parse(q({ type: 'boolean' }), { query: 'id=yes' })).toBe('yes');
     expect(parse(q({ type: 'string' }), { query: 'id=a+b%26c' })).toBe('a b&c');
     expect(parse(q({ type: 'integer' }), { query: 'other=1' })).toBeUndefined();
+    // A number or a boolean, whichever the text spells (an enum of both).
+    expect([parse(q({ type: 'scalar' }), { query: 'id=1' }), parse(q({ type: 'scalar' }), { query: 'id=false' }), parse(q({ type: 'scalar' }), { query: 'id=maybe' })]).toEqual([1, false, 'maybe']);
   });
 
   it('reads the items of an exploded array of objects from their JSON text (AWS query-protocol `Tags`), and leaves other text alone', () => {
