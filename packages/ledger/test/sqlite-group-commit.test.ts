@@ -279,7 +279,7 @@ describe('SQLite group commit', () => {
 
   it('packs and unpacks parameters exactly, whatever their text (ASCII, other text, lone surrogates)', () => {
     const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
-    // Short texts and long ones are copied differently (RecordedWrites' SHORT_TEXT): both, of every kind.
+    // Short texts and long ones are copied differently (writeAscii's SHORT_TEXT): both, of every kind.
     const anyText = fc.oneof(
       ...[{ maxLength: 16 }, { minLength: 17, maxLength: 80 }].flatMap((length) => [fc.string(length), fc.string({ ...length, unit: anyCodeUnit }), fc.string({ ...length, unit: 'grapheme' })]),
     );

@@ -9,6 +9,7 @@
 // outside themselves.
 import type { StatementSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
+import { writeAscii } from '../../core/ascii-text.ts';
 import type { Row, SqlExecutor, SqlValue } from '../sql-database.ts';
 
 export interface WriterThreadOptions {
@@ -123,10 +124,9 @@ export class RecordedWrites implements SqlExecutor {
 
   /** Appends a text's characters to `ascii` or, when any is not ASCII, to `utf16`; returns which. */
   #text(value: string): number {
-    // UTF-8 needs at most three bytes per UTF-16 code unit, and gives one per unit only for ASCII:
-    // one native write both copies the common text and tells whether it was ASCII.
+    // Room for writeAscii: up to three bytes per UTF-16 code unit.
     if (this.#asciiLength + 3 * value.length > this.#ascii.length) this.#ascii = grown(this.#ascii, this.#asciiLength, this.#asciiLength + 3 * value.length);
-    if (value.length <= SHORT_TEXT ? copiedAscii(value, this.#ascii, this.#asciiLength) : this.#ascii.write(value, this.#asciiLength, 'utf8') === value.length) {
+    if (writeAscii(this.#ascii, this.#asciiLength, value)) {
       this.#asciiLength += value.length;
       return PARAM.ascii;
     }
@@ -161,22 +161,6 @@ export class RecordedWrites implements SqlExecutor {
       utf16Length: this.#utf16Length,
     };
   }
-}
-
-/**
- * Texts up to this long (ids, kinds, currencies: most of a batch's) are copied by copiedAscii: for
- * them the native write's call costs more than the copy (~12 against ~28 ns for 8 characters).
- */
-const SHORT_TEXT = 16;
-
-/** Copies `value` into `bytes` from `at` as one byte per character, if it is ASCII (else what was copied is overwritten later). */
-function copiedAscii(value: string, bytes: Uint8Array, at: number): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code > 0x7f) return false;
-    bytes[at + i] = code;
-  }
-  return true;
 }
 
 /** A Buffer over the whole of `bytes`'s memory (no copy), for its native text writes. */
