@@ -151,23 +151,16 @@ const requestText = new AsciiText();
 
 /** What follows a plain transfer's debit account in its request, up to its metadata. */
 const PLAIN_TRANSFER_FIELDS = ',"expiresAt":null,"kind":"transfer","metadata":';
-/** The same after a debit account written without its closing quote. */
+/** The same with the debit account's closing quote before it, as isImpliedTransferRequest matches it. */
 const PLAIN_TRANSFER_TAIL = '"' + PLAIN_TRANSFER_FIELDS;
 
 /** A transfer request's canonical text, its metadata already encoded: keys in sorted order. */
 function transferRequestText(kind: TransferRequest['kind'], debit: string, credit: string, amount: bigint, currency: string, expiresAt: number | null, metadata: string): string {
+  const fields = expiresAt === null && kind === 'transfer' ? PLAIN_TRANSFER_FIELDS : ',"expiresAt":' + (expiresAt === null ? 'null' : `${expiresAt}`) + ',"kind":"' + kind + '","metadata":';
   // Assembled as ASCII when it is (one flat string, not one per concatenation), else concatenated.
   requestText.start().text('{"amount":"').text(decimal(amount)).text('","credit":').quoted(credit).text(',"currency":').quoted(currency).text(',"debit":').quoted(debit);
-  if (expiresAt === null && kind === 'transfer') requestText.text(PLAIN_TRANSFER_FIELDS);
-  else if (expiresAt === null) requestText.text(',"expiresAt":null,"kind":"').text(kind).text('","metadata":');
-  else requestText.text(',"expiresAt":').digits(expiresAt).text(',"kind":"').text(kind).text('","metadata":');
-  if (requestText.text(metadata).text('}').ascii) return requestText.string();
-  // Plain names inside longer constant pieces: fewer concatenations.
-  const tail = (expiresAt === null && kind === 'transfer' ? PLAIN_TRANSFER_TAIL : '","expiresAt":' + (expiresAt === null ? 'null' : `${expiresAt}`) + ',"kind":"' + kind + '","metadata":') + metadata + '}';
-  if (isPlainName(credit) && isPlainName(currency) && isPlainName(debit)) {
-    return '{"amount":"' + decimal(amount) + '","credit":"' + credit + '","currency":"' + currency + '","debit":"' + debit + tail;
-  }
-  return '{"amount":"' + decimal(amount) + '","credit":' + quotedName(credit) + ',"currency":' + quotedName(currency) + ',"debit":' + quotedName(debit) + tail.slice(1);
+  if (requestText.text(fields).text(metadata).text('}').ascii) return requestText.string();
+  return '{"amount":"' + decimal(amount) + '","credit":' + quotedName(credit) + ',"currency":' + quotedName(currency) + ',"debit":' + quotedName(debit) + fields + metadata + '}';
 }
 
 /** The JSON.stringify text of objects already encoded once (an API resource stored as a document and sent as the response). */

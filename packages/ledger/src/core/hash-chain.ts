@@ -1,8 +1,8 @@
 import { hash } from 'node:crypto';
-import { canonicalJson, decimal, isPlainName, quotedName } from './canonical.ts';
+import { canonicalJson, decimal, quotedName } from './canonical.ts';
 import { AsciiText } from './ascii-text.ts';
 import { hashInputBytes } from './hash-input.ts';
-import type { Entry, EntryDraft, EntryKind, Posting } from './types.ts';
+import type { Entry, EntryDraft, Posting } from './types.ts';
 
 /** The previous hash of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -11,29 +11,15 @@ export const GENESIS_HASH = '0'.repeat(64);
  * The exact bytes an entry's hash covers: every field except the hash itself, as the canonical
  * JSON array `[seq, id, kind, amount, currency, pendingId, reversesId, request, metadata,
  * createdAt, postings]`. Spelled out field by field (the same text canonicalJson() gives) because
- * it runs for every entry appended and every entry verified. `postings` and `metadata` are
+ * it runs for every entry verified whose texts are not all ASCII (the others are hashed from
+ * bytes written straight from their fields: hash-input.ts). `postings` and `metadata` are
  * canonicalPostings() and canonicalJson() of the entry's, for a caller that needs those texts too.
  */
 export function canonicalEntry(entry: EntryDraft & { seq: number }, postings = canonicalPostings(entry.postings), metadata = canonicalJson(entry.metadata)): string {
-  const { id, currency, pendingId, reversesId } = entry;
-  // Every concatenation allocates: plain names go between the longer constant pieces around them.
-  const head =
-    isPlainName(id) && isPlainName(currency)
-      ? '[' + jsonNumber(entry.seq) + ',"' + id + AFTER_ID[entry.kind] + decimal(entry.amount) + '","' + currency + '",'
-      : '[' + jsonNumber(entry.seq) + ',' + JSON.stringify(id) + ',"' + entry.kind + '","' + decimal(entry.amount) + '",' + quotedName(currency) + ',';
-  const links = pendingId === null && reversesId === null ? 'null,null,' : nullableString(pendingId) + ',' + nullableString(reversesId) + ',';
-  return head + links + JSON.stringify(entry.request) + ',' + metadata + ',' + jsonNumber(entry.createdAt) + ',' + postings + ']';
+  return '[' + jsonNumber(entry.seq) + ',' + JSON.stringify(entry.id) + ',"' + entry.kind + '","' + decimal(entry.amount) + '",' + quotedName(entry.currency) + ',' +
+    nullableString(entry.pendingId) + ',' + nullableString(entry.reversesId) + ',' + JSON.stringify(entry.request) + ',' + metadata + ',' +
+    jsonNumber(entry.createdAt) + ',' + postings + ']';
 }
-
-/** What comes between a plain id and the amount, by kind. */
-const AFTER_ID: Record<EntryKind, string> = {
-  transfer: '","transfer","',
-  pending: '","pending","',
-  post: '","post","',
-  void: '","void","',
-  expire: '","expire","',
-  reversal: '","reversal","',
-};
 
 /** Postings as canonical JSON tuples: `[[account, currency, side, layer, "amount"], ...]` (also how the journal stores them). */
 export function canonicalPostings(postings: readonly Posting[]): string {
