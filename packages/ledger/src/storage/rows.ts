@@ -1,6 +1,6 @@
 // Row <-> domain mapping. SQLite returns 64-bit integers as BigInt (setReadBigInts) and pg
 // returns BIGINT as strings; BigInt() and Number() accept both.
-import { canonicalJson, impliedTransferRequest, isImpliedTransferRequest } from '../core/canonical.ts';
+import { canonicalJson, EMPTY_OBJECT, impliedTransferRequest, isImpliedTransferRequest } from '../core/canonical.ts';
 import { canonicalPostings } from '../core/hash-chain.ts';
 import type { Account, AccountStatus, Entry, EntryDraft, EntryKind, Layer, Metadata, PendingStatus, PendingTransfer, Posting, Side } from '../core/types.ts';
 import type { Row, SqlValue } from './sql-database.ts';
@@ -150,8 +150,8 @@ export function entryTexts(draft: EntryDraft): EntryTexts {
   return { postings: canonicalPostings(draft.postings), metadata: encodeMetadata(draft.metadata) };
 }
 
-/** The metadata of an entry made without any, as its row holds it. */
-const NO_METADATA = '{}';
+/** The metadata of an entry made without any (commands.ts), as its row holds it. */
+const NO_METADATA_TEXT = canonicalJson(EMPTY_OBJECT);
 
 /** What each column of a journal row holds for an entry, in the table's order. */
 const ENTRY_COLUMN_VALUES = {
@@ -207,7 +207,7 @@ export const PLAIN_TRANSFER_ROW = rowShape(['seq', 'id', 'amount', 'currency', '
   pending_id: 'NULL',
   reverses_id: 'NULL',
   request: `'${IMPLIED_REQUEST}'`,
-  metadata: `'${NO_METADATA}'`,
+  metadata: `'${NO_METADATA_TEXT}'`,
   prev_hash: `'${PREVIOUS_ENTRY_HASH}'`,
 });
 
@@ -218,7 +218,7 @@ export function isPlainTransferRow(entry: Entry, texts: EntryTexts): boolean {
     entry.seq > 1 &&
     entry.pendingId === null &&
     entry.reversesId === null &&
-    texts.metadata === NO_METADATA &&
+    texts.metadata === NO_METADATA_TEXT &&
     storedRequest(entry, texts.metadata) === IMPLIED_REQUEST
   );
 }
