@@ -219,25 +219,33 @@ export function typeHint(model: ApiModel, schema: JsonSchema | undefined): TypeH
   if (isRecord(schema.properties)) return 'object';
   if (schema.items !== undefined) return 'array';
   if (Array.isArray(schema.enum) && schema.enum.length > 0) {
-    // Coercion only converts the texts that spell its type, so the enum's other members stay reachable.
     const types = new Set(schema.enum.map((value) => (typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : typeof value)));
-    if ((types.has('integer') || types.has('number')) && types.has('boolean')) return 'scalar';
-    if (types.has('number')) return 'number';
-    for (const hint of ['integer', 'boolean', 'string'] as const) if (types.has(hint)) return hint;
+    const hint = scalarHint(types) ?? (types.has('string') ? 'string' : undefined);
+    if (hint) return hint;
   }
   for (const keyword of ['allOf', 'oneOf', 'anyOf'] as const) {
     const branches = schema[keyword];
     if (!Array.isArray(branches)) continue;
     const hints = branches.map((branch) => typeHint(model, deref(model, branch as JsonSchema))).filter((hint) => hint !== 'unknown');
-    // A number or boolean beside text (stripe: `trial_end` is `now` or a timestamp): coercion only
-    // converts the strings that spell one, so both branches stay reachable.
-    const scalars = new Set<TypeHint>(hints.filter((hint) => hint === 'integer' || hint === 'number' || hint === 'boolean' || hint === 'scalar'));
-    if (keyword !== 'allOf' && scalars.size > 0 && hints.every((hint) => scalars.has(hint) || hint === 'string' || hint === 'null')) {
-      return scalars.size === 1 ? [...scalars][0]! : scalars.has('boolean') || scalars.has('scalar') ? 'scalar' : 'number';
-    }
+    // A number or boolean beside text (stripe: `trial_end` is `now` or a timestamp).
+    const scalar = scalarHint(new Set(hints));
+    if (keyword !== 'allOf' && scalar && hints.every((hint) => SCALAR_HINTS.has(hint) || hint === 'string' || hint === 'null')) return scalar;
     if (hints.length > 0) return hints[0]!;
   }
   return 'unknown';
+}
+
+const SCALAR_HINTS: ReadonlySet<TypeHint> = new Set(['integer', 'number', 'boolean', 'scalar']);
+
+/**
+ * One hint for a value that may be any of these types' scalars (an enum's members, a union's
+ * branches), or none if it has none: coercion converts only the texts that spell one, so the
+ * others stay reachable. Numbers and booleans together are 'scalar' (nexmo: one of true, false, 0, 1).
+ */
+function scalarHint(hints: ReadonlySet<string>): TypeHint | undefined {
+  const numeric = hints.has('number') ? 'number' : hints.has('integer') ? 'integer' : undefined;
+  if (hints.has('scalar') || (numeric && hints.has('boolean'))) return 'scalar';
+  return numeric ?? (hints.has('boolean') ? 'boolean' : undefined);
 }
 
 export interface ValidatedApi {
