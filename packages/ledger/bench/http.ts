@@ -5,7 +5,10 @@
 // same, load generator and server on one event loop).
 // With the server in its own process, --profile FILE writes a CPU profile of it over the measured
 // window, and --access-log has it log every request as the CLI's sandbox does (output discarded).
-//   node --conditions=source bench/http.ts [--duration 10] [--connections 50] [--server child|same] [--profile FILE] [--access-log]
+// Then, as the baseline of the same run, the same requests for --floor-duration seconds against a
+// bare node:http server (bench/http-floor-server.ts; 0 skips it): the most this machine gives any
+// Node HTTP API right now, so the sandbox's figure reads as a share of it in fast and slow phases alike.
+//   node --conditions=source bench/http.ts [--duration 10] [--connections 50] [--server child|same] [--profile FILE] [--access-log] [--floor-duration 5]
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,7 +21,14 @@ import { createSandbox } from '../src/sandbox/sandbox.ts';
 import { cpuByThreadName, cpuSplit } from './thread-cpu.ts';
 
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, server: { type: 'string', default: 'child' }, profile: { type: 'string' }, 'access-log': { type: 'boolean', default: false } },
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    server: { type: 'string', default: 'child' },
+    profile: { type: 'string' },
+    'access-log': { type: 'boolean', default: false },
+    'floor-duration': { type: 'string', default: '5' },
+  },
 });
 const dir = await mkdtemp(join(tmpdir(), 'finrail-http-bench-'));
 const path = join(dir, 'ledger.sqlite');
@@ -79,7 +89,51 @@ async function sameProcessTarget(): Promise<Target> {
   };
 }
 
+/**
+ * autocannon with --connections connections POSTing /wallets/v1/transfers for `seconds`, each with
+ * a fresh idempotency key, between the `wallets` (a wallet never pays itself).
+ */
+function postTransfers(url: string, seconds: number, wallets: readonly string[], headers: Record<string, string>) {
+  let n = 0;
+  return autocannon({
+    url,
+    connections: Number(values.connections),
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/wallets/v1/transfers',
+        setupRequest: (request) => {
+          const i = n++;
+          const from = wallets[i % wallets.length]!;
+          const to = wallets[(i * 7 + 1) % wallets.length]!;
+          return {
+            ...request,
+            headers: { ...headers, 'idempotency-key': randomUUID() },
+            body: JSON.stringify({ source_wallet_id: from, destination_wallet_id: from === to ? wallets[(i + 1) % wallets.length] : to, amount: { amount: 1 + (i % 100), currency: 'EUR' } }),
+          };
+        },
+      },
+    ],
+  });
+}
+
+/** The same requests against a bare node:http server (bench/http-floor-server.ts) in a process of its own: requests/s. */
+async function floorRequestsPerSecond(seconds: number, wallets: readonly string[], headers: Record<string, string>): Promise<number> {
+  const child = fork(new URL('./http-floor-server.ts', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { url } = await new Promise<{ url: string }>((resolve, reject) => (child.once('message', (m) => resolve(m as { url: string })), child.once('error', reject)));
+  try {
+    const result = await postTransfers(url, seconds, wallets, headers);
+    return result['2xx'] / seconds;
+  } finally {
+    child.send('close');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
 const sandbox = values.server === 'same' ? await sameProcessTarget() : await childTarget();
+/** What the floor run repeats once the sandbox is stopped (so that the two never compete). */
+let measured: { wallets: string[]; headers: Record<string, string>; perSecond: number } | undefined;
 try {
   const client = sandbox.client;
   const token = (await (await fetch(`${sandbox.url}/oauth/token`, {
@@ -95,30 +149,9 @@ try {
     wallets.push(wallet.id);
   }
 
-  let n = 0;
   const before = await sandbox.measure();
   const cpuBefore = process.cpuUsage();
-  const result = await autocannon({
-    url: sandbox.url,
-    connections: Number(values.connections),
-    duration: Number(values.duration),
-    requests: [
-      {
-        method: 'POST',
-        path: '/wallets/v1/transfers',
-        setupRequest: (request) => {
-          const i = n++;
-          const from = wallets[i % 100]!;
-          const to = wallets[(i * 7 + 1) % 100]!;
-          return {
-            ...request,
-            headers: { ...headers, 'idempotency-key': randomUUID() },
-            body: JSON.stringify({ source_wallet_id: from, destination_wallet_id: from === to ? wallets[(i + 1) % 100] : to, amount: { amount: 1 + (i % 100), currency: 'EUR' } }),
-          };
-        },
-      },
-    ],
-  });
+  const result = await postTransfers(sandbox.url, Number(values.duration), wallets, headers);
   const cpu = process.cpuUsage(cpuBefore);
   const after = await sandbox.measure();
   const ok = result['2xx'];
@@ -139,8 +172,16 @@ try {
   const commits = after.stats.commits - before.stats.commits;
   const transactions = after.stats.transactions - before.stats.transactions;
   console.log(`  ${transactions} transactions in ${commits} commits, each fsync'd (${(transactions / commits).toFixed(1)} per commit)`);
+  measured = { wallets, headers, perSecond: ok / Number(values.duration) };
 } finally {
   const problems = await sandbox.close();
   console.log(`  audit: ${problems.length === 0 ? 'all invariants hold' : problems.slice(0, 5).join('; ')}`);
   await rm(dir, { recursive: true, force: true });
+}
+
+const floorSeconds = Number(values['floor-duration']);
+if (measured && floorSeconds > 0) {
+  const floor = await floorRequestsPerSecond(floorSeconds, measured.wallets, measured.headers);
+  console.log(`Baseline, same run: the same POSTs to a bare node:http server (no ledger, no disk), ${values.connections} connections, ${floorSeconds} s`);
+  console.log(`  ${Math.round(floor).toLocaleString('en')} requests/s: the sandbox ran at ${((100 * measured.perSecond) / floor).toFixed(0)}% of what this machine gives node:http alone right now`);
 }

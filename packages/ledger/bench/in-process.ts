@@ -4,8 +4,10 @@
 // Prints transfers/s, acknowledgement latency (p50/p99: of a call, or of a whole batch), CPU per
 // transfer and the audit of the ledger afterwards.
 //   node bench/in-process.ts [--transfers 100000] [--concurrency 2000] [--batch 1000] [--batch-callers 4]
-//                            [--mode both|call|batch] [--storage file|memory] [--profile FILE]
-// --profile CPU-profiles the measured window of the last mode run into FILE. Run under
+//                            [--mode both|call|batch] [--storage file|memory] [--profile FILE] [--floor true|false]
+// --profile CPU-profiles the measured window of the last mode run into FILE. Last, as the baseline of
+// the same run, a bare hash-chained journal appends as many rows on one thread (bench/journal-floor.ts;
+// --floor false skips it). Run under
 // `node --max-semi-space-size=8` for the young generation the README recommends for the ledger in
 // process (npm run bench runs the batches both ways, V8's default first as the baseline).
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,6 +18,7 @@ import type { TransferInput } from '../src/core/commands.ts';
 import { openLedger, type Ledger } from '../src/ledger.ts';
 import type { SqliteDatabase } from '../src/storage/sqlite/database.ts';
 import { countGcPauses } from './gc-pauses.ts';
+import { journalFloor } from './journal-floor.ts';
 import { startableProfiler } from './profiler.ts';
 import { cpuByThreadName, cpuSplit } from './thread-cpu.ts';
 
@@ -29,6 +32,7 @@ const { values } = parseArgs({
     mode: { type: 'string', default: 'both' },
     storage: { type: 'string', default: 'file' },
     profile: { type: 'string' },
+    floor: { type: 'string', default: 'true' },
   },
 });
 const transfers = Number(values.transfers);
@@ -82,7 +86,8 @@ async function batched(ledger: Ledger, size: number, callers: number): Promise<F
   return latencies;
 }
 
-async function run(mode: 'call' | 'batch'): Promise<void> {
+/** Runs one mode on a fresh ledger and prints its figures; returns its transfers/s. */
+async function run(mode: 'call' | 'batch'): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'finrail-bench-'));
   const ledger = await openLedger({ storage: 'sqlite', path: inMemory ? ':memory:' : join(dir, 'ledger.sqlite') });
   try {
@@ -132,6 +137,7 @@ async function run(mode: 'call' | 'batch'): Promise<void> {
     console.log(`  ${commits} commits (each fsync'd), ${(transfers / commits).toFixed(0)} transfers per commit`);
     const problems = await ledger.audit();
     console.log(`  audit: ${problems.length === 0 ? 'all invariants hold' : problems.slice(0, 5).join('; ')}`);
+    return transfers / seconds;
   } finally {
     await ledger.close();
     await rm(dir, { recursive: true, force: true });
@@ -141,5 +147,12 @@ async function run(mode: 'call' | 'batch'): Promise<void> {
 /** The V8 young-generation setting this process runs with (npm run bench runs the batches with both). */
 const youngGeneration = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].find((flag) => flag.startsWith('--max-semi-space-size')) ?? "V8's default young generation";
 console.log(`in-process ledger (${inMemory ? 'SQLite :memory:' : 'SQLite file, WAL, fsync before every acknowledgement'}; ${youngGeneration})`);
-if (values.mode !== 'batch') await run('call');
-if (values.mode !== 'call') await run('batch');
+const perSecond = new Map<string, number>();
+if (values.mode !== 'batch') perSecond.set('transfer()', await run('call'));
+if (values.mode !== 'call') perSecond.set('transferBatch()', await run('batch'));
+if (values.floor !== 'false') {
+  const floor = await journalFloor(transfers, Number(values.batch), inMemory);
+  console.log(`Baseline, same run: a bare hash-chained journal on one thread (SHA-256 then a node:sqlite INSERT per row, ${values.batch} rows per durable transaction)`);
+  const shares = [...perSecond].map(([name, rate]) => `${name} ran at ${((100 * rate) / floor).toFixed(0)}% of it`).join(', ');
+  console.log(`  ${Math.round(floor).toLocaleString('en')} rows/s: ${shares}`);
+}
