@@ -253,6 +253,25 @@ describe('pact target', () => {
     expect(interaction!.request.path).toMatch(/^\/company\/c1\/(mini|master)\/full$/);
   });
 
+  it('never leaves a path segment empty when an array\'s items are all empty texts (tfl: `/Road/{ids}/Status` drawn as [""])', () => {
+    const ids = { type: 'array', minItems: 1, maxItems: 1, items: { type: 'string', enum: ['', 'A1'] } };
+    const model = buildApiModel({
+      path: '/fixture/empty-items.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Empty items', version: '1' },
+        paths: {
+          '/roads/{ids}/status': {
+            get: { operationId: 'roadStatus', parameters: [{ name: 'ids', in: 'path', required: true, style: 'simple', schema: ids, example: [''] }], responses: { '200': { description: 'ok' } } },
+          },
+        },
+      },
+    });
+    const [interaction] = planInteractions(model);
+    expect(interaction!.request.path).toBe('/roads/A1/status');
+  });
+
   it('warns, once per parameter, when no value its schema accepts can be found (Zuora: a uuid of 64 characters)', () => {
     const jobId = { name: 'job-id', in: 'path', required: true, schema: { type: 'string', format: 'uuid', minLength: 64, maxLength: 64 } };
     const pageSize = { name: 'pageSize', in: 'query', required: true, schema: { type: 'integer', minimum: 1, maximum: 100 } };
@@ -281,6 +300,36 @@ describe('pact target', () => {
     planInteractions(taggingApi(), (message) => quiet.push(message));
     planInteractions(model, (message) => quiet.push(message));
     expect(quiet).toEqual([]);
+  });
+
+  it('draws a required parameter\'s value matching exactly one branch of each oneOf, as its body\'s is (objects whose properties are all optional)', () => {
+    const note = { type: 'object', properties: { text: { type: 'string' } } };
+    const mark = { type: 'object', properties: { score: { type: 'integer' } } };
+    const items = { type: 'array', minItems: 3, items: { oneOf: [note, mark] } };
+    const model = buildApiModel({
+      path: '/fixture/oneof-parameter.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'oneOf parameter', version: '1' },
+        paths: {
+          '/batch': {
+            post: {
+              operationId: 'createBatch',
+              parameters: [{ name: 'items', in: 'query', required: true, content: { 'application/json': { schema: items } } }],
+              responses: { '200': { description: 'ok' } },
+            },
+          },
+        },
+      },
+    });
+    const warnings: string[] = [];
+    const [interaction] = planInteractions(model, (message) => warnings.push(message));
+    expect(warnings).toEqual([]);
+    const sent = JSON.parse(interaction!.request.query!.items as string) as Record<string, unknown>[];
+    const matchesNote = (item: Record<string, unknown>) => item.text === undefined || typeof item.text === 'string';
+    const matchesMark = (item: Record<string, unknown>) => item.score === undefined || Number.isInteger(item.score);
+    for (const item of sent) expect(matchesNote(item) !== matchesMark(item)).toBe(true);
   });
 
   it('warns, once per operation, of a generated request body its own schema rejects (seldon: a byte string whose pattern demands spaces)', () => {
@@ -373,6 +422,26 @@ describe('pact target', () => {
       },
     });
     expect(planInteractions(upgrades).map((interaction) => interaction.response.status)).toEqual([200]);
+  });
+
+  it('leaves out, and warns of, an operation whose method no fetch can send (TRACE)', () => {
+    const echo = buildApiModel({
+      path: '/fixture/trace.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Echo', version: '1' },
+        paths: {
+          '/echo': {
+            get: { operationId: 'getEcho', responses: { '200': { description: 'ok' } } },
+            trace: { operationId: 'traceEcho', responses: { '200': { description: 'ok' } } },
+          },
+        },
+      },
+    });
+    const warnings: string[] = [];
+    expect(planInteractions(echo, (message) => warnings.push(message)).map((interaction) => interaction.operationId)).toEqual(['getEcho']);
+    expect(warnings).toEqual([expect.stringMatching(/^TRACE \/echo \(traceEcho\): fetch refuses to send TRACE/)]);
   });
 
   it('moves an RPC-style template\'s query string into the query and drops its fragment', () => {

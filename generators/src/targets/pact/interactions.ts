@@ -53,11 +53,15 @@ export interface InteractionDefinition {
 
 const NO_STATE: ProviderState | undefined = undefined;
 
+/** Methods no fetch sends (the Fetch standard forbids them), so no consumer test built on it could make the request. */
+const FORBIDDEN_BY_FETCH: ReadonlySet<string> = new Set(['trace']);
+
 /**
  * `warn` hears of parameters and request bodies for which no valid value could be found (their
  * schema may admit none, e.g. `format: uuid` with `minLength: 64`, or `format: byte` with a
  * pattern that demands spaces): the interactions then carry a value every provider refuses, and
- * the spec is what needs fixing. Once per operation and parameter or body.
+ * the spec is what needs fixing. Once per operation and parameter or body. It also hears of
+ * operations left out because no fetch can send their method (TRACE).
  */
 export function planInteractions(model: ApiModel, warn: (message: string) => void = () => {}): InteractionDefinition[] {
   const matchers = new MatcherBuilder(model.document);
@@ -71,6 +75,10 @@ export function planInteractions(model: ApiModel, warn: (message: string) => voi
   };
   const out: InteractionDefinition[] = [];
   for (const operation of model.operations) {
+    if (FORBIDDEN_BY_FETCH.has(operation.method)) {
+      warnOnce(operation, 'method', `fetch refuses to send ${operation.method.toUpperCase()} (the generated client cannot call it either): no interactions`);
+      continue;
+    }
     for (const response of operation.responses) {
       const status = statusCode(response);
       if (status === undefined) continue;
@@ -341,13 +349,13 @@ function parameterValues(model: ApiModel, checks: ExampleChecks, warn: Operation
     const example = fromState === undefined ? usableExample(param, parameterExample(param)) : undefined;
     if (example !== undefined) documented.push(param);
     else if (fromState === undefined) generated.push(param);
-    const value = fromState ?? example ?? generatedParameter(model, operation, param);
+    const value = fromState ?? example ?? generatedParameter(model, checks.branchValidators, operation, param);
     if (value !== undefined) values[param.in][param.name] = value;
   }
   const exampleRejected = rejectedBy(checks, operation, values);
   for (const param of documented) {
     if (!exampleRejected(param)) continue;
-    values[param.in][param.name] = generatedParameter(model, operation, param);
+    values[param.in][param.name] = generatedParameter(model, checks.branchValidators, operation, param);
     generated.push(param);
   }
   // A value drawn from the schema that the schema rejects: the schema admits none (or none we can draw).
@@ -415,28 +423,33 @@ function fieldText(part: unknown): string {
   return isRecord(part) || Array.isArray(part) ? JSON.stringify(part) : String(part);
 }
 
-function generatedParameter(model: ApiModel, operation: OperationModel, param: ParameterModel): unknown {
+function generatedParameter(model: ApiModel, branchValidators: BranchValidators, operation: OperationModel, param: ParameterModel): unknown {
   if (param.schema === undefined) return undefined;
   // A path segment is never empty: no empty string, array (tfl's `/Road/{ids}/Status`) or object.
   const schema = param.in === 'path' ? { allOf: [param.schema, { minLength: 1, minItems: 1, minProperties: 1 }] } : param.schema;
   const draw = (round: number) =>
-    generateValue(schema as never, { seed: hashString(`pact|${operation.operationId}|${param.in}|${param.name}${round === 0 ? '' : `|${round}`}`), document: model.document, direction: 'request' });
+    generateValue(schema as never, {
+      seed: hashString(`pact|${operation.operationId}|${param.in}|${param.name}${round === 0 ? '' : `|${round}`}`),
+      document: model.document,
+      direction: 'request',
+      branchValidators,
+    });
   let value = draw(0);
-  // Nor a dot segment, which URLs remove (internetmonitor: `{MonitorName}` matching `[a-zA-Z0-9_.-]+`).
-  for (let round = 1; param.in === 'path' && isDotSegment(value) && round <= 8; round++) value = draw(round);
+  // Nor empty items only (tfl: `[""]`), nor a dot segment (internetmonitor: `{MonitorName}` matching `[a-zA-Z0-9_.-]+`).
+  for (let round = 1; param.in === 'path' && isUnusableSegment(param, value) && round <= 8; round++) value = draw(round);
   return value;
 }
 
 /** An example that would leave a path segment empty (kompany's `dataset` enum starts with "") or a dot segment is no path value. */
 function usableExample(param: ParameterModel, example: unknown): unknown {
   if (param.in !== 'path' || example === undefined || example === null) return example;
-  const empty = example === '' || (Array.isArray(example) && example.length === 0) || (isRecord(example) && Object.keys(example).length === 0);
-  return empty || isDotSegment(example) ? undefined : example;
+  return isUnusableSegment(param, example) ? undefined : example;
 }
 
-/** `.` and `..`, which a URL's path resolves away. */
-function isDotSegment(value: unknown): boolean {
-  return value === '.' || value === '..';
+/** Whether a path parameter's value, as the path carries it, is empty or `.` or `..` (which a URL's path resolves away). */
+function isUnusableSegment(param: ParameterModel, value: unknown): boolean {
+  const text = pathText(param, value);
+  return text === '' || text === '.' || text === '..';
 }
 
 function parameterExample(param: ParameterModel): unknown {
