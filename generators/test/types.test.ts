@@ -197,6 +197,27 @@ describe('types target', () => {
     expect(JSON.stringify(loaded.document)).toBe(before);
   });
 
+  it('leaves the model document untouched by a discriminator outside components (inline in a response, in a property)', async () => {
+    const cat = { type: 'object', properties: { kind: { type: 'string', enum: ['tabby', 'siamese'] }, lives: { type: 'integer' } } };
+    const dog = { type: 'object', properties: { barks: { type: 'boolean' } } };
+    const pets = { discriminator: { propertyName: 'kind' }, oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }] };
+    const model = buildApiModel({
+      path: '/virtual/inline-discriminator.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Inline discriminator', version: '1' },
+        paths: {
+          '/pets': { get: { operationId: 'listPets', responses: { '200': { description: 'ok', content: { 'application/json': { schema: pets } } } } } },
+        },
+        components: { schemas: { Cat: cat, Dog: dog, Owner: { type: 'object', properties: { pet: structuredClone(pets) } } } },
+      },
+    });
+    const before = JSON.stringify(model.document);
+    await generateTypesSource(model);
+    expect(JSON.stringify(model.document)).toBe(before);
+  });
+
   it('heads the file and is deterministic', async () => {
     const { typesTarget } = await import('@finrail/generators');
     const model = buildApiModel(await loadSpec(join(fixturesDir, 'circular.yaml')));

@@ -7,7 +7,7 @@ import { encodePointerSegment, getByRef, isRecord } from '../../model/refs.ts';
 import { pinnedValues } from '../../model/schema-keywords.ts';
 import type { ApiModel } from '../../model/types.ts';
 import { inlineDeepRefs } from './inline-deep-refs.ts';
-import { refSiblingsAsAllOf, withoutDefinitions } from './schema-siblings.ts';
+import { forEachSchema, refSiblingsAsAllOf, withoutDefinitions } from './schema-siblings.ts';
 
 type Obj = Record<string, unknown>;
 const SCHEMA_PREFIX = '#/components/schemas/';
@@ -255,16 +255,16 @@ export function prepareForTypes(document: object, model?: Pick<ApiModel, 'operat
 
 /**
  * openapi-typescript's discriminator handling writes into the schemas it tags (it pushes an
- * `allOf` member or adds the property): discriminator members, mapping targets and `allOf`
- * schemas. Give the copy its own instances of those.
+ * `allOf` member or adds the property): the members and mapping targets of every discriminator,
+ * wherever it is (an inline response schema or a property's oneOf too), and `allOf` schemas.
+ * Give the copy its own instances of those.
  */
 function copySchemasOpenapiTypescriptPatches(document: Obj): void {
   const schemas = schemasOf(document);
   const patched = new Set<string>();
-  for (const [name, schema] of Object.entries(schemas)) {
-    if (!isRecord(schema)) continue;
-    if (Array.isArray(schema.allOf)) patched.add(name);
-    if (!isRecord(schema.discriminator)) continue;
+  for (const [name, schema] of Object.entries(schemas)) if (isRecord(schema) && Array.isArray(schema.allOf)) patched.add(name);
+  forEachSchema(document, (schema) => {
+    if (!isRecord(schema.discriminator)) return;
     for (const member of unionMembers(schema)) {
       const memberName = refName(member);
       if (memberName !== undefined) patched.add(memberName);
@@ -274,7 +274,7 @@ function copySchemasOpenapiTypescriptPatches(document: Obj): void {
       const targetName = refName({ $ref: target });
       if (targetName !== undefined) patched.add(targetName);
     }
-  }
+  });
   for (const name of patched) if (name in schemas) writableSchema(schemas, name);
 }
 

@@ -42,6 +42,14 @@ export function withoutDefinitions(document: Obj): Obj {
   });
 }
 
+/** Calls `visit` with every object of the document that may be a schema (see rewrite), children first. */
+export function forEachSchema(document: Obj, visit: (node: Obj) => void): void {
+  rewrite(document, (node) => {
+    visit(node);
+    return node;
+  });
+}
+
 /**
  * The document with `change` applied to every object that may be a schema (every object outside
  * data keywords, except the name maps of `properties` and the like), children first. Unchanged
