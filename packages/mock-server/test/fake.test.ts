@@ -362,6 +362,17 @@ describe('generateValue', () => {
     const nullable = seeds.map((seed) => generateValue({ type: 'integer', nullable: true }, { seed, direction: 'response' }));
     expect(nullable.every((value) => value === null || Number.isInteger(value))).toBe(true);
   });
+
+  it('never draws null for an allOf that only some branches declare nullable (3.0), whichever branch comes first', () => {
+    const required = { type: 'object', required: ['url'], properties: { url: { type: 'string', maxLength: 2048 } } };
+    const optional = { type: 'object', properties: { url: { type: 'string', nullable: true } } };
+    for (const branches of [[required, optional], [optional, required]]) {
+      const values = seeds.map((seed) => generateValue({ allOf: branches } as Schema, { seed, direction: 'request' }) as { url: unknown });
+      expect(values.every((value) => typeof value.url === 'string')).toBe(true);
+    }
+    const nullableBoth = seeds.map((seed) => generateValue({ allOf: [optional, optional] } as Schema, { seed, direction: 'request', optionalProbability: 1 }) as { url: unknown });
+    expect(nullableBoth.some((value) => value.url === null)).toBe(true);
+  });
 });
 
 function countValues(value: unknown): number {

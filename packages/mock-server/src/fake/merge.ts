@@ -36,7 +36,9 @@ export function mergeAllOf(schema: SchemaObject, resolve: (ref: string) => Schem
 }
 
 function mergeInto(target: SchemaObject, source: SchemaObject): void {
+  const first = Object.keys(target).length === 0;
   for (const [key, value] of Object.entries(source)) {
+    if (key === 'nullable') continue;
     const existing = target[key];
     if (existing === undefined) {
       target[key] = key === 'properties' ? { ...(value as object) } : value;
@@ -69,10 +71,6 @@ function mergeInto(target: SchemaObject, source: SchemaObject): void {
       case 'maxProperties':
         target[key] = Math.min(existing as number, value as number);
         break;
-      case 'nullable':
-        // allOf is nullable only when every branch allows null.
-        target.nullable = existing === true && value === true;
-        break;
       case 'additionalProperties':
         // A closed branch wins: generation only ever emits declared properties in that case.
         if (value === false) target.additionalProperties = false;
@@ -81,7 +79,10 @@ function mergeInto(target: SchemaObject, source: SchemaObject): void {
         target[key] = value;
     }
   }
-  if (source.nullable === undefined && target.nullable === true) target.nullable = false;
+  // allOf is nullable only when every branch allows null, whichever comes first.
+  const nullable = first ? source.nullable : target.nullable === true && source.nullable === true;
+  if (nullable === undefined) delete target.nullable;
+  else target.nullable = nullable;
 }
 
 function intersectTypes(a: string | string[], b: string | string[]): string | string[] {
