@@ -272,6 +272,25 @@ describe('pact target', () => {
     expect(interaction!.request.path).toBe('/roads/A1/status');
   });
 
+  it('never leaves a path segment empty when an object parameter\'s properties are all readOnly', () => {
+    const version = { type: 'object', additionalProperties: false, properties: { major: { type: 'integer', readOnly: true }, minor: { type: 'integer', readOnly: true } } };
+    const model = buildApiModel({
+      path: '/fixture/read-only-object.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Read-only object', version: '1' },
+        paths: {
+          '/plugins/{version}': {
+            delete: { operationId: 'removePlugin', parameters: [{ name: 'version', in: 'path', required: true, schema: version }], responses: { '204': { description: 'gone' } } },
+          },
+        },
+      },
+    });
+    const [interaction] = planInteractions(model);
+    expect(interaction!.request.path).toMatch(/^\/plugins\/(major|minor),-?\d+(,(major|minor),-?\d+)?$/);
+  });
+
   it('warns, once per parameter, when no value its schema accepts can be found (Zuora: a uuid of 64 characters)', () => {
     const jobId = { name: 'job-id', in: 'path', required: true, schema: { type: 'string', format: 'uuid', minLength: 64, maxLength: 64 } };
     const pageSize = { name: 'pageSize', in: 'query', required: true, schema: { type: 'integer', minimum: 1, maximum: 100 } };
@@ -531,6 +550,24 @@ describe('pact target', () => {
       expect((interaction.request.body as string).length, interaction.description).toBeGreaterThan(0);
       expect(interaction.sdk.params.body).toBe(interaction.request.body);
     }
+  });
+
+  it('sends a required urlencoded form whose fields are all optional with a field (an empty form is a missing body)', () => {
+    const schema = { type: 'object', properties: { jwt: { type: 'string' } } };
+    const post = (operationId: string) => ({
+      post: { operationId, requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema } } }, responses: { '200': { description: 'issued' } } },
+    });
+    const form = buildApiModel({
+      path: '/fixture/optional-form.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Optional form', version: '1' },
+        // Several seeds: without the rule, some draw no optional field at all.
+        paths: Object.fromEntries(Array.from({ length: 12 }, (_, index) => [`/tokens/${index}`, post(`createToken${index}`)])),
+      },
+    });
+    for (const interaction of planInteractions(form)) expect(interaction.request.body, interaction.description).toMatch(/^jwt=.+$/);
   });
 
   it('prints a deterministic module of MatchersV3 calls', () => {

@@ -168,6 +168,20 @@ describe('generateValue', () => {
     }
   });
 
+  it('sends readOnly properties in a request when minProperties leaves no other way', () => {
+    const schema: Schema = {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      properties: { major: { type: 'integer', readOnly: true }, minor: { type: 'integer', readOnly: true } },
+    };
+    for (const seed of seeds) {
+      const request = generateValue(schema, { seed, direction: 'request' }) as Record<string, unknown>;
+      expect(Object.keys(request).length).toBeGreaterThanOrEqual(1);
+      expectValid(schema, request);
+    }
+  });
+
   it('sets the discriminator to the value naming the chosen oneOf branch', () => {
     const document = {
       components: {

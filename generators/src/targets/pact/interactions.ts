@@ -304,7 +304,8 @@ function requestBodyFromSchema(model: ApiModel, operation: OperationModel, media
   if (!media || !operation.requestBody?.required || /^multipart\//i.test(media.mediaType)) return undefined;
   const json = isJsonMediaType(media.mediaType);
   if (media.schema === undefined && json) return undefined;
-  const schema = json ? media.schema : { allOf: [media.schema ?? { type: 'string' }, { minLength: 1 }] };
+  // An urlencoded form without fields is as empty as an empty text: it needs one.
+  const schema = json ? media.schema : { allOf: [media.schema ?? { type: 'string' }, { minLength: 1, minProperties: 1 }] };
   const seed = hashString(`pact|${operation.operationId}|${media.mediaType}`);
   return generateValue(schema as never, { seed, document: model.document, direction: 'request', branchValidators });
 }

@@ -499,6 +499,7 @@ function generateObject(declared: SchemaObject, componentRef: string | undefined
   const properties = schema.properties ?? {};
   const maxProperties = schema.maxProperties ?? Infinity;
   const optional: string[] = [];
+  const hidden: string[] = [];
   let count = 0;
   const set = (name: string, value: unknown): void => {
     if (!Object.hasOwn(result, name)) count++;
@@ -507,7 +508,11 @@ function generateObject(declared: SchemaObject, componentRef: string | undefined
   };
   for (const [name, propertySchema] of Object.entries(properties)) {
     // `false` forbids the property (vercel lists `additionalProperties: false` among its properties).
-    if (propertySchema === false || isHiddenFor(propertySchema, context)) continue;
+    if (propertySchema === false) continue;
+    if (isHiddenFor(propertySchema, context)) {
+      hidden.push(name);
+      continue;
+    }
     if (!required.has(name)) {
       optional.push(name);
       continue;
@@ -528,7 +533,9 @@ function generateObject(declared: SchemaObject, componentRef: string | undefined
     if (drawn) set(name, drawn.value);
   }
   const minProperties = Math.max(schema.minProperties ?? 0, Object.keys(properties).length === 0 && !isMinimal(context) ? 1 : 0);
-  for (const name of optional) {
+  // readOnly in a request is a SHOULD NOT, minProperties a must: when only hidden properties can
+  // meet it (a path parameter's object whose properties are all readOnly), they are sent.
+  for (const name of [...optional, ...hidden]) {
     if (count >= minProperties) break;
     if (!Object.hasOwn(result, name)) set(name, generate(properties[name] as Schema, context));
   }
