@@ -53,13 +53,22 @@ interface Target {
   close(): Promise<string[]>;
 }
 
+/** The next message a child process sends over IPC (it rejects if the child cannot be started). */
+function nextMessage<T>(child: ChildProcess): Promise<T> {
+  return new Promise<T>((resolve, reject) => (child.once('message', (message) => resolve(message as T)), child.once('error', reject)));
+}
+
+function exited(child: ChildProcess): Promise<unknown> {
+  return new Promise((resolve) => child.once('exit', resolve));
+}
+
 async function childTarget(): Promise<Target> {
   const args = [path, ...(values.profile === undefined ? [] : ['--profile', values.profile]), ...(values['access-log'] ? ['--access-log'] : [])];
   const child: ChildProcess = fork(new URL('./http-server.ts', import.meta.url), args, {
     execArgv: ['--conditions=source'],
     stdio: ['ignore', values['access-log'] ? 'ignore' : 'inherit', 'inherit', 'ipc'],
   });
-  const next = <T>() => new Promise<T>((resolve, reject) => (child.once('message', (m) => resolve(m as T)), child.once('error', reject)));
+  const next = <T>() => nextMessage<T>(child);
   const { url, client } = await next<{ url: string; client: Target['client'] }>();
   return {
     url,
@@ -68,7 +77,7 @@ async function childTarget(): Promise<Target> {
     close: async () => {
       child.send({ command: 'close' });
       const { problems } = await next<{ problems: string[] }>();
-      await new Promise((resolve) => child.once('exit', resolve));
+      await exited(child);
       return problems;
     },
   };
@@ -121,13 +130,13 @@ function postTransfers(url: string, seconds: number, wallets: readonly string[],
 /** The same requests against a bare node:http server (bench/http-floor-server.ts) in a process of its own: requests/s. */
 async function floorRequestsPerSecond(seconds: number, wallets: readonly string[], headers: Record<string, string>): Promise<number> {
   const child = fork(new URL('./http-floor-server.ts', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const { url } = await new Promise<{ url: string }>((resolve, reject) => (child.once('message', (m) => resolve(m as { url: string })), child.once('error', reject)));
+  const { url } = await nextMessage<{ url: string }>(child);
   try {
     const result = await postTransfers(url, seconds, wallets, headers);
     return result['2xx'] / seconds;
   } finally {
     child.send('close');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await exited(child);
   }
 }
 
