@@ -16,7 +16,15 @@ import type { SqlDatabase } from './storage/sql-database.ts';
 import { SqliteDatabase } from './storage/sqlite/database.ts';
 
 export type StorageOptions =
-  | { storage: 'sqlite'; /** A file, or ':memory:'. Defaults to .finrail/ledger.sqlite. */ path?: string; maxBatchSize?: number; walRestartBytes?: number }
+  | {
+      storage: 'sqlite';
+      /** A file, or ':memory:'. Defaults to .finrail/ledger.sqlite. */
+      path?: string;
+      maxBatchSize?: number;
+      walRestartBytes?: number;
+      /** Documents written between two merges of the parent listing (storage/sqlite/parent-listing.ts). */
+      listingMergeEvery?: number;
+    }
   | { storage: 'postgres'; databaseUrl: string; schema?: string; poolSize?: number };
 
 export type OpenLedgerOptions = StorageOptions & {
@@ -57,10 +65,10 @@ export class Ledger {
   readonly #database: SqlDatabase;
   readonly #onExpired: OpenLedgerOptions['onExpired'];
 
-  constructor(database: SqlDatabase, options: { clock?: Clock; onExpired?: OpenLedgerOptions['onExpired'] } = {}) {
+  constructor(database: SqlDatabase, options: { clock?: Clock; onExpired?: OpenLedgerOptions['onExpired']; listingMergeEvery?: number } = {}) {
     this.#database = database;
     this.clock = options.clock ?? systemClock;
-    this.store = new LedgerStore(database);
+    this.store = new LedgerStore(database, { listingMergeEvery: options.listingMergeEvery });
     this.idempotency = new IdempotencyStore(database, this.clock, (saved) => this.store.transaction((tx) => tx.saveResponse(saved)));
     this.outbox = new OutboxStore(database, this.clock);
     this.#onExpired = options.onExpired;

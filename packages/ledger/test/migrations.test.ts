@@ -1,8 +1,10 @@
 // Migrations run on databases that already hold a journal. Version 4 moves each entry's postings
 // from the postings table into a column of the entry: existing entries must keep hashes that
 // verify and balances that equal the fold of the journal, and rows written whole (before the
-// journal left implied requests and previous hashes out) must read, replay and chain as before. Version 5 (SQLite) rewrites CHECK value
-// lists in place: the rules must still hold, and a rewrite the rows do not satisfy must change nothing.
+// journal left implied requests and previous hashes out) must read, replay and chain as before.
+// Version 5 (SQLite) rewrites CHECK value lists in place: the rules must still hold, and a rewrite
+// the rows do not satisfy must change nothing. Version 6 (SQLite) moves the parent index into a
+// table filled in bulk: documents written before must list as they did.
 import { DatabaseSync } from 'node:sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -175,5 +177,48 @@ describe('migration 5 (CHECK value lists as equalities) on sqlite', () => {
       expect(() => db.exec("UPDATE sqlite_schema SET sql = sql WHERE name = 't'")).toThrow();
     }
     db.close();
+  });
+});
+
+describe('migration 6 (parent listing indexed in bulk) on sqlite', () => {
+  it('moves the parent index of a database that holds documents into the listing table, and lists old and new documents alike', async () => {
+    const path = join(directory, 'version5.sqlite');
+    const old = new SqliteDatabase({ path });
+    const note = (id: string, parent: string | null, createdAt: number) => ({ id, parent, createdAt });
+    const before = [note('n1', 'w1', 10), note('n2', 'w2', 11), note('n3', 'w1', 12), note('n4', null, 13)];
+    try {
+      await old.migrate(migrationsFor('sqlite').filter((migration) => migration.version <= 5));
+      await old.transaction(async (sql) => {
+        for (const doc of before) {
+          await sql.run('INSERT INTO api_documents (kind, id, parent_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)', [
+            'note', doc.id, doc.parent, JSON.stringify(doc), doc.createdAt, doc.createdAt,
+          ]);
+        }
+      });
+    } finally {
+      await old.close();
+    }
+
+    // The first batch of a process merges what an earlier one left; then only every 1,000 documents.
+    const ledger = await openLedger({ storage: 'sqlite', path, listingMergeEvery: 1000 });
+    try {
+      const { reader } = ledger.store.database;
+      expect(await reader.all("SELECT name FROM sqlite_schema WHERE name = 'api_documents_parent'")).toEqual([]);
+      expect(await reader.all('SELECT kind, parent_id, created_at, id FROM api_document_parents ORDER BY id')).toEqual([
+        { kind: 'note', parent_id: 'w1', created_at: 10n, id: 'n1' },
+        { kind: 'note', parent_id: 'w2', created_at: 11n, id: 'n2' },
+        { kind: 'note', parent_id: 'w1', created_at: 12n, id: 'n3' },
+      ]);
+      expect(await reader.all('SELECT listed_through FROM api_documents_listing')).toEqual([{ listed_through: 4n }]);
+
+      const after = [note('n5', 'w1', 14), note('n6', 'w1', 15)];
+      for (const doc of after) await ledger.transaction((tx) => tx.putDocument({ kind: 'note', id: doc.id, parentId: doc.parent, body: doc, now: doc.createdAt }));
+      expect(await reader.all("SELECT id FROM api_document_parents WHERE id IN ('n5', 'n6')")).toEqual([{ id: 'n5' }]);
+      expect(await reader.all('SELECT listed_through FROM api_documents_listing')).toEqual([{ listed_through: 5n }]);
+      expect(await ledger.store.listDocuments('note', { parentId: 'w1', limit: 10 })).toEqual({ data: [after[1], after[0], before[2], before[0]], hasMore: false });
+      expect(await ledger.store.listDocuments('note', { parentId: 'w1', limit: 2, startingAfter: 'n6' })).toEqual({ data: [after[0], before[2]], hasMore: true });
+    } finally {
+      await ledger.close();
+    }
   });
 });

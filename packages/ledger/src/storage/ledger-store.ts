@@ -6,6 +6,7 @@ import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } fr
 import { canonicalJson, encodedJson } from '../core/canonical.ts';
 import { insertAccount, insertEntries, insertEvents, updateAccounts, updateChainHead, upsertDocuments, upsertPending, type DocumentRow, type EventRow } from './row-writes.ts';
 import { big, entryTexts, num, SELECT_ENTRIES, toAccount, toEntry, toPending, type EntryTexts } from './rows.ts';
+import { parentListingSql } from './sqlite/parent-listing.ts';
 import { placeholders, type SqlDatabase, type SqlExecutor, type SqlTransaction } from './sql-database.ts';
 import { WriterCache, type ChainHead, type WriterStage } from './writer-cache.ts';
 
@@ -30,10 +31,11 @@ export class LedgerStore {
   /** On a single-writer database: balances and the chain head in memory, the journal written per batch. */
   readonly #cache: WriterCache | undefined;
 
-  constructor(database: SqlDatabase) {
+  /** `listingMergeEvery`: on a single-writer database, documents written between merges of the parent listing (sqlite/parent-listing.ts). */
+  constructor(database: SqlDatabase, options: { listingMergeEvery?: number } = {}) {
     this.database = database;
     if (database.onBatch) {
-      this.#cache = new WriterCache();
+      this.#cache = new WriterCache(options);
       database.onBatch(this.#cache);
     }
   }
@@ -95,10 +97,12 @@ export class LedgerStore {
     if (query.endingBefore !== undefined) (conditions.push(`(created_at, id) > ${cursor}`), params.push(kind, query.endingBefore));
     // ending_before pages backwards: read the oldest ones after the cursor, then flip.
     const order = query.endingBefore !== undefined && query.startingAfter === undefined ? 'ASC' : 'DESC';
-    const rows = await this.database.reader.all(
-      `SELECT body FROM api_documents WHERE ${conditions.join(' AND ')} ORDER BY created_at ${order}, id ${order} LIMIT ?`,
-      [...params, query.limit + 1],
-    );
+    const where = conditions.join(' AND ');
+    const limit = query.limit + 1;
+    const rows =
+      query.parentId !== undefined && this.database.dialect === 'sqlite'
+        ? await this.database.reader.all(parentListingSql(where, order), [...params, limit, ...params, limit, limit])
+        : await this.database.reader.all(`SELECT body FROM api_documents WHERE ${where} ORDER BY created_at ${order}, id ${order} LIMIT ?`, [...params, limit]);
     const data = rows.slice(0, query.limit).map((row) => JSON.parse(row.body as string) as T);
     if (order === 'ASC') data.reverse();
     return { data, hasMore: rows.length > query.limit };

@@ -15,6 +15,7 @@ import type { SavedResponse } from '../idempotency/idempotency-store.ts';
 import { insertAccount, insertEntries, insertEvents, updateAccounts, updateChainHead, upsertDocuments, upsertPending, upsertResponses, type DocumentRow, type EventRow } from './row-writes.ts';
 import type { EntryTexts } from './rows.ts';
 import type { BatchHooks, SqlExecutor } from './sql-database.ts';
+import { LISTING_MERGE_EVERY, mergeListing } from './sqlite/parent-listing.ts';
 
 export interface ChainHead {
   seq: number;
@@ -54,6 +55,14 @@ export class WriterCache implements BatchHooks {
    * reads both wallets — are then neither read back from SQLite nor re-encoded.
    */
   readonly #stored = new Map<string, string>();
+  readonly #listingMergeEvery: number;
+  /** Documents written since the parent listing was last merged; the first batch merges what an earlier process left. */
+  #unlisted: number;
+
+  constructor(options: { listingMergeEvery?: number } = {}) {
+    this.#listingMergeEvery = options.listingMergeEvery ?? LISTING_MERGE_EVERY;
+    this.#unlisted = this.#listingMergeEvery;
+  }
 
   stage(): WriterStage {
     return new WriterStage(this, undefined);
@@ -136,6 +145,11 @@ export class WriterCache implements BatchHooks {
     await updateAccounts(sql, this.#updatedAccounts(rows));
     // In the order the commands ran, so a document written twice keeps its last version.
     await upsertDocuments(sql, rows.documents);
+    this.#unlisted += rows.documents.length;
+    if (this.#unlisted >= this.#listingMergeEvery) {
+      await mergeListing(sql);
+      this.#unlisted = 0;
+    }
     await insertEvents(sql, rows.events);
     await upsertResponses(sql, rows.responses);
     if (rows.head) await updateChainHead(sql, rows.head);
