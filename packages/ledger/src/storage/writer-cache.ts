@@ -173,6 +173,8 @@ export class WriterCache implements BatchHooks {
   }
 
   discard(): void {
+    // A batch that merged the listing may be among those dropped: the next one merges.
+    this.#unlisted = this.#listingMergeEvery;
     this.#building = new BatchRows();
     this.#sealed.length = 0;
     this.accounts.clear();
