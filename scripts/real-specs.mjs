@@ -155,7 +155,7 @@ async function mockEveryOperation(file) {
     const headers = { prefer: 'dynamic=true' };
     const required = new Map();
     for (const parameter of operation.parameters) {
-      if (parameter.in === 'path') template = template.replace(`{${parameter.name}}`, encodeURIComponent(String(value(parameter.schema, true))));
+      if (parameter.in === 'path') template = template.replace(`{${parameter.name}}`, pathText(value(parameter.schema, true)));
       else if (parameter.required && parameter.in === 'query') required.set(parameter.name, queryTexts(parameter, value(parameter.schema)));
       else if (parameter.required && parameter.in === 'header') headers[parameter.name] = parameterText(parameter, value(parameter.schema));
     }
@@ -242,8 +242,8 @@ function requestBody(operation, value, headers) {
   const content = contents.find((candidate) => /json/i.test(candidate.mediaType)) ?? contents.find((candidate) => candidate.mediaType.includes('*')) ?? contents[0];
   if (!content) return undefined;
   const type = content.mediaType.includes('*') ? 'application/json' : content.mediaType.split(';')[0].trim().toLowerCase();
-  // A text body is never empty: an empty body reads as none.
-  const generated = content.schema === undefined ? undefined : value(content.schema, type.startsWith('text/'));
+  // A text or byte body is never empty: an empty body reads as none.
+  const generated = content.schema === undefined ? undefined : value(content.schema, !/json/i.test(type));
   if (type === 'multipart/form-data') return formData(isObject(generated) ? generated : {}); // fetch sets the boundary
   headers['content-type'] = content.mediaType.includes('*') ? type : content.mediaType;
   if (/json/i.test(type)) return JSON.stringify(generated ?? {});
@@ -255,10 +255,12 @@ function requestBody(operation, value, headers) {
   return typeof generated === 'string' ? generated : JSON.stringify(generated ?? 'x');
 }
 
-/** Multipart fields: strings as they are, anything else as JSON. */
+/** Multipart fields as the generated client sends them: arrays as repeated parts, strings as they are, anything else as JSON. */
 function formData(fields) {
   const form = new FormData();
-  for (const [name, field] of Object.entries(fields)) form.append(name, typeof field === 'string' ? field : JSON.stringify(field));
+  for (const [name, field] of Object.entries(fields)) {
+    for (const part of Array.isArray(field) ? field : [field]) if (part !== null && part !== undefined) form.append(name, typeof part === 'string' ? part : JSON.stringify(part));
+  }
   return form;
 }
 
@@ -283,6 +285,12 @@ function queryTexts(parameter, generated) {
   const exploded = parameter.contentType === undefined && (parameter.style ?? 'form') === 'form' && parameter.explode !== false;
   if (!exploded || !Array.isArray(generated)) return [parameterText(parameter, generated)];
   return generated.map((item) => (typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item)));
+}
+
+/** A path value as the generated client sends it: an array's items encoded one by one (objects and arrays among them as JSON text), so that only the commas between them delimit. */
+function pathText(generated) {
+  const item = (part) => encodeURIComponent(typeof part === 'object' && part !== null ? JSON.stringify(part) : String(part));
+  return Array.isArray(generated) ? generated.map(item).join(',') : encodeURIComponent(String(generated));
 }
 
 /** A query or header value: JSON text for a parameter described with JSON content. */

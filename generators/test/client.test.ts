@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taggingApi } from './support/tagging-api.ts';
+import { TABLE_ROWS, TABLE_ROWS_PATH, tableApi } from './support/table-api.ts';
 import { NotFoundError } from '@finrail/runtime';
 import { buildApiModel, clientTarget, generatedHeader, loadSpec, typesTarget, type ApiModel, type TargetContext } from '@finrail/generators';
 
@@ -64,17 +65,23 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/ledger`;
 
   model = buildApiModel(await loadSpec(fixture('model-features.yaml')));
-  const [client] = clientTarget.generate(model, context) as Array<{ path: string; contents: string }>;
-  const [types] = await typesTarget.generate(model, { ...context, targets: ['types'] });
-  source = client!.contents;
   // Inside the workspace so '@finrail/runtime' and 'openapi-fetch' resolve as for a real consumer,
   // but outside src/ and test/ so a concurrent `tsc -p` never sees the files come and go.
   await mkdir(scratch, { recursive: true });
   dir = await mkdtemp(join(scratch, 'client-'));
-  await writeFile(join(dir, 'client.ts'), source);
-  await writeFile(join(dir, 'types.ts'), types!.contents);
-  api = await import(pathToFileURL(join(dir, 'client.ts')).href);
+  ({ source, module: api } = await importGeneratedClient(model, '.'));
 });
+
+/** Generates `spec`'s client and types into `folder` (under the scratch dir) and imports the client. */
+async function importGeneratedClient(spec: ApiModel, folder: string): Promise<{ source: string; module: any }> {
+  const [client] = clientTarget.generate(spec, context) as Array<{ contents: string }>;
+  const [types] = await typesTarget.generate(spec, { ...context, targets: ['types'] });
+  const target = join(dir, folder);
+  await mkdir(target, { recursive: true });
+  await writeFile(join(target, 'client.ts'), client!.contents);
+  await writeFile(join(target, 'types.ts'), types!.contents);
+  return { source: client!.contents, module: await import(pathToFileURL(join(target, 'client.ts')).href) };
+}
 
 afterAll(async () => {
   server?.close();
@@ -255,15 +262,8 @@ describe('generated client source', () => {
   });
 
   it('sends a query array of objects as repeated fields of JSON text, and an exploded object\'s arrays and objects as JSON text (AWS query protocol)', async () => {
-    const tagged = taggingApi();
-    const [file] = clientTarget.generate(tagged, context) as Array<{ contents: string }>;
-    const [types] = await typesTarget.generate(tagged, { ...context, targets: ['types'] });
-    expect(file!.contents).toContain('Tags: asJsonItems(params.tags), Names: params.names, Destination: asJsonFields(params.destination)');
-    const tagsDir = join(dir, 'tags');
-    await mkdir(tagsDir);
-    await writeFile(join(tagsDir, 'client.ts'), file!.contents);
-    await writeFile(join(tagsDir, 'types.ts'), types!.contents);
-    const { TagsClient } = await import(pathToFileURL(join(tagsDir, 'client.ts')).href);
+    const { source: tagsSource, module: { TagsClient } } = await importGeneratedClient(taggingApi(), 'tags');
+    expect(tagsSource).toContain('Tags: asJsonItems(params.tags), Names: params.names, Destination: asJsonFields(params.destination)');
     const tags = [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'a&b' }];
     const destination = { Name: 'd', Types: ['send', 'bounce'], Target: { Arn: 'arn:a' } };
     await new TagsClient({ baseUrl, accessToken: 'tok_test', maxRetries: 0 }).tag({ tags, names: ['x', 'y'], destination }).catch(() => undefined);
@@ -272,6 +272,13 @@ describe('generated client source', () => {
     expect(sent.getAll('Names')).toEqual(['x', 'y']);
     // The exploded object's array and object properties as their JSON text.
     expect([sent.get('Name'), JSON.parse(sent.get('Types')!), JSON.parse(sent.get('Target')!)]).toEqual(['d', destination.Types, destination.Target]);
+  });
+
+  it('sends a path list of lists as its items\' JSON text, as the pact target writes it (gambitcomm)', async () => {
+    const { source: tableSource, module: { TableClient } } = await importGeneratedClient(tableApi(), 'table');
+    expect(tableSource).toContain('path: { rows: asJsonItems(params.rows) }');
+    await new TableClient({ baseUrl, accessToken: 'tok_test', maxRetries: 0 }).cells.readCells({ rows: TABLE_ROWS }).catch(() => undefined);
+    expect(seen.at(-1)!.url.pathname).toBe(new URL(baseUrl).pathname + TABLE_ROWS_PATH);
   });
 
   it('names the types of digit-leading operations and path segments as identifiers', async () => {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { compileParameterParser } from '@finrail/server';
 import { taggingApi } from './support/tagging-api.ts';
+import { TABLE_ROWS, TABLE_ROWS_PATH, tableApi } from './support/table-api.ts';
 import { buildApiModel } from '../src/model/build.ts';
 import { generatePactSource, planInteractions, pactTarget } from '../src/targets/pact/index.ts';
 import { MatcherBuilder, anchoredPattern } from '../src/targets/pact/matchers.ts';
 import { getTarget } from '../src/generate/registry.ts';
+import { createApiDefinition } from '../src/validation/index.ts';
 
 const schemas = {
   Money: { type: 'object', required: ['amount', 'currency'], properties: { amount: { type: 'integer' }, currency: { type: 'string', pattern: '^[A-Z]{3}$' } } },
@@ -223,6 +226,17 @@ describe('pact target', () => {
     const query = interaction!.request.query as Record<string, string>;
     expect(JSON.parse(query.Types!)).toEqual(expect.arrayContaining([expect.stringMatching(/^(send|bounce)$/)]));
     expect(JSON.parse(query.Target!)).toMatchObject({ Arn: expect.any(String) });
+  });
+
+  it('writes a path list of lists as its items\' JSON text, as the generated client does, which the runtime server reads back (gambitcomm)', () => {
+    const model = tableApi();
+    const [interaction] = planInteractions(model);
+    expect(interaction!.request.path).toBe(TABLE_ROWS_PATH);
+    const [operation] = createApiDefinition(model).definition.operations;
+    const rows = TABLE_ROWS_PATH.slice('/cells/'.length);
+    const parsed = compileParameterParser(operation!.parameters)({ path: { rows }, query: new Map(), header: () => undefined, cookies: () => new Map() });
+    expect(parsed.path).toEqual({ rows: TABLE_ROWS });
+    expect(operation!.validators.path!(parsed.path)).toBe(true);
   });
 
   it('never leaves a path segment empty or a dot segment, even when the enum or example it comes from does', () => {

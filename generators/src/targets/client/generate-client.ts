@@ -12,7 +12,7 @@ import type { ApiModel, OperationModel } from '../../model/types.ts';
 import type { GeneratedFile, Target, TargetContext } from '../../generate/target.ts';
 import { TYPES_FILE } from '../types/index.ts';
 import { CodeWriter, jsDoc, key, str, withDeprecated } from './code-writer.ts';
-import { flattenParams, isJsonContentParameter, isNestingQueryObjectParameter, isObjectArrayQueryParameter, querySerializerOptions, type FlatParam } from './params.ts';
+import { flattenParams, isJsonContentParameter, isJsonItemsArrayParameter, isNestingQueryObjectParameter, querySerializerOptions, type FlatParam } from './params.ts';
 import { allNodes, buildResourceTree, type ResourceNode } from './resource-tree.ts';
 
 export const CLIENT_FILE = 'client.ts';
@@ -73,7 +73,7 @@ function locationObject(plan: OperationPlan, model: ApiModel, location: 'path' |
       if (isJsonContentParameter(p.param)) {
         value = `asJsonText(${value})`;
         usage.jsonText = true;
-      } else if (isObjectArrayQueryParameter(model, p.param)) {
+      } else if (isJsonItemsArrayParameter(model, p.param)) {
         value = `asJsonItems(${value})`;
         usage.jsonItems = true;
       } else if (isNestingQueryObjectParameter(model, p.param)) {
@@ -351,7 +351,7 @@ export function generateClientSource(model: ApiModel, context: TargetContext): s
   }
   if (usage.jsonItems) {
     w.line();
-    w.line('/** A query array of objects, as repeated fields of JSON text (OpenAPI defines no text for them; the runtime server reads JSON). */');
+    w.line('/** An array of objects or arrays (a query\'s repeated fields, a path\'s list), as its items\' JSON text (OpenAPI defines no text for them; the runtime server reads JSON). */');
     w.block('function asJsonItems<T>(value: T): T {', () => {
       w.line("return (Array.isArray(value) ? value.map((item: unknown) => (typeof item === 'object' && item !== null ? JSON.stringify(item) : item)) : value) as T;");
     });

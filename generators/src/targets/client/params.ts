@@ -25,14 +25,21 @@ export function isJsonContentParameter(param: ParameterModel): boolean {
 }
 
 /**
- * A query parameter that is an array of objects, sent as repeated fields (form, exploded): AWS's
- * query-protocol `Tags`. OpenAPI defines no text for such items; Finrail sends each as its JSON text
- * (`Tags={"Key":"env","Value":"prod"}`), which the runtime server reads back, as it does for a
- * form body's object fields.
+ * An array parameter whose items are objects or arrays: a query one sent as repeated fields (form,
+ * exploded: AWS's query-protocol `Tags`), or a path one (a list of lists). OpenAPI defines no text
+ * for such items; Finrail sends each as its JSON text (`Tags={"Key":"env","Value":"prod"}`), which
+ * the runtime server reads back, as it does for a form body's object fields.
  */
-export function isObjectArrayQueryParameter(model: ApiModel, param: ParameterModel): boolean {
-  const schema = explodedFormQuerySchema(model, param);
-  return schema !== undefined && schemaKind(schema, model) === 'array' && schemaKind(schema.items as JsonSchema | undefined, model) === 'object';
+export function isJsonItemsArrayParameter(model: ApiModel, param: ParameterModel): boolean {
+  const schema = param.in === 'path' ? pathSchema(model, param) : explodedFormQuerySchema(model, param);
+  return schema !== undefined && schemaKind(schema, model) === 'array' && schemaKind(schema.items as JsonSchema | undefined, model) !== 'primitive';
+}
+
+/** The (dereferenced) schema of a path parameter written by its style, else undefined. */
+function pathSchema(model: ApiModel, param: ParameterModel): Record<string, unknown> | undefined {
+  if (param.contentType !== undefined) return undefined;
+  const schema = derefSchema(model.document, param.schema);
+  return isRecord(schema) ? schema : undefined;
 }
 
 /** The (dereferenced) schema of a query parameter sent form-exploded from its schema, else undefined. */

@@ -386,22 +386,28 @@ function splitTemplate(url: string): [path: string, query: string] {
   return start === -1 ? [url, ''] : [url.slice(0, start), url.slice(start + 1)];
 }
 
-/** A value as OpenAPI's styles write it (`simple` and `form` without explode): JSON text for a JSON `content` parameter. */
-function parameterText(param: ParameterModel | undefined, value: unknown, separator: string): string {
-  if (param !== undefined && isJsonContentParameter(param)) return JSON.stringify(value);
-  if (Array.isArray(value)) return value.map(String).join(separator);
-  if (isRecord(value)) return Object.entries(value).flatMap(([key, part]) => (param?.explode ? [`${key}=${String(part)}`] : [key, String(part)])).join(separator);
-  return String(value);
+/**
+ * A value as OpenAPI's styles write it (`simple` and `form` without explode): JSON text for a JSON
+ * `content` parameter, and for an item or property that is itself an object or array (fieldText).
+ * `encode` escapes each piece on its own, so that only the separators delimit.
+ */
+function parameterText(param: ParameterModel | undefined, value: unknown, separator: string, encode = (text: string) => text): string {
+  if (param !== undefined && isJsonContentParameter(param)) return encode(JSON.stringify(value));
+  if (Array.isArray(value)) return value.map((item) => encode(fieldText(item))).join(separator);
+  if (isRecord(value)) {
+    const pieces = Object.entries(value).map(([key, part]) => [encode(key), encode(fieldText(part))]);
+    return pieces.flatMap(([key, part]) => (param?.explode ? [`${key}=${part}`] : [key, part])).join(separator);
+  }
+  return encode(String(value));
 }
 
 function pathText(param: ParameterModel, value: unknown): string {
-  const encode = (text: string) => text.split(',').map(encodeURIComponent).join(',');
-  if (param.style === 'label') return `.${encode(parameterText(param, value, param.explode ? '.' : ','))}`;
+  if (param.style === 'label') return `.${parameterText(param, value, param.explode ? '.' : ',', encodeURIComponent)}`;
   if (param.style === 'matrix') {
-    if (Array.isArray(value) && param.explode) return value.map((item) => `;${param.name}=${encodeURIComponent(String(item))}`).join('');
-    return `;${param.name}=${encode(parameterText(param, value, ','))}`;
+    if (Array.isArray(value) && param.explode) return value.map((item) => `;${param.name}=${encodeURIComponent(fieldText(item))}`).join('');
+    return `;${param.name}=${parameterText(param, value, ',', encodeURIComponent)}`;
   }
-  return encode(parameterText(param, value, ','));
+  return parameterText(param, value, ',', encodeURIComponent);
 }
 
 /** The query fields a parameter's value becomes, by its style and explode. */
@@ -409,7 +415,7 @@ function queryEntries(param: ParameterModel, value: unknown): Array<readonly [st
   if (isJsonContentParameter(param)) return [[param.name, JSON.stringify(value)]];
   if (param.style === 'deepObject' && isRecord(value)) return Object.entries(value).map(([key, part]) => [`${param.name}[${key}]`, fieldText(part)]);
   if (Array.isArray(value)) {
-    // Objects as JSON text, as the generated client sends them (isObjectArrayQueryParameter).
+    // Objects and arrays as JSON text, as the generated client sends them (isJsonItemsArrayParameter).
     if (param.explode) return value.map((item) => [param.name, fieldText(item)]);
     const separator = param.style === 'spaceDelimited' ? ' ' : param.style === 'pipeDelimited' ? '|' : ',';
     return [[param.name, value.map(String).join(separator)]];
