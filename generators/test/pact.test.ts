@@ -457,6 +457,33 @@ describe('pact target', () => {
     expect(planInteractions(upgrades).map((interaction) => interaction.response.status)).toEqual([200]);
   });
 
+  it('plans a 200 interaction for a `default` response where nothing else documents success, and none beside a documented success (fec.gov)', () => {
+    const record = { type: 'object', required: ['name'], properties: { name: { type: 'string', example: 'x' } } };
+    const defaults = buildApiModel({
+      path: '/fixture/defaults.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Defaults', version: '1' },
+        paths: {
+          '/only-default': { get: { operationId: 'onlyDefault', responses: { default: { description: 'the record', content: { 'application/json': { schema: record } } } } } },
+          '/errors-and-default': { get: { operationId: 'errorsAndDefault', responses: { '404': { description: 'missing' }, default: { description: 'the record' } } } },
+          '/success-and-default': { get: { operationId: 'successAndDefault', responses: { '201': { description: 'made' }, default: { description: 'an error' } } } },
+        },
+      },
+    });
+    const statuses = planInteractions(defaults).map((interaction) => [interaction.operationId, interaction.response.status]);
+    expect(statuses).toEqual([
+      ['onlyDefault', 200],
+      ['errorsAndDefault', 404],
+      ['errorsAndDefault', 200],
+      ['successAndDefault', 201],
+    ]);
+    const [onlyDefault] = planInteractions(defaults);
+    // The default's body is what the interaction expects back.
+    expect(onlyDefault!.response.body).toEqual({ name: expect.objectContaining({ 'pact:matcher:type': 'type' }) });
+  });
+
   it('leaves out, and warns of, an operation whose method no fetch can send (TRACE)', () => {
     const echo = buildApiModel({
       path: '/fixture/trace.yaml',

@@ -11,7 +11,7 @@ import type { BranchValidators } from '../../validation/branch-validators.ts';
 import { flattenParams, isJsonContentParameter } from '../client/params.ts';
 import { exampleBody, type ExampleValidator } from '../msw/example-body.ts';
 import { exampleValidatorOf } from '../msw/generate-msw.ts';
-import { isInformationalStatus } from '../msw/preferred-response.ts';
+import { isInformationalStatus, mockStatusOf } from '../msw/preferred-response.ts';
 // Schema-driven sample data lives with the mock server; like the msw target, embed it by path
 // rather than depend on @finrail/mock (which depends on this package).
 import { generateValue, hashString } from '../../../../packages/mock-server/src/fake/index.ts';
@@ -80,7 +80,7 @@ export function planInteractions(model: ApiModel, warn: (message: string) => voi
       continue;
     }
     for (const response of operation.responses) {
-      const status = statusCode(response);
+      const status = statusCode(response, operation);
       if (status === undefined) continue;
       const media = response.contents.find((content) => isJsonMediaType(content.mediaType)) ?? response.contents[0];
       const examples = exampleSet(model, operation, response, media, checks);
@@ -516,11 +516,13 @@ function headerMatcher(header: { schema?: JsonSchema; examples: ExampleModel[] }
   return regex(`^.{${min},${max}}$`, typeof example === 'string' ? example : `${seed}-0001`);
 }
 
-function statusCode(response: ResponseModel): number | undefined {
+function statusCode(response: ResponseModel, operation: OperationModel): number | undefined {
   // docker's `101 Switching Protocols`: a protocol upgrade, not a response a contract can hold.
   if (isInformationalStatus(response.status)) return undefined;
   if (response.kind === 'code') return Number(response.status);
-  // A range or default still deserves an interaction: use its most typical code.
+  // A range still deserves an interaction: use its most typical code.
   if (response.kind === 'range') return Number(response.status[0]) * 100;
-  return undefined;
+  // `default` is the success where nothing else is (fec.gov documents every operation so), and the
+  // mock answers it with 200; beside a documented success it is the errors' shape, with no status.
+  return operation.responses.some((other) => other.success) ? undefined : mockStatusOf(response);
 }
