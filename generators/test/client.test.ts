@@ -281,6 +281,23 @@ describe('generated client source', () => {
     expect(seen.at(-1)!.url.pathname).toBe(new URL(baseUrl).pathname + TABLE_ROWS_PATH);
   });
 
+  it('leaves out, and warns of, an operation whose method fetch refuses to send (TRACE: the method could only throw)', () => {
+    const traced = buildApiModel({
+      path: '/virtual/trace.yaml',
+      openapi: '3.0',
+      document: {
+        openapi: '3.0.3',
+        info: { title: 'Echo', version: '1' },
+        paths: { '/echo': { get: { operationId: 'getEcho', responses: { '200': { description: 'ok' } } }, trace: { operationId: 'traceEcho', responses: { '200': { description: 'ok' } } } } },
+      },
+    });
+    const warnings: string[] = [];
+    const [file] = clientTarget.generate(traced, { ...context, warn: (message) => warnings.push(message) }) as Array<{ contents: string }>;
+    expect(file!.contents).toContain("this.#raw.GET('/echo'");
+    expect(file!.contents).not.toMatch(/traceEcho|TRACE/);
+    expect(warnings).toEqual(['TRACE /echo (traceEcho): fetch refuses to send TRACE: no client method']);
+  });
+
   it('names the types of digit-leading operations and path segments as identifiers', async () => {
     const odd = buildApiModel({
       path: '/virtual/odd.yaml',

@@ -8,6 +8,7 @@
 // `options` is the runtime's RequestOptions (idempotencyKey, signal, timeout, maxRetries, headers).
 import { essence, isJsonMediaType, isJsonOrAnyMediaType } from '@finrail/server';
 import { dedupe, pascalCase, pascalIdentifier } from '../../model/names.ts';
+import { isSendableByFetch } from '../../model/fetch-methods.ts';
 import type { ApiModel, OperationModel } from '../../model/types.ts';
 import type { GeneratedFile, Target, TargetContext } from '../../generate/target.ts';
 import { TYPES_FILE } from '../types/index.ts';
@@ -274,7 +275,11 @@ function webhookEventType(model: ApiModel): string | undefined {
   return members.length > 0 ? [...new Set(members)].join('\n  | ') : undefined;
 }
 
-export function generateClientSource(model: ApiModel, context: TargetContext): string {
+export function generateClientSource(documented: ApiModel, context: TargetContext): string {
+  for (const operation of documented.operations.filter((candidate) => !isSendableByFetch(candidate))) {
+    context.warn(`${operation.method.toUpperCase()} ${operation.path} (${operation.operationId}): fetch refuses to send ${operation.method.toUpperCase()}: no client method`);
+  }
+  const model: ApiModel = { ...documented, operations: documented.operations.filter(isSendableByFetch) };
   const className = clientClassName(model, context.options);
   const reserved = new Set([className, 'WebhookEvent', 'Params', 'Body', 'Data', 'At', 'Items', 'BASE_PATH']);
   const plans = planOperations(model, reserved);

@@ -1,6 +1,7 @@
 // The `msw` target: typed msw request handlers answering every operation with its example.
 import { isJsonMediaType, isJsonOrAnyMediaType, type Discriminator } from '@finrail/server';
 import { routeDiscriminators } from '../../model/discriminators.ts';
+import { isSendableByFetch } from '../../model/fetch-methods.ts';
 import type { GeneratedFile, Target, TargetContext } from '../../generate/target.ts';
 import { pascalIdentifier } from '../../model/names.ts';
 import type { ApiModel, MediaTypeModel, OperationModel, ResponseModel } from '../../model/types.ts';
@@ -11,9 +12,6 @@ import { toMswPath } from './msw-path.ts';
 import { byMockPreference, mockStatusOf } from './preferred-response.ts';
 
 export const MSW_FILE = 'msw.ts';
-
-/** msw has no TRACE handler (and fetch cannot send TRACE), so those operations are left out. */
-const MSW_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch']);
 
 interface HandlerPlan {
   operation: OperationModel;
@@ -36,7 +34,8 @@ interface HandlerPlan {
 export async function generateMswSource(model: ApiModel, header: string, validator?: ExampleValidator, branchValidators?: BranchValidators): Promise<string> {
   const { discriminators } = routeDiscriminators(model);
   const plans = model.operations
-    .filter((operation) => MSW_METHODS.has(operation.method))
+    // msw has no TRACE handler either.
+    .filter(isSendableByFetch)
     .map((operation) => planHandler(model, operation, validator, branchValidators, discriminators.get(operation)));
   const lines: string[] = [header, '/* eslint-disable */', ''];
   lines.push(

@@ -3,6 +3,7 @@
 // operation's examples, the response body as matchers derived from the schema.
 import { isJsonMediaType } from '@finrail/server';
 import { words } from '../../model/names.ts';
+import { isSendableByFetch } from '../../model/fetch-methods.ts';
 import { isHeaderName } from '../../model/operation-parts.ts';
 import { getByRef, isRecord } from '../../model/refs.ts';
 import type { ApiModel, ExampleModel, JsonSchema, MediaTypeModel, OperationModel, ParameterModel, ResponseModel } from '../../model/types.ts';
@@ -53,9 +54,6 @@ export interface InteractionDefinition {
 
 const NO_STATE: ProviderState | undefined = undefined;
 
-/** Methods no fetch sends (the Fetch standard forbids them), so no consumer test built on it could make the request. */
-const FORBIDDEN_BY_FETCH: ReadonlySet<string> = new Set(['trace']);
-
 /**
  * `warn` hears of parameters and request bodies for which no valid value could be found (their
  * schema may admit none, e.g. `format: uuid` with `minLength: 64`, or `format: byte` with a
@@ -75,7 +73,7 @@ export function planInteractions(model: ApiModel, warn: (message: string) => voi
   };
   const out: InteractionDefinition[] = [];
   for (const operation of model.operations) {
-    if (FORBIDDEN_BY_FETCH.has(operation.method)) {
+    if (!isSendableByFetch(operation)) {
       warnOnce(operation, 'method', `fetch refuses to send ${operation.method.toUpperCase()} (the generated client cannot call it either): no interactions`);
       continue;
     }
