@@ -387,6 +387,21 @@ describe('generateValue', () => {
     const nullableBoth = seeds.map((seed) => generateValue({ allOf: [optional, optional] } as Schema, { seed, direction: 'request', optionalProbability: 1 }) as { url: unknown });
     expect(nullableBoth.some((value) => value.url === null)).toBe(true);
   });
+
+  it('draws null for an allOf whose only typed branch is nullable: a $ref\'s siblings and a description say nothing of null (3.0)', () => {
+    const document = { components: { schemas: { Url: { type: 'string', nullable: true } } } };
+    const url = { $ref: '#/components/schemas/Url' };
+    const draw = (schema: Schema) => seeds.map((seed) => generateValue(schema, { seed, document, direction: 'response' }));
+    for (const schema of [{ allOf: [url] }, { description: 'where', allOf: [url] }, { allOf: [{ description: 'where' }, url] }] as Schema[]) {
+      const values = draw(schema);
+      expect(values.some((value) => value === null)).toBe(true);
+      expect(values.every((value) => value === null || typeof value === 'string')).toBe(true);
+    }
+    // A branch that types its value without null refuses it, whichever comes first.
+    for (const schema of [{ allOf: [url, { type: 'string', maxLength: 9 }] }, { allOf: [{ enum: ['a', 'b'] }, url] }] as Schema[]) {
+      expect(draw(schema).every((value) => typeof value === 'string')).toBe(true);
+    }
+  });
 });
 
 function countValues(value: unknown): number {

@@ -9,6 +9,7 @@ import { isSchemaObject, type Schema, type SchemaObject } from './schema.ts';
 export function mergeAllOf(schema: SchemaObject, resolve: (ref: string) => Schema): SchemaObject {
   const merged: SchemaObject = {};
   const seen = new Set<string>();
+  const nullVotes = new Set<NullVote>();
   /** The properties each closed branch (`additionalProperties: false`) allows. */
   const closed: Set<string>[] = [];
   const visit = (part: Schema): void => {
@@ -23,10 +24,14 @@ export function mergeAllOf(schema: SchemaObject, resolve: (ref: string) => Schem
     }
     const { allOf, ...own } = part;
     mergeInto(merged, own);
+    nullVotes.add(nullVoteOf(own));
     if (own.additionalProperties === false && own.patternProperties === undefined) closed.push(new Set(Object.keys(own.properties ?? {})));
     for (const branch of allOf ?? []) visit(branch);
   };
   visit(schema);
+  // null is valid for an allOf when every branch takes it: some branch must say so, and none refuse.
+  if (nullVotes.has('takes') && !nullVotes.has('refuses')) merged.nullable = true;
+  else delete merged.nullable;
   // A property a closed branch does not declare is never valid, whichever branch declares it (bbc:
   // a closed base `allOf`-ed with a branch adding properties): generation leaves it out.
   if (closed.length > 0 && merged.properties) {
@@ -36,7 +41,6 @@ export function mergeAllOf(schema: SchemaObject, resolve: (ref: string) => Schem
 }
 
 function mergeInto(target: SchemaObject, source: SchemaObject): void {
-  const first = Object.keys(target).length === 0;
   for (const [key, value] of Object.entries(source)) {
     if (key === 'nullable') continue;
     const existing = target[key];
@@ -79,10 +83,20 @@ function mergeInto(target: SchemaObject, source: SchemaObject): void {
         target[key] = value;
     }
   }
-  // allOf is nullable only when every branch allows null, whichever comes first.
-  const nullable = first ? source.nullable : target.nullable === true && source.nullable === true;
-  if (nullable === undefined) delete target.nullable;
-  else target.nullable = nullable;
+}
+
+type NullVote = 'takes' | 'refuses' | 'silent';
+
+/**
+ * What one allOf branch says of null (3.0's `nullable`, or 3.1's `null` type): it takes it, it
+ * refuses it (a type or an enum without it), or it says nothing, as the siblings of a `$ref` or a
+ * branch of only a description do, and null then passes it.
+ */
+function nullVoteOf(branch: SchemaObject): NullVote {
+  if (branch.nullable === true) return 'takes';
+  if (branch.type !== undefined) return [branch.type].flat().includes('null') ? 'takes' : 'refuses';
+  if (Array.isArray(branch.enum)) return branch.enum.includes(null) ? 'takes' : 'refuses';
+  return 'silent';
 }
 
 function intersectTypes(a: string | string[], b: string | string[]): string | string[] {
