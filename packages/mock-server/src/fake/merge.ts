@@ -31,7 +31,6 @@ export function mergeAllOf(schema: SchemaObject, resolve: (ref: string) => Schem
   visit(schema);
   // null is valid for an allOf when every branch takes it: some branch must say so, and none refuse.
   if (nullVotes.has('takes') && !nullVotes.has('refuses')) merged.nullable = true;
-  else delete merged.nullable;
   // A property a closed branch does not declare is never valid, whichever branch declares it (bbc:
   // a closed base `allOf`-ed with a branch adding properties): generation leaves it out.
   if (closed.length > 0 && merged.properties) {
