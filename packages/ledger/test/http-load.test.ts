@@ -64,8 +64,8 @@ describe('HTTP under load', () => {
     }
   }, 120_000);
 
-  // On a file the key's stored response is looked up on the writer's connection (no wait for the
-  // fsync in flight) while the key in flight is claimed in memory: the same answers as before.
+  // On a file the key is claimed in memory, and its stored response is read by the group-commit
+  // batch the request joins (in that batch's read snapshot): the same answers as a lookup of its own.
   it('idempotency keys on a SQLite file: concurrent twins get one 201 and 409s, a replay the stored response, another body 422', async () => {
     const sandbox: Sandbox = await createSandbox({ port: 0, storage: 'sqlite', path: join(dir, 'keys.sqlite'), logger: false, intervalMs: 0, seed: false });
     try {

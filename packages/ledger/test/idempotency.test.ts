@@ -44,6 +44,27 @@ describe.each(storageTargets)('idempotency keys on $name', ({ name, skip }) => {
     expect(decisions.filter((d) => d.kind === 'in_flight')).toHaveLength(4);
   });
 
+  // What the API does for work that runs in a ledger transaction: on SQLite the key is claimed in
+  // memory and the transaction reads what is stored, in its batch's read snapshot.
+  it.skipIf(skip)('a lookup deferred to the ledger transaction decides as begin would', async () => {
+    const other = requestFingerprint({ method: 'POST', path: '/v1/transfers', body: { ...body, amount: 501 } });
+    await ledger.idempotency.begin('client_a', 'key-1', hash);
+    await ledger.idempotency.complete('client_a', 'key-1', hash, created);
+    const decision = await ledger.idempotency.begin('client_a', 'key-1', hash, { deferLookup: true });
+    if (name === 'sqlite') {
+      expect(decision).toEqual({ kind: 'proceed', lookupDeferred: true });
+      expect(await ledger.idempotency.begin('client_a', 'key-1', hash, { deferLookup: true })).toEqual({ kind: 'in_flight' });
+      expect(await ledger.transaction((tx, now) => tx.storedDecision('client_a', 'key-1', hash, now))).toEqual({ kind: 'replay', response: created });
+      expect(await ledger.transaction((tx, now) => tx.storedDecision('client_a', 'key-1', other, now))).toEqual({ kind: 'mismatch' });
+      ledger.idempotency.settled('client_a', 'key-1');
+    } else {
+      expect(decision).toEqual({ kind: 'replay', response: created });
+    }
+    expect(await ledger.transaction((tx, now) => tx.storedDecision('client_a', 'key-2', hash, now))).toBeUndefined();
+    clock.advance(IDEMPOTENCY_RETENTION_MS);
+    expect(await ledger.transaction((tx, now) => tx.storedDecision('client_a', 'key-1', hash, now))).toBeUndefined();
+  });
+
   it.skipIf(skip)('keys are scoped per client', async () => {
     await ledger.idempotency.begin('client_a', 'key-1', hash);
     await ledger.idempotency.complete('client_a', 'key-1', hash, created);

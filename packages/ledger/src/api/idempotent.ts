@@ -4,7 +4,7 @@
 import { HttpProblem, problem, SerializedJson, type HandlerOutput } from '@finrail/server';
 import { encodedJson } from '../core/canonical.ts';
 import type { LedgerTransaction } from '../core/ports.ts';
-import { IDEMPOTENCY_RETENTION_MS, requestFingerprint, type StoredResponse } from '../idempotency/idempotency-store.ts';
+import { IDEMPOTENCY_RETENTION_MS, requestFingerprint, type RefusedKey, type StoredResponse } from '../idempotency/idempotency-store.ts';
 import type { Ledger } from '../ledger.ts';
 
 export interface IdempotentRequest {
@@ -48,29 +48,24 @@ export async function idempotent<Output extends HandlerOutput>(
   if (key === undefined) throw new HttpProblem(400, 'invalid-request', { detail: 'an Idempotency-Key header is required' });
   const scope = input.auth?.subject ?? 'anonymous';
   const requestHash = requestFingerprint({ method: input.request.method, path: input.request.path, body: input.body ?? null });
-  const decision = await ledger.idempotency.begin(scope, key, requestHash);
-  if (decision.kind === 'replay') {
-    const { status, headers, body } = decision.response;
-    return { status, headers: { ...headers, 'Idempotent-Replayed': 'true' }, body: JSON.parse(body) as unknown } as unknown as Output;
-  }
-  if (decision.kind === 'mismatch') {
-    throw new HttpProblem(422, 'idempotency-key-reused', { detail: `idempotency key ${key} was already used with a different request` });
-  }
-  if (decision.kind === 'in_flight') {
-    throw new HttpProblem(409, 'idempotency-request-in-progress', { detail: `a request with idempotency key ${key} is still in progress` });
-  }
+  const decision = await ledger.idempotency.begin(scope, key, requestHash, { deferLookup: options.atomic });
+  if (decision.kind !== 'proceed') return answerStored<Output>(decision, key);
   try {
     let output: Output;
     let response: StoredResponse;
     if (options.atomic) {
       const atomicWork = work as (tx: LedgerTransaction, now: number, idempotency: IdempotencyScope) => Promise<Output>;
-      [output, response] = await ledger.transaction(async (tx, now) => {
+      const outcome = await ledger.transaction(async (tx, now) => {
+        const earlier = decision.lookupDeferred ? await tx.storedDecision(scope, key, requestHash, now) : undefined;
+        if (earlier) return { earlier };
         const result = await atomicWork(tx, now, { scope, key });
         const answer = stored(result);
         await tx.saveResponse({ scope, key, requestHash, response: answer, expiresAt: now + IDEMPOTENCY_RETENTION_MS });
-        return [result, answer] as const;
+        return { result, answer };
       });
       ledger.idempotency.settled(scope, key);
+      if (outcome.earlier) return answerStored<Output>(outcome.earlier, key);
+      [output, response] = [outcome.result, outcome.answer];
     } else {
       output = await (work as (idempotency: IdempotencyScope) => Promise<Output>)({ scope, key });
       response = stored(output);
@@ -88,6 +83,18 @@ export async function idempotent<Output extends HandlerOutput>(
     }
     throw error;
   }
+}
+
+/** The answer to a key that is not the caller's to run: the stored response replayed, or why not (422, 409). */
+function answerStored<Output extends HandlerOutput>(decision: RefusedKey, key: string): Output {
+  if (decision.kind === 'replay') {
+    const { status, headers, body } = decision.response;
+    return { status, headers: { ...headers, 'Idempotent-Replayed': 'true' }, body: JSON.parse(body) as unknown } as unknown as Output;
+  }
+  if (decision.kind === 'mismatch') {
+    throw new HttpProblem(422, 'idempotency-key-reused', { detail: `idempotency key ${key} was already used with a different request` });
+  }
+  throw new HttpProblem(409, 'idempotency-request-in-progress', { detail: `a request with idempotency key ${key} is still in progress` });
 }
 
 function stored(output: HandlerOutput): StoredResponse {

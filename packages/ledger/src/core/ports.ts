@@ -1,4 +1,4 @@
-import type { SavedResponse } from '../idempotency/idempotency-store.ts';
+import type { RefusedKey, SavedResponse } from '../idempotency/idempotency-store.ts';
 import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } from './types.ts';
 
 export interface ApiDocument {
@@ -60,6 +60,8 @@ export interface LedgerTransaction {
   putDocuments(documents: readonly ApiDocument[]): Promise<void>;
   /** Stores an idempotency key's response in the same transaction as the money it reports. */
   saveResponse(saved: SavedResponse): Promise<void>;
+  /** What a response already stored for the key decides (replay or mismatch), if there is one. */
+  storedDecision(scope: string, key: string, requestHash: string, now: number): Promise<RefusedKey | undefined>;
   /**
    * Runs `work` as a unit of this transaction: if it throws, nothing it did is kept (and the rest
    * of the transaction is); if it returns, what follows sees its changes. One unit at a time.

@@ -23,13 +23,20 @@ export interface StoredResponse {
 }
 
 export type IdempotencyDecision =
-  /** The caller owns the key: run the request, then `complete()` (or `release()` on failure). */
-  | { kind: 'proceed' }
+  /**
+   * The caller owns the key: run the request, then `complete()` (or `release()` on failure). With
+   * `lookupDeferred`, nothing stored was read yet: the caller's ledger transaction reads it
+   * (`LedgerTransaction.storedDecision`) before doing anything.
+   */
+  | { kind: 'proceed'; lookupDeferred?: true }
   | { kind: 'replay'; response: StoredResponse }
   /** Same key, different request: 422 idempotency-key-reused. */
   | { kind: 'mismatch' }
   /** The first attempt is still running: 409. */
   | { kind: 'in_flight' };
+
+/** Every decision but proceed: the key is not the caller's to run. */
+export type RefusedKey = Exclude<IdempotencyDecision, { kind: 'proceed' }>;
 
 /** The hash a key is bound to: method, path and body, canonically encoded. */
 export function requestFingerprint(request: { method: string; path: string; body: unknown }): string {
@@ -54,8 +61,15 @@ export class IdempotencyStore {
     this.#save = save;
   }
 
-  async begin(scope: string, key: string, requestHash: string): Promise<IdempotencyDecision> {
-    return this.#database.dialect === 'sqlite' ? this.#beginLocal(scope, key, requestHash) : this.#beginShared(scope, key, requestHash);
+  /**
+   * Claims the key, or says why not. `deferLookup` (for work that runs in a ledger transaction): on
+   * SQLite the key is only claimed in memory, and the stored response is read by that transaction,
+   * in the read snapshot its whole group-commit batch shares, rather than in a read transaction of
+   * its own per request (whose pages a commit since the last one has dropped from the cache).
+   */
+  async begin(scope: string, key: string, requestHash: string, options: { deferLookup?: boolean } = {}): Promise<IdempotencyDecision> {
+    if (this.#database.dialect !== 'sqlite') return this.#beginShared(scope, key, requestHash);
+    return this.#beginLocal(scope, key, requestHash, options.deferLookup ?? false);
   }
 
   async complete(scope: string, key: string, requestHash: string, response: StoredResponse): Promise<void> {
@@ -83,16 +97,18 @@ export class IdempotencyStore {
     return this.#database.transaction((sql) => sql.run('DELETE FROM idempotency_keys WHERE expires_at <= ?', [now]));
   }
 
-  async #beginLocal(scope: string, key: string, requestHash: string): Promise<IdempotencyDecision> {
+  async #beginLocal(scope: string, key: string, requestHash: string, deferLookup: boolean): Promise<IdempotencyDecision> {
     const id = localKey(scope, key);
     const running = this.#inFlight.get(id);
     if (running !== undefined) return running === requestHash ? { kind: 'in_flight' } : { kind: 'mismatch' };
-    // Committed responses only: one not durable yet belongs to a key still in #inFlight
-    // (settled() runs once it is durable), and that was answered above.
-    const [row] = await this.#database.reader.all('SELECT * FROM idempotency_keys WHERE scope = ? AND key = ? AND expires_at > ?', [scope, key, this.#clock.now()]);
+    if (deferLookup) {
+      this.#inFlight.set(id, requestHash);
+      return { kind: 'proceed', lookupDeferred: true };
+    }
+    const stored = await storedDecision(this.#database.reader, scope, key, requestHash, this.#clock.now());
     // Another begin may have claimed the key while we read.
-    if (this.#inFlight.has(id)) return this.#beginLocal(scope, key, requestHash);
-    if (row) return decide(row, requestHash);
+    if (this.#inFlight.has(id)) return this.#beginLocal(scope, key, requestHash, false);
+    if (stored) return stored;
     this.#inFlight.set(id, requestHash);
     return { kind: 'proceed' };
   }
@@ -130,12 +146,22 @@ export interface SavedResponse {
   expiresAt: number;
 }
 
+/**
+ * What the response stored for a key (unexpired) decides, if there is one. On SQLite only committed
+ * responses count: one not durable yet belongs to a key still claimed in memory (settled() runs
+ * once it is durable), which begin() has answered already.
+ */
+export async function storedDecision(sql: SqlExecutor, scope: string, key: string, requestHash: string, now: number): Promise<RefusedKey | undefined> {
+  const [row] = await sql.all('SELECT * FROM idempotency_keys WHERE scope = ? AND key = ? AND expires_at > ?', [scope, key, now]);
+  return row ? decide(row, requestHash) : undefined;
+}
+
 /** Stores a key's response; inside a ledger transaction it commits atomically with the money. */
 export function saveResponse(sql: SqlExecutor, saved: SavedResponse): Promise<void> {
   return upsertResponses(sql, [saved]);
 }
 
-function decide(row: Row, requestHash: string): IdempotencyDecision {
+function decide(row: Row, requestHash: string): RefusedKey {
   if (row.request_hash !== requestHash) return { kind: 'mismatch' };
   if (row.status !== 'completed') return { kind: 'in_flight' };
   return {
