@@ -8,11 +8,14 @@
 import { hash } from 'node:crypto';
 import { canonicalJson } from '../core/canonical.ts';
 import type { Clock } from '../core/clock.ts';
+import { KeyFilter } from './key-filter.ts';
 import { upsertResponses } from '../storage/row-writes.ts';
 import { num } from '../storage/rows.ts';
 import type { Row, SqlDatabase, SqlExecutor } from '../storage/sql-database.ts';
 
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** Stored keys read per query when loading the key filter. */
+const KEY_LOAD_CHUNK = 10_000;
 /** How long an attempt may stay in flight before another may take the key over (crashed owner). */
 const IN_FLIGHT_LEASE_MS = 60 * 1000;
 
@@ -54,6 +57,10 @@ export class IdempotencyStore {
    * a row with a lease.
    */
   readonly #inFlight = new Map<string, string>();
+  /** SQLite: the keys that may have a response stored (key-filter.ts), made at the first begin. */
+  #keys: KeyFilter | undefined;
+  /** Until every stored key is in #keys, it cannot tell that a key has none. */
+  #keysLoaded = false;
 
   constructor(database: SqlDatabase, clock: Clock, save: (saved: SavedResponse) => Promise<void>) {
     this.#database = database;
@@ -62,10 +69,12 @@ export class IdempotencyStore {
   }
 
   /**
-   * Claims the key, or says why not. `deferLookup` (for work that runs in a ledger transaction): on
-   * SQLite the key is only claimed in memory, and the stored response is read by that transaction,
-   * in the read snapshot its whole group-commit batch shares, rather than in a read transaction of
-   * its own per request (whose pages a commit since the last one has dropped from the cache).
+   * Claims the key, or says why not. On SQLite a key that the key filter has never seen has no
+   * stored response, and is claimed without a read. `deferLookup` (for work that runs in a ledger
+   * transaction): on SQLite the key is only claimed in memory, and a response that may be stored is
+   * read by that transaction, in the read snapshot its whole group-commit batch shares, rather than
+   * in a read transaction of its own per request (whose pages a commit since the last one has
+   * dropped from the cache).
    */
   async begin(scope: string, key: string, requestHash: string, options: { deferLookup?: boolean } = {}): Promise<IdempotencyDecision> {
     if (this.#database.dialect !== 'sqlite') return this.#beginShared(scope, key, requestHash);
@@ -80,7 +89,9 @@ export class IdempotencyStore {
 
   /** Call after a response was saved inside a ledger transaction (`LedgerTransaction.saveResponse`). */
   settled(scope: string, key: string): void {
-    this.#inFlight.delete(localKey(scope, key));
+    const id = localKey(scope, key);
+    this.#keys?.add(id, this.#clock.now());
+    this.#inFlight.delete(id);
   }
 
   /** Gives the key up without storing a response (the attempt failed before doing anything). */
@@ -101,9 +112,10 @@ export class IdempotencyStore {
     const id = localKey(scope, key);
     const running = this.#inFlight.get(id);
     if (running !== undefined) return running === requestHash ? { kind: 'in_flight' } : { kind: 'mismatch' };
-    if (deferLookup) {
+    const mayHaveResponse = this.#mayHaveResponse(id);
+    if (!mayHaveResponse || deferLookup) {
       this.#inFlight.set(id, requestHash);
-      return { kind: 'proceed', lookupDeferred: true };
+      return mayHaveResponse ? { kind: 'proceed', lookupDeferred: true } : { kind: 'proceed' };
     }
     const stored = await storedDecision(this.#database.reader, scope, key, requestHash, this.#clock.now());
     // Another begin may have claimed the key while we read.
@@ -111,6 +123,35 @@ export class IdempotencyStore {
     if (stored) return stored;
     this.#inFlight.set(id, requestHash);
     return { kind: 'proceed' };
+  }
+
+  /** False only when no response can be stored for the key (SQLite, once the stored keys are loaded). */
+  #mayHaveResponse(id: string): boolean {
+    if (!this.#keys) {
+      this.#keys = new KeyFilter(IDEMPOTENCY_RETENTION_MS, this.#clock.now());
+      void this.#loadKeys(this.#keys);
+    }
+    return !this.#keysLoaded || this.#keys.mayHave(id, this.#clock.now());
+  }
+
+  /**
+   * Puts every unexpired stored key into `keys`, a chunk at a time between other work. Keys saved
+   * meanwhile are added by settled(); until this is done, every key is looked up.
+   */
+  async #loadKeys(keys: KeyFilter): Promise<void> {
+    try {
+      for (let after = 0; ; ) {
+        const rows = await this.#database.reader.all('SELECT rowid AS r, scope, key FROM idempotency_keys WHERE rowid > ? AND expires_at > ? ORDER BY rowid LIMIT ?', [after, this.#clock.now(), KEY_LOAD_CHUNK]);
+        const now = this.#clock.now();
+        for (const row of rows) keys.add(localKey(row.scope as string, row.key as string), now);
+        if (rows.length < KEY_LOAD_CHUNK) break;
+        after = num(rows[rows.length - 1]!.r);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      this.#keysLoaded = true;
+    } catch {
+      // The ledger was closed meanwhile, or could not be read: every key is looked up, as without the filter.
+    }
   }
 
   async #beginShared(scope: string, key: string, requestHash: string): Promise<IdempotencyDecision> {
