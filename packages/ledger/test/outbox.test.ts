@@ -82,6 +82,14 @@ describe.each(storageTargets)('outbox delivery on $name', ({ name, skip }) => {
     expect(await worker.runOnce()).toBe(0);
   });
 
+  it.skipIf(skip)("an event whose data is an API resource carries the resource's own JSON text (the text its document stores)", async () => {
+    await ledger.outbox.createEndpoint({ url: hooks.url });
+    const resource = { id: 'txn_1', status: 'posted', amount: { amount: 5, currency: 'EUR' }, description: null };
+    await ledger.transfer({ id: 't1', debitAccountId: 'bank', creditAccountId: 'alice', amount: 5n, currency: 'EUR', events: [{ id: 'evt_t1', type: 'wallet.transaction.posted', data: resource }] });
+    expect(await new DeliveryWorker({ outbox: ledger.outbox, clock }).runOnce()).toBe(1);
+    expect(hooks.received[0]!.body).toContain(`"data":${JSON.stringify(resource)}}`);
+  });
+
   it.skipIf(skip)('backs off exponentially, marks the delivery dead after N attempts, and redelivers on request', async () => {
     await ledger.outbox.createEndpoint({ url: hooks.url });
     await move('t1');

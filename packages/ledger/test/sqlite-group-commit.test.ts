@@ -371,7 +371,7 @@ describe('SQLite group commit', () => {
     }
   });
 
-  it('remembers the stored text of documents it read or wrote, keeps it up to date, and forgets it when another connection writes', async () => {
+  it('remembers the documents it read or wrote, keeps them up to date, and forgets them when another connection writes', async () => {
     // Count the document reads of staged commands that reach SQLite.
     let reads = 0;
     const sqlite = database();
@@ -388,9 +388,11 @@ describe('SQLite group commit', () => {
     await put(2);
     expect(await get()).toEqual({ v: 2 });
     expect(reads).toBe(1);
-    // Each read hands out an object of its own.
+    // Reads share one value, parsed once and frozen: no reader can change what another reads.
     const [a, b] = await Promise.all([get(), get()]);
-    expect(a).not.toBe(b);
+    expect(a).toBe(b);
+    expect(() => Object.assign(a!, { v: 9 })).toThrow(TypeError);
+    expect(await get()).toEqual({ v: 2 });
 
     const other = new DatabaseSync(join(dir, 'ledger.sqlite'));
     try {

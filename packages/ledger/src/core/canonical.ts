@@ -177,3 +177,17 @@ export function encodedJson(value: unknown): string {
   if (text === undefined) encoded.set(value, (text = JSON.stringify(value)));
   return text;
 }
+
+/**
+ * JSON text for an outbox event's data, which is usually an API resource also stored as a document:
+ * its encodedJson text, encoded once for both. Data holding BigInts (which JSON.stringify refuses)
+ * is encoded canonically instead, amounts as decimal strings.
+ */
+export function eventDataJson(value: unknown): string {
+  try {
+    return encodedJson(value);
+  } catch (error) {
+    if (error instanceof TypeError) return canonicalJson(value);
+    throw error;
+  }
+}

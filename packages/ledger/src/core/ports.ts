@@ -53,7 +53,7 @@ export interface LedgerTransaction {
   updateAccount(account: Account): Promise<void>;
   /** Writes events to the outbox and queues a delivery to each matching webhook endpoint. */
   insertEvents(events: readonly OutboxEventDraft[], createdAt: number): Promise<void>;
-  /** API resource documents (read models), locked until the end of the transaction. */
+  /** API resource documents (read models), locked until the end of the transaction. Read only: they may be shared (and frozen). */
   getDocument<T>(kind: string, id: string): Promise<T | undefined>;
   putDocument(document: ApiDocument): Promise<void>;
   /** Several documents in one statement (distinct kind and id each). */

@@ -19,7 +19,7 @@ export interface DeliveryWorkerOptions {
 }
 
 export function webhookBody(event: ClaimedDelivery['event']): string {
-  // `data` is stored as canonical JSON text and embedded as is, so the bytes signed are the bytes stored.
+  // `data` is stored as JSON text and embedded as is, so the bytes signed are the bytes stored.
   return `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"created_at":${JSON.stringify(new Date(event.createdAt).toISOString())},"data":${event.data}}`;
 }
 

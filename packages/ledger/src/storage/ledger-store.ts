@@ -3,7 +3,7 @@ import { sealEntry } from '../core/hash-chain.ts';
 import { saveResponse, storedDecision, type RefusedKey, type SavedResponse } from '../idempotency/idempotency-store.ts';
 import type { ApiDocument, LedgerTransaction, MovementView } from '../core/ports.ts';
 import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } from '../core/types.ts';
-import { canonicalJson, encodedJson } from '../core/canonical.ts';
+import { encodedJson, eventDataJson } from '../core/canonical.ts';
 import { insertAccount, insertEntries, insertEvents, updateAccounts, updateChainHead, upsertDocuments, upsertPending, type DocumentRow, type EventRow } from './row-writes.ts';
 import { big, entryTexts, num, SELECT_ENTRIES, toAccount, toEntry, toPending, type EntryTexts } from './rows.ts';
 import { parentListingSql } from './sqlite/parent-listing.ts';
@@ -249,7 +249,7 @@ function documentRow(document: ApiDocument): DocumentRow {
 }
 
 function eventRow(event: OutboxEventDraft, createdAt: number): EventRow {
-  return { id: event.id, type: event.type, data: canonicalJson(event.data), createdAt };
+  return { id: event.id, type: event.type, data: eventDataJson(event.data), createdAt };
 }
 
 /**
@@ -404,13 +404,13 @@ class CachedLedgerTransaction extends SqlLedgerTransaction {
   }
 
   override async getDocument<T>(kind: string, id: string): Promise<T | undefined> {
+    const staged = this.#stage.document(kind, id);
+    if (staged) return JSON.parse(staged.body) as T;
     const cache = this.#stage.cache;
-    const body = this.#stage.document(kind, id)?.body ?? cache.storedDocument(kind, id);
-    if (body !== undefined) return JSON.parse(body) as T;
+    const stored = cache.storedDocument(kind, id);
+    if (stored !== undefined) return stored as T;
     const [row] = await this.sql.all(SELECT_DOCUMENT, [kind, id]);
-    if (!row) return undefined;
-    cache.rememberDocument(kind, id, row.body as string);
-    return JSON.parse(row.body as string) as T;
+    return row ? (cache.rememberDocument(kind, id, row.body as string) as T) : undefined;
   }
 
   override async putDocuments(documents: readonly ApiDocument[]): Promise<void> {

@@ -50,11 +50,12 @@ export class WriterCache implements BatchHooks {
   /** Batches sent to be written and not durable yet, oldest first. */
   readonly #sealed: BatchRows[] = [];
   /**
-   * The stored text of documents the writer has read or written, by documentKey (in the order
-   * they were last remembered, so the oldest go first past the limit). The hot ones — a transfer
-   * reads both wallets — are then neither read back from SQLite nor re-encoded.
+   * Documents the writer has read or written, as stored, by documentKey (in the order they were
+   * last remembered, so the oldest go first past the limit): their text, and once read their
+   * value, deeply frozen since every reader shares it. The hot ones — a transfer reads both
+   * wallets — are then neither read back from SQLite nor parsed again.
    */
-  readonly #stored = new Map<string, string>();
+  readonly #stored = new Map<string, { body: string; value?: unknown }>();
   readonly #listingMergeEvery: number;
   /** Documents written since the parent listing was last merged; the first batch merges what an earlier process left. */
   #unlisted: number;
@@ -182,14 +183,16 @@ export class WriterCache implements BatchHooks {
     this.#stored.clear();
   }
 
-  /** A document's text as the database has it, if remembered. */
-  storedDocument(kind: string, id: string): string | undefined {
-    return this.#stored.get(documentKey(kind, id));
+  /** A document as the database has it (frozen), if remembered. */
+  storedDocument(kind: string, id: string): unknown {
+    const stored = this.#stored.get(documentKey(kind, id));
+    return stored && (stored.value ??= deepFreeze(JSON.parse(stored.body)));
   }
 
-  /** Remembers the text just read from the database for a document. */
-  rememberDocument(kind: string, id: string, body: string): void {
+  /** Remembers the text just read from the database for a document; returns its value (frozen). */
+  rememberDocument(kind: string, id: string, body: string): unknown {
     this.#remember(documentKey(kind, id), body, true);
+    return this.storedDocument(kind, id);
   }
 
   /** Documents written but never read on the writer (most are) are not added, only kept up to date. */
@@ -197,7 +200,7 @@ export class WriterCache implements BatchHooks {
     const stored = this.#stored;
     if (stored.has(key)) stored.delete(key);
     else if (!add) return;
-    stored.set(key, body);
+    stored.set(key, { body });
     if (stored.size > STORED_DOCUMENTS) stored.delete(stored.keys().next().value!);
   }
 }
@@ -378,4 +381,13 @@ const STORED_DOCUMENTS = 10_000;
 
 function documentKey(kind: string, id: string): string {
   return `${kind}\u0000${id}`;
+}
+
+/** Freezes a parsed JSON value and everything in it. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
 }
