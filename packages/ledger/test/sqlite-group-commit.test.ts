@@ -230,7 +230,7 @@ describe('SQLite group commit', () => {
     }));
 
   it('fails every batch, and says so, once the writer thread is gone', async () => {
-    const thread = new WriterThread({ path: join(dir, 'ledger.sqlite'), durable: true, pageSize: 8192, walLimitBytes: 1 << 20 });
+    const thread = new WriterThread({ path: join(dir, 'ledger.sqlite'), durable: true, pageSize: 8192, cacheKib: 2048, walLimitBytes: 1 << 20 });
     expect(await thread.write(new RecordedWrites().message(thread))).toMatchObject({ outcome: 'committed' });
     expect(thread.lost).toBeUndefined();
     await thread.close();
@@ -244,7 +244,7 @@ describe('SQLite group commit', () => {
     const db = new DatabaseSync(path);
     db.exec(setup);
     db.close();
-    return { path, thread: new WriterThread({ path, durable: true, pageSize: 8192, walLimitBytes: 1 << 20 }) };
+    return { path, thread: new WriterThread({ path, durable: true, pageSize: 8192, cacheKib: 2048, walLimitBytes: 1 << 20 }) };
   };
 
   /** What `read` finds in the file, opened read-only. */

@@ -17,6 +17,8 @@ export interface WriterThreadOptions {
   /** false for a scratch database (':memory:'): no fsync. */
   durable: boolean;
   pageSize: number;
+  /** Page cache per connection, in KiB. */
+  cacheKib: number;
   /** WAL size in bytes past which it is checkpointed and truncated to this size. */
   walLimitBytes: number;
 }
@@ -305,7 +307,7 @@ function writerThreadMain(): void {
   const port = parentPort!;
   const db = new DatabaseSync(options.path);
   db.exec(`PRAGMA page_size = ${options.pageSize}; PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.durable ? 'FULL' : 'OFF'};
-    PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;
+    PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -${options.cacheKib}; PRAGMA temp_store = MEMORY;
     PRAGMA journal_size_limit = ${options.walLimitBytes};`);
   // SQLite checkpoints (here, off the event loop) once the WAL holds this many pages.
   const walPages = Math.max(100, Math.floor(options.walLimitBytes / options.pageSize / 2));
