@@ -15,7 +15,8 @@ export interface ListPage<T> {
 
 /**
  * Lists documents of a kind (optionally one parent's), applying `filter` on top. Without a filter
- * the database paginates; with one, the parent's documents are filtered in memory (sandbox scale).
+ * the database paginates; with one, the documents are read in listing order from the cursor a
+ * chunk at a time and filtered, until a page and one more are found (or the documents run out).
  */
 export async function listDocuments<T extends { id: string }>(
   store: LedgerStore,
@@ -24,19 +25,42 @@ export async function listDocuments<T extends { id: string }>(
   filter?: (item: T) => boolean,
 ): Promise<ListPage<T>> {
   const limit = query.limit ?? 20;
-  const base = { parentId: query.parentId, startingAfter: query.starting_after, endingBefore: query.ending_before };
   if (!filter) {
-    const page = await store.listDocuments<T>(kind, { ...base, limit });
+    const page = await store.listDocuments<T>(kind, { parentId: query.parentId, startingAfter: query.starting_after, endingBefore: query.ending_before, limit });
     return envelope(page.data, page.hasMore);
   }
-  const all = (await store.listDocuments<T>(kind, { parentId: query.parentId, limit: Number.MAX_SAFE_INTEGER - 1 })).data.filter(filter);
-  let start = 0;
-  let end = all.length;
-  if (query.starting_after !== undefined) start = all.findIndex((item) => item.id === query.starting_after) + 1;
-  if (query.ending_before !== undefined) end = Math.max(0, all.findIndex((item) => item.id === query.ending_before));
-  const window = query.ending_before !== undefined && query.starting_after === undefined ? all.slice(Math.max(start, end - limit), end) : all.slice(start, end);
-  return envelope(window.slice(0, limit), window.length > limit || (query.ending_before !== undefined && end - limit > start));
+  if (query.ending_before !== undefined && query.starting_after === undefined) {
+    // Backwards: the matches nearest the cursor among newer documents, returned newest first.
+    const matches: T[] = [];
+    for (let before: string | undefined = query.ending_before; before !== undefined && matches.length <= limit; ) {
+      const { data, hasMore }: Chunk<T> = await store.listDocuments<T>(kind, { parentId: query.parentId, endingBefore: before, limit: FILTER_CHUNK });
+      for (let i = data.length - 1; i >= 0 && matches.length <= limit; i--) if (filter(data[i]!)) matches.push(data[i]!);
+      before = hasMore ? data[0]?.id : undefined;
+    }
+    return envelope(matches.slice(0, limit).reverse(), matches.length > limit);
+  }
+  // Forwards from the cursor (or the newest), stopping at ending_before when both are given.
+  const matches: T[] = [];
+  let after = query.starting_after;
+  for (let more = true; more && matches.length <= limit; ) {
+    const { data, hasMore }: Chunk<T> = await store.listDocuments<T>(kind, { parentId: query.parentId, startingAfter: after, limit: FILTER_CHUNK });
+    more = hasMore;
+    for (const item of data) {
+      if (item.id === query.ending_before) {
+        more = false;
+        break;
+      }
+      if (filter(item) && matches.push(item) > limit) break;
+    }
+    after = data.at(-1)?.id;
+  }
+  return envelope(matches.slice(0, limit), matches.length > limit);
 }
+
+/** Documents read per query while filtering a listing. */
+const FILTER_CHUNK = 200;
+
+type Chunk<T> = { data: T[]; hasMore: boolean };
 
 function envelope<T extends { id: string }>(data: T[], hasMore: boolean): ListPage<T> {
   return { data, has_more: hasMore, next_cursor: hasMore && data.length > 0 ? data[data.length - 1]!.id : null };
