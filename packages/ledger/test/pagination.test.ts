@@ -2,7 +2,7 @@
 // documents a chunk at a time: every page equals the same page cut from the whole filtered list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock.ts';
-import { listDocuments, type ListPage } from '../src/api/pagination.ts';
+import { everyDocument, listDocuments, type ListPage } from '../src/api/pagination.ts';
 import type { Ledger } from '../src/ledger.ts';
 import { openTestLedger, storageTargets } from './support/storages.ts';
 
@@ -86,6 +86,14 @@ describe.each(storageTargets)('filtered listings on $name', ({ name, skip }) => 
       before = page.data[0]!.id;
     }
     expect(seen.length).toBe(all.length - 1);
+  });
+
+  it.skipIf(skip)('reads every document, more than a chunk, newest first (everyDocument)', async () => {
+    for (const parentId of [undefined, 'parent_0']) {
+      const all = await everyDocument<Doc>(ledger.store, 'transfer', parentId, (doc) => doc.id);
+      expect(all.map((doc) => doc.id)).toEqual((await expected(() => true, parentId)).map((doc) => doc.id));
+      expect(all).toHaveLength(parentId ? COUNT / 2 : COUNT);
+    }
   });
 
   it.skipIf(skip)('stops at ending_before when both cursors are given', async () => {

@@ -57,6 +57,20 @@ export async function listDocuments<T extends { id: string }>(
   return envelope(matches.slice(0, limit), matches.length > limit);
 }
 
+/**
+ * Every document of a kind (optionally one parent's), newest first, read a chunk at a time.
+ * `idOf` gives a document's id (its cursor) from its body.
+ */
+export async function everyDocument<T>(store: LedgerStore, kind: string, parentId: string | undefined, idOf: (document: T) => string): Promise<T[]> {
+  const all: T[] = [];
+  for (let after: string | undefined, more = true; more; after = idOf(all.at(-1)!)) {
+    const { data, hasMore }: Chunk<T> = await store.listDocuments<T>(kind, { parentId, startingAfter: after, limit: FILTER_CHUNK });
+    all.push(...data);
+    more = hasMore;
+  }
+  return all;
+}
+
 /** Documents read per query while filtering a listing. */
 const FILTER_CHUNK = 200;
 

@@ -14,7 +14,7 @@ import { balanceOf } from '../../core/balances.ts';
 import { derivedId, newId } from '../ids.ts';
 import { idempotent } from '../idempotent.ts';
 import { isoTime } from '../money.ts';
-import { listDocuments } from '../pagination.ts';
+import { everyDocument, listDocuments } from '../pagination.ts';
 import { asProblem, notFound, unknownResource } from '../problems.ts';
 import { fromMinor, toMinor } from './amounts.ts';
 
@@ -49,6 +49,10 @@ export async function createBankAccount(tx: LedgerTransaction, now: number, acco
   await tx.putDocument({ kind: 'ob_account', id: account.AccountId, parentId: null, body: { id: account.AccountId, ...account }, now });
 }
 
+/** The ids their documents are stored under. */
+const accountId = (account: Account) => account.AccountId;
+const consentId = (record: ConsentRecord<{ ConsentId: string }>) => record.data.ConsentId;
+
 const forbidden = (detail: string) => new HttpProblem(403, 'consent-not-authorised', { detail });
 const invalidState = (detail: string) => new HttpProblem(409, 'invalid-state', { detail });
 
@@ -80,7 +84,7 @@ export function createOpenBankingHandlers(ledger: Ledger): Handlers {
 
   /** The client's authorised access consents that reach an account, with their permissions. */
   async function grants(clientId: string): Promise<Array<ConsentRecord<AccessConsent>>> {
-    const all = (await store.listDocuments<ConsentRecord<AccessConsent>>('ob_access_consent', { parentId: clientId, limit: 10_000 })).data;
+    const all = await everyDocument<ConsentRecord<AccessConsent>>(store, 'ob_access_consent', clientId, consentId);
     return all.filter((record) => current(record.data).Status === 'AUTH');
   }
 
@@ -98,7 +102,7 @@ export function createOpenBankingHandlers(ledger: Ledger): Handlers {
   };
 
   async function accountByIdentification(identification: Identification): Promise<Account | undefined> {
-    const accounts = (await store.listDocuments<Account>('ob_account', { limit: 10_000 })).data;
+    const accounts = await everyDocument<Account>(store, 'ob_account', undefined, accountId);
     return accounts.find((account) => account.Account?.some((id) => sameIdentification(id, identification)));
   }
 
@@ -123,7 +127,7 @@ export function createOpenBankingHandlers(ledger: Ledger): Handlers {
     };
   }
 
-  const allAccountIds = async () => (await store.listDocuments<Account>('ob_account', { limit: 10_000 })).data.map((account) => account.AccountId);
+  const allAccountIds = async () => (await everyDocument<Account>(store, 'ob_account', undefined, accountId)).map(accountId);
   const chosenAccounts = async (requested: string[]) => {
     const known = await allAccountIds();
     const unknown = requested.find((id) => !known.includes(id));
@@ -193,7 +197,7 @@ export function createOpenBankingHandlers(ledger: Ledger): Handlers {
         for (const id of grant.accountIds) reach.set(id, [...(reach.get(id) ?? []), ...grant.data.Permissions]);
       }
       if (reach.size === 0) {
-        const all = (await store.listDocuments<ConsentRecord<AccessConsent>>('ob_access_consent', { parentId: client(input), limit: 10_000 })).data;
+        const all = await everyDocument<ConsentRecord<AccessConsent>>(store, 'ob_access_consent', client(input), consentId);
         const waiting = all.map((record) => current(record.data)).find((consent) => consent.Status === 'AWAU' && readsAccounts(consent.Permissions));
         throw forbidden(waiting ? `Consent ${waiting.ConsentId} is AWAU; the customer has not authorised it.` : 'no authorised account-access consent grants ReadAccountsBasic or ReadAccountsDetail');
       }
