@@ -3,9 +3,11 @@
 // its call returns), among 100 wallets, each call with a fresh idempotency key. The same work as
 // an HTTP transfer without HTTP (no sockets, parsing or load generator), so its CPU per transfer
 // by thread is steadier than bench/http.ts's: the way to compare two trees' API paths, in
-// alternating runs.
+// alternating runs. It also prints the bytes written to disk per transfer (WAL and checkpoints),
+// which hardly depends on the machine's speed.
 //   node --conditions=source bench/api.ts [--duration 5] [--clients 50] [--profile FILE]
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,11 +48,21 @@ for (let i = 0; i < 100; i++) {
   wallets.push(id);
 }
 
+/** Bytes this process has had written to storage so far (Linux's /proc; elsewhere undefined). */
+function bytesWritten(): number | undefined {
+  try {
+    return Number(/^write_bytes: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 const profiler = values.profile === undefined ? undefined : await startableProfiler(values.profile);
 let started = 0;
 let done = 0;
 const end = performance.now() + seconds * 1000;
 const before = cpuByThreadName();
+const writtenBefore = bytesWritten();
 await profiler?.toggle();
 await Promise.all(
   Array.from({ length: Number(values.clients) }, async () => {
@@ -66,9 +78,11 @@ await Promise.all(
 );
 await profiler?.toggle();
 const after = cpuByThreadName();
+const written = bytesWritten();
 console.log(`API transfers in process (createTransfer called directly, SQLite file, every transfer durable), ${values.clients} callers, ${seconds} s`);
 console.log(`  ${Math.round(done / seconds).toLocaleString('en')} transfers/s`);
 console.log(`  CPU by thread, µs per transfer: ${cpuSplit(before, after, done)}`);
+if (written !== undefined && writtenBefore !== undefined) console.log(`  ${((written - writtenBefore) / done / 1024).toFixed(1)} KiB written to disk per transfer (WAL, checkpoints)`);
 const problems = await ledger.audit();
 console.log(`  audit: ${problems.length === 0 ? 'all invariants hold' : problems.slice(0, 5).join('; ')}`);
 await ledger.close();

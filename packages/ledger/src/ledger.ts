@@ -22,7 +22,7 @@ export type StorageOptions =
       path?: string;
       maxBatchSize?: number;
       walRestartBytes?: number;
-      /** Documents written between two merges of the parent listing (storage/sqlite/parent-listing.ts). */
+      /** Documents written between two merges of the listings by kind and by parent (storage/sqlite/document-listings.ts). */
       listingMergeEvery?: number;
     }
   | { storage: 'postgres'; databaseUrl: string; schema?: string; poolSize?: number };

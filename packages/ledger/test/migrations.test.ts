@@ -222,3 +222,45 @@ describe('migration 6 (parent listing indexed in bulk) on sqlite', () => {
     }
   });
 });
+
+describe('migration 7 (kind listing indexed in bulk) on sqlite', () => {
+  it('moves the merged documents of the creation index into the kind listing table, and lists them with the unmerged ones', async () => {
+    const path = join(directory, 'version6.sqlite');
+    const old = new SqliteDatabase({ path });
+    const note = (id: string, parent: string | null, createdAt: number) => ({ id, parent, createdAt });
+    const merged = [note('n1', 'w1', 10), note('n2', null, 11)];
+    const unmerged = [note('n3', null, 12)];
+    try {
+      await old.migrate(migrationsFor('sqlite').filter((migration) => migration.version <= 6));
+      await old.transaction(async (sql) => {
+        for (const doc of [...merged, ...unmerged]) {
+          await sql.run('INSERT INTO api_documents (kind, id, parent_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)', [
+            'note', doc.id, doc.parent, JSON.stringify(doc), doc.createdAt, doc.createdAt,
+          ]);
+        }
+        // As a merge after the first two documents would have left it.
+        await sql.run("INSERT INTO api_document_parents (kind, parent_id, created_at, id) VALUES ('note', 'w1', 10, 'n1')");
+        await sql.run('UPDATE api_documents_listing SET listed_through = 2');
+      });
+    } finally {
+      await old.close();
+    }
+
+    const ledger = await openLedger({ storage: 'sqlite', path, listingMergeEvery: 1000 });
+    try {
+      const { reader } = ledger.store.database;
+      expect(await reader.all("SELECT name FROM sqlite_schema WHERE name = 'api_documents_created'")).toEqual([]);
+      expect(await reader.all('SELECT kind, created_at, id FROM api_document_kinds ORDER BY id')).toEqual([
+        { kind: 'note', created_at: 10n, id: 'n1' },
+        { kind: 'note', created_at: 11n, id: 'n2' },
+      ]);
+      expect(await ledger.store.listDocuments('note', { limit: 10 })).toEqual({ data: [unmerged[0], merged[1], merged[0]], hasMore: false });
+      // The first batch of the process merges the rest, its own document included.
+      await ledger.transaction((tx) => tx.putDocument({ kind: 'note', id: 'n4', parentId: null, body: note('n4', null, 13), now: 13 }));
+      expect(await reader.all("SELECT id FROM api_document_kinds WHERE id IN ('n3', 'n4') ORDER BY id")).toEqual([{ id: 'n3' }, { id: 'n4' }]);
+      expect(await ledger.store.listDocuments('note', { limit: 2, startingAfter: 'n4' })).toEqual({ data: [unmerged[0], merged[1]], hasMore: true });
+    } finally {
+      await ledger.close();
+    }
+  });
+});

@@ -6,7 +6,7 @@ import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } fr
 import { encodedJson, eventDataJson } from '../core/canonical.ts';
 import { insertAccount, insertEntries, insertEvents, updateAccounts, updateChainHead, upsertDocuments, upsertPending, type DocumentRow, type EventRow } from './row-writes.ts';
 import { big, entryTexts, num, SELECT_ENTRIES, toAccount, toEntry, toPending, type EntryTexts } from './rows.ts';
-import { parentListingSql } from './sqlite/parent-listing.ts';
+import { listingSql } from './sqlite/document-listings.ts';
 import { placeholders, type SqlDatabase, type SqlExecutor, type SqlTransaction } from './sql-database.ts';
 import { WriterCache, type ChainHead, type WriterStage } from './writer-cache.ts';
 
@@ -31,7 +31,7 @@ export class LedgerStore {
   /** On a single-writer database: balances and the chain head in memory, the journal written per batch. */
   readonly #cache: WriterCache | undefined;
 
-  /** `listingMergeEvery`: on a single-writer database, documents written between merges of the parent listing (sqlite/parent-listing.ts). */
+  /** `listingMergeEvery`: on a single-writer database, documents written between merges of the listings (sqlite/document-listings.ts). */
   constructor(database: SqlDatabase, options: { listingMergeEvery?: number } = {}) {
     this.database = database;
     if (database.onBatch) {
@@ -99,9 +99,10 @@ export class LedgerStore {
     const order = query.endingBefore !== undefined && query.startingAfter === undefined ? 'ASC' : 'DESC';
     const where = conditions.join(' AND ');
     const limit = query.limit + 1;
+    const listing = query.parentId === undefined ? 'api_document_kinds' : 'api_document_parents';
     const rows =
-      query.parentId !== undefined && this.database.dialect === 'sqlite'
-        ? await this.database.reader.all(parentListingSql(where, order), [...params, limit, ...params, limit, limit])
+      this.database.dialect === 'sqlite'
+        ? await this.database.reader.all(listingSql(listing, where, order), [...params, limit, ...params, limit, limit])
         : await this.database.reader.all(`SELECT body FROM api_documents WHERE ${where} ORDER BY created_at ${order}, id ${order} LIMIT ?`, [...params, limit]);
     const data = rows.slice(0, query.limit).map((row) => JSON.parse(row.body as string) as T);
     if (order === 'ASC') data.reverse();

@@ -1,7 +1,7 @@
 // Versioned schema for both databases. The tables are written once; only the column types and
 // the append-only triggers differ by dialect. Never edit a released migration: add a new one.
 import type { CheckRewrite, Migration, SqlDatabase } from './sql-database.ts';
-import { DEFERRED_LISTING_MIGRATION } from './sqlite/parent-listing.ts';
+import { DEFERRED_KIND_LISTING_MIGRATION, DEFERRED_LISTING_MIGRATION } from './sqlite/document-listings.ts';
 
 interface Dialect {
   /** A 64-bit integer: money in minor units, milliseconds, sequence numbers. */
@@ -214,8 +214,9 @@ ALTER TABLE webhook_endpoints ADD COLUMN previous_secret_expires_at ${types.int}
     },
     { version: 4, name: 'postings inline in their entry', sql: dialect === 'sqlite' ? SQLITE_INLINE_POSTINGS : POSTGRES_INLINE_POSTINGS },
     { version: 5, name: 'CHECK value lists as equalities', sql: '', ...(dialect === 'sqlite' && { checkRewrites: CHECKS_AS_EQUALITIES }) },
-    // See sqlite/parent-listing.ts; PostgreSQL keeps its plain index.
+    // See sqlite/document-listings.ts; PostgreSQL keeps its plain indexes.
     { version: 6, name: 'parent listing indexed in bulk', sql: dialect === 'sqlite' ? DEFERRED_LISTING_MIGRATION : '' },
+    { version: 7, name: 'kind listing indexed in bulk', sql: dialect === 'sqlite' ? DEFERRED_KIND_LISTING_MIGRATION : '' },
   ];
 }
 

@@ -15,7 +15,7 @@ import type { SavedResponse } from '../idempotency/idempotency-store.ts';
 import { insertAccount, insertEntries, insertEvents, updateAccounts, updateChainHead, upsertDocuments, upsertPending, upsertResponses, type DocumentRow, type EventRow } from './row-writes.ts';
 import type { EntryTexts } from './rows.ts';
 import type { BatchHooks, SqlExecutor } from './sql-database.ts';
-import { LISTING_MERGE_EVERY, mergeListing } from './sqlite/parent-listing.ts';
+import { LISTING_MERGE_EVERY, mergeListing } from './sqlite/document-listings.ts';
 
 export interface ChainHead {
   seq: number;

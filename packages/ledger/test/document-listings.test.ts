@@ -1,10 +1,10 @@
-// Listing documents by parent. On SQLite a document joins its parent's listing only when a batch
-// merges the documents written since the last merge (storage/sqlite/parent-listing.ts), so these
-// suites merge every few documents and check that every page, walked either way, is the same
-// whether the documents on it were merged or not, and the same as on PostgreSQL.
+// Listing documents by kind and by parent. On SQLite a document joins the listings only when a
+// batch merges the documents written since the last merge (storage/sqlite/document-listings.ts),
+// so these suites merge every few documents and check that every page, walked either way, is the
+// same whether the documents on it were merged or not, and the same as on PostgreSQL.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLedger, type Ledger } from '../src/ledger.ts';
-import { parentListingSql } from '../src/storage/sqlite/parent-listing.ts';
+import { listingSql } from '../src/storage/sqlite/document-listings.ts';
 import { openTestLedger, storageTargets } from './support/storages.ts';
 
 interface Doc {
@@ -14,10 +14,13 @@ interface Doc {
   version: number;
 }
 
+/** A note with no parent, created among the others. */
+const ORPHAN: Doc = { id: 'orphan', parent: '', createdAt: 1_010, version: 1 };
+
 /** Newest first: created_at, then id, both descending (what listDocuments promises). */
 const newestFirst = (a: Doc, b: Doc) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
-describe.each(storageTargets)('documents listed by parent on $name', ({ name, skip }) => {
+describe.each(storageTargets)('documents listed by kind and by parent on $name', ({ name, skip }) => {
   let ledger: Ledger;
   const written = new Map<string, Doc>();
 
@@ -42,16 +45,17 @@ describe.each(storageTargets)('documents listed by parent on $name', ({ name, sk
       await ledger.transaction((tx) => tx.putDocuments(batch.map((doc) => ({ kind: 'note', id: doc.id, parentId: doc.parent, body: doc, now: doc.createdAt }))));
       for (const doc of batch) written.set(doc.id, doc);
     }
-    // Another kind under the same parent, and a document with no parent: neither may show.
+    // Another kind under the same parent (in no listing of notes), and a note with no parent (in the kind's only).
     await ledger.transaction((tx) =>
       tx.putDocuments([
         { kind: 'other', id: 'other_1', parentId: 'wallet_a', body: {}, now: 1_050 },
-        { kind: 'note', id: 'orphan', parentId: null, body: {}, now: 1_050 },
+        { kind: 'note', id: ORPHAN.id, parentId: null, body: ORPHAN, now: ORPHAN.createdAt },
       ]),
     );
   }
 
-  async function pagesOf(parent: string, limit: number, direction: 'forward' | 'backward'): Promise<Doc[]> {
+  /** A listing walked page by page: a parent's, or the kind's when `parent` is undefined. */
+  async function pagesOf(parent: string | undefined, limit: number, direction: 'forward' | 'backward'): Promise<Doc[]> {
     const seen: Doc[] = [];
     let cursor: string | undefined;
     for (let pages = 0; pages < 200; pages++) {
@@ -93,6 +97,22 @@ describe.each(storageTargets)('documents listed by parent on $name', ({ name, sk
     }
   });
 
+  it.skipIf(skip !== undefined)('pages through every document of a kind, newest first, forwards and backwards', async () => {
+    await writeDocuments(60);
+    if (name === 'sqlite') {
+      const [{ merged, total }] = (await ledger.store.database.reader.all(
+        "SELECT (SELECT count(*) FROM api_document_kinds WHERE kind = 'note') AS merged, (SELECT count(*) FROM api_documents WHERE kind = 'note') AS total",
+      )) as [{ merged: bigint; total: bigint }];
+      expect(Number(merged)).toBeGreaterThan(0);
+      expect(Number(merged)).toBeLessThan(Number(total));
+    }
+    const expected = [...written.values(), ORPHAN].sort(newestFirst);
+    expect((await ledger.store.listDocuments<Doc>('note', { limit: 1000 })).data).toEqual(expected);
+    for (const limit of [1, 4]) expect(await pagesOf(undefined, limit, 'forward')).toEqual(expected);
+    const backwards = await ledger.store.listDocuments<Doc>('note', { limit: 5, endingBefore: expected.at(-1)!.id });
+    expect(backwards.data).toEqual(expected.slice(-6, -1));
+  });
+
   it.skipIf(skip !== undefined)('lists a document rewritten after it was merged once, in its first place, with its new body', async () => {
     await writeDocuments(20);
     const target = [...written.values()][2]!;
@@ -102,18 +122,25 @@ describe.each(storageTargets)('documents listed by parent on $name', ({ name, sk
     await writeDocuments(10);
     const expected = [...written.values()].filter((doc) => doc.parent === target.parent).sort(newestFirst);
     expect(await pagesOf(target.parent, 4, 'forward')).toEqual(expected);
+    expect(await pagesOf(undefined, 4, 'forward')).toEqual([...written.values(), ORPHAN].sort(newestFirst));
   });
 });
 
-describe('the parent listing on sqlite', () => {
-  it('reads merged documents by their parent and the rest by rowid past the watermark, never by walking the kind', async () => {
+describe('the listings on sqlite', () => {
+  it('read merged documents by their kind (and parent) and the rest by rowid past the watermark, never by walking the kind', async () => {
     const ledger = await openLedger({ storage: 'sqlite', path: ':memory:' });
     try {
-      const sql = parentListingSql('kind = ? AND parent_id = ? AND (created_at, id) < (SELECT created_at, id FROM api_documents WHERE kind = ? AND id = ?)', 'DESC');
-      const plan = (await ledger.store.database.reader.all(`EXPLAIN QUERY PLAN ${sql}`, ['note', 'w', 'note', 'x', 10, 'note', 'w', 'note', 'x', 10, 10])).map((row) => String(row.detail));
-      expect(plan).toContainEqual(expect.stringMatching(/^SEARCH api_document_parents USING PRIMARY KEY \(kind=\? AND parent_id=\? AND created_at/));
-      expect(plan).toContainEqual(expect.stringMatching(/^SEARCH api_documents USING INTEGER PRIMARY KEY \(rowid>\?\)/));
-      expect(plan.filter((detail) => /^SCAN api_documents\b/.test(detail))).toEqual([]);
+      const cursor = '(created_at, id) < (SELECT created_at, id FROM api_documents WHERE kind = ? AND id = ?)';
+      const parents = listingSql('api_document_parents', `kind = ? AND parent_id = ? AND ${cursor}`, 'DESC');
+      const parentsPlan = (await ledger.store.database.reader.all(`EXPLAIN QUERY PLAN ${parents}`, ['note', 'w', 'note', 'x', 10, 'note', 'w', 'note', 'x', 10, 10])).map((row) => String(row.detail));
+      expect(parentsPlan).toContainEqual(expect.stringMatching(/^SEARCH api_document_parents USING PRIMARY KEY \(kind=\? AND parent_id=\? AND created_at/));
+      const kinds = listingSql('api_document_kinds', `kind = ? AND ${cursor}`, 'DESC');
+      const kindsPlan = (await ledger.store.database.reader.all(`EXPLAIN QUERY PLAN ${kinds}`, ['note', 'note', 'x', 10, 'note', 'note', 'x', 10, 10])).map((row) => String(row.detail));
+      expect(kindsPlan).toContainEqual(expect.stringMatching(/^SEARCH api_document_kinds USING PRIMARY KEY \(kind=\? AND created_at/));
+      for (const plan of [parentsPlan, kindsPlan]) {
+        expect(plan).toContainEqual(expect.stringMatching(/^SEARCH api_documents USING INTEGER PRIMARY KEY \(rowid>\?\)/));
+        expect(plan.filter((detail) => /^SCAN api_documents\b/.test(detail))).toEqual([]);
+      }
     } finally {
       await ledger.close();
     }
