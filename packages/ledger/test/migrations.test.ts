@@ -16,7 +16,7 @@ import type { Entry, EntryDraft } from '../src/core/types.ts';
 import { openLedger, type StorageOptions } from '../src/ledger.ts';
 import { migrationsFor } from '../src/storage/migrations.ts';
 import { PostgresDatabase } from '../src/storage/postgres/database.ts';
-import type { SqlDatabase } from '../src/storage/sql-database.ts';
+import type { SqlDatabase, SqlExecutor } from '../src/storage/sql-database.ts';
 import { rewriteChecks } from '../src/storage/sqlite/check-rewrites.ts';
 import { SqliteDatabase } from '../src/storage/sqlite/database.ts';
 import { DATABASE_URL, dropSchema, freshSchemaName, storageTargets } from './support/storages.ts';
@@ -180,6 +180,15 @@ describe('migration 5 (CHECK value lists as equalities) on sqlite', () => {
   });
 });
 
+/** Writes notes as documents straight into the table, as an earlier version's rows. */
+async function insertNotes(sql: SqlExecutor, notes: ReadonlyArray<{ id: string; parent: string | null; createdAt: number }>): Promise<void> {
+  for (const doc of notes) {
+    await sql.run('INSERT INTO api_documents (kind, id, parent_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      'note', doc.id, doc.parent, JSON.stringify(doc), doc.createdAt, doc.createdAt,
+    ]);
+  }
+}
+
 describe('migration 6 (parent listing indexed in bulk) on sqlite', () => {
   it('moves the parent index of a database that holds documents into the listing table, and lists old and new documents alike', async () => {
     const path = join(directory, 'version5.sqlite');
@@ -188,13 +197,7 @@ describe('migration 6 (parent listing indexed in bulk) on sqlite', () => {
     const before = [note('n1', 'w1', 10), note('n2', 'w2', 11), note('n3', 'w1', 12), note('n4', null, 13)];
     try {
       await old.migrate(migrationsFor('sqlite').filter((migration) => migration.version <= 5));
-      await old.transaction(async (sql) => {
-        for (const doc of before) {
-          await sql.run('INSERT INTO api_documents (kind, id, parent_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)', [
-            'note', doc.id, doc.parent, JSON.stringify(doc), doc.createdAt, doc.createdAt,
-          ]);
-        }
-      });
+      await old.transaction((sql) => insertNotes(sql, before));
     } finally {
       await old.close();
     }
@@ -233,11 +236,7 @@ describe('migration 7 (kind listing indexed in bulk) on sqlite', () => {
     try {
       await old.migrate(migrationsFor('sqlite').filter((migration) => migration.version <= 6));
       await old.transaction(async (sql) => {
-        for (const doc of [...merged, ...unmerged]) {
-          await sql.run('INSERT INTO api_documents (kind, id, parent_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)', [
-            'note', doc.id, doc.parent, JSON.stringify(doc), doc.createdAt, doc.createdAt,
-          ]);
-        }
+        await insertNotes(sql, [...merged, ...unmerged]);
         // As a merge after the first two documents would have left it.
         await sql.run("INSERT INTO api_document_parents (kind, parent_id, created_at, id) VALUES ('note', 'w1', 10, 'n1')");
         await sql.run('UPDATE api_documents_listing SET listed_through = 2');
