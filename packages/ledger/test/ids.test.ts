@@ -10,6 +10,17 @@ describe('resource ids', () => {
     expect([...ids].sort()).toEqual([ids[1], ids[2], ids[0]]);
   });
 
+  it('sort ids made in the same millisecond in the order they were made, and keep their time part', () => {
+    const now = Date.UTC(2026, 0, 1);
+    const ids = Array.from({ length: 2_000 }, () => newId('evt', now));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids.map((id) => id.slice(4, 14)))).toEqual(new Set([newId('evt', now).slice(4, 14)]));
+    // Another millisecond starts afresh (still sorted by time), another prefix keeps its own order.
+    expect(newId('evt', now + 1) > ids.at(-1)!).toBe(true);
+    expect(newId('tr', now)).toMatch(ID);
+  });
+
   it('derive a stable id that keeps its source time part, distinct per part', () => {
     const source = newId('tr', Date.UTC(2026, 0, 1));
     const debit = derivedId('txn', source, 'debit');

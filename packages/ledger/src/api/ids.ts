@@ -31,14 +31,36 @@ function randomSlice(length: number): Uint8Array {
   return pool.bytes.subarray(pool.used - length, pool.used);
 }
 
+/** Per prefix, the millisecond and random part of the last fresh id: see newId. */
+const lastRandom = new Map<string, { time: number; random: Uint8Array }>();
+
 /**
  * A fresh id (`evt_…`): a ULID, 48 bits of milliseconds then 80 random bits, so ids made one
- * after another sort together and their unique index grows at its end.
+ * after another sort together and their unique index grows at its end. Within one millisecond
+ * the random part of a prefix's ids grows too (by a random 32-bit step, as ULID's monotonic mode
+ * does by one, so the next id is still not guessable): each id then lands at the very end of its
+ * index, where SQLite appends without redistributing the last page among its neighbours.
  */
 export function newId(prefix: string, now = Date.now()): string {
   let time = '';
   for (let i = 0, t = now; i < 10; i++, t = Math.floor(t / 32)) time = CROCKFORD[t % 32]! + time;
-  return `${prefix}_${time}${base32(randomSlice(10), 16)}`;
+  const last = lastRandom.get(prefix);
+  const random = (last?.time === now && steppedUp(last.random)) || Uint8Array.from(randomSlice(10));
+  lastRandom.set(prefix, { time: now, random });
+  return `${prefix}_${time}${base32(random, 16)}`;
+}
+
+/** `random` (big-endian) plus a random step of 1 to 2^32, or undefined if that overflows its 80 bits. */
+function steppedUp(random: Uint8Array): Uint8Array | undefined {
+  const step = randomSlice(4);
+  const next = Uint8Array.from(random);
+  let carry = 1 + (((step[0]! << 24) | (step[1]! << 16) | (step[2]! << 8) | step[3]!) >>> 0);
+  for (let i = next.length - 1; i >= 0 && carry > 0; i--) {
+    const sum = next[i]! + (carry % 256);
+    next[i] = sum % 256;
+    carry = Math.floor(carry / 256) + Math.floor(sum / 256);
+  }
+  return carry > 0 ? undefined : next;
 }
 
 /**
