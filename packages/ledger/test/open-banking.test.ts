@@ -26,6 +26,8 @@ describe('sandbox: open-banking API', () => {
     ob('POST', `/aisp/account-access-consents/${id}/authorise`, { decision, ...(accountIds ? { account_ids: accountIds } : {}) });
 
   it('shows nothing before authorisation, then exactly what the consent permits', async () => {
+    // Before the client has any consent at all.
+    expect(await ob('GET', '/aisp/accounts')).toMatchObject({ status: 403, body: { type: 'https://docs.finrail.dev/problems/consent-not-authorised' } });
     const created = await consent(['ReadAccountsBasic', 'ReadBalances']);
     expect(created).toMatchObject({ status: 201, body: { Data: { Status: 'AWAU' } } });
     expect(created.headers.get('x-fapi-interaction-id')).toBeTruthy();

@@ -94,6 +94,8 @@ describe.each(storageTargets)('filtered listings on $name', ({ name, skip }) => 
       expect(all.map((doc) => doc.id)).toEqual((await expected(() => true, parentId)).map((doc) => doc.id));
       expect(all).toHaveLength(parentId ? COUNT / 2 : COUNT);
     }
+    // A listing with nothing in it (a client with no consents yet): no document, and nothing to read an id from.
+    expect(await everyDocument<Doc>(ledger.store, 'transfer', 'nobody', (doc) => doc.id)).toEqual([]);
   });
 
   it.skipIf(skip)('stops at ending_before when both cursors are given', async () => {

@@ -41,18 +41,8 @@ export async function listDocuments<T extends { id: string }>(
   }
   // Forwards from the cursor (or the newest), stopping at ending_before when both are given.
   const matches: T[] = [];
-  let after = query.starting_after;
-  for (let more = true; more && matches.length <= limit; ) {
-    const { data, hasMore }: Chunk<T> = await store.listDocuments<T>(kind, { parentId: query.parentId, startingAfter: after, limit: FILTER_CHUNK });
-    more = hasMore;
-    for (const item of data) {
-      if (item.id === query.ending_before) {
-        more = false;
-        break;
-      }
-      if (filter(item) && matches.push(item) > limit) break;
-    }
-    after = data.at(-1)?.id;
+  for await (const item of newestFirst<T>(store, kind, query.parentId, (document) => document.id, query.starting_after)) {
+    if (item.id === query.ending_before || (filter(item) && matches.push(item) > limit)) break;
   }
   return envelope(matches.slice(0, limit), matches.length > limit);
 }
@@ -63,18 +53,24 @@ export async function listDocuments<T extends { id: string }>(
  */
 export async function everyDocument<T>(store: LedgerStore, kind: string, parentId: string | undefined, idOf: (document: T) => string): Promise<T[]> {
   const all: T[] = [];
-  for (let after: string | undefined, more = true; more; after = idOf(all.at(-1)!)) {
-    const { data, hasMore }: Chunk<T> = await store.listDocuments<T>(kind, { parentId, startingAfter: after, limit: FILTER_CHUNK });
-    all.push(...data);
-    more = hasMore;
-  }
+  for await (const document of newestFirst(store, kind, parentId, idOf)) all.push(document);
   return all;
 }
 
-/** Documents read per query while filtering a listing. */
+/** Documents read per query while walking a listing. */
 const FILTER_CHUNK = 200;
 
 type Chunk<T> = { data: T[]; hasMore: boolean };
+
+/** The documents of a kind (optionally one parent's) older than `after` (or all), newest first, read FILTER_CHUNK at a time. */
+async function* newestFirst<T>(store: LedgerStore, kind: string, parentId: string | undefined, idOf: (document: T) => string, after?: string): AsyncGenerator<T> {
+  for (let cursor = after, more = true; more; ) {
+    const { data, hasMore } = await store.listDocuments<T>(kind, { parentId, startingAfter: cursor, limit: FILTER_CHUNK });
+    yield* data;
+    more = hasMore && data.length > 0;
+    if (more) cursor = idOf(data.at(-1)!);
+  }
+}
 
 function envelope<T extends { id: string }>(data: T[], hasMore: boolean): ListPage<T> {
   return { data, has_more: hasMore, next_cursor: hasMore && data.length > 0 ? data[data.length - 1]!.id : null };
