@@ -57,7 +57,7 @@ export class WriterCache implements BatchHooks {
    */
   readonly #stored = new Map<string, { body: string; value?: unknown }>();
   readonly #listingMergeEvery: number;
-  /** Documents written since the parent listing was last merged; the first batch merges what an earlier process left. */
+  /** Documents written since the listings were last merged; the first batch merges what an earlier process left. */
   #unlisted: number;
 
   constructor(options: { listingMergeEvery?: number } = {}) {
@@ -174,7 +174,7 @@ export class WriterCache implements BatchHooks {
   }
 
   discard(): void {
-    // A batch that merged the listing may be among those dropped: the next one merges.
+    // A batch that merged the listings may be among those dropped: the next one merges.
     this.#unlisted = this.#listingMergeEvery;
     this.#building = new BatchRows();
     this.#sealed.length = 0;

@@ -375,9 +375,9 @@ const WAL_RESTART_BYTES = 40 * 1024 * 1024;
 const PAGE_SIZE = 8192;
 
 /**
- * Page cache per connection, in KiB. 16 MiB rather than 64: over HTTP the writer thread needed
- * 11-29% less CPU per transfer (paired in-process runs of the API), the pages it touches packed in
- * less memory (SQLite's walk of its cache at every COMMIT, pcache1TruncateUnsafe, took 5.7% of the
+ * Page cache per connection, in KiB. 16 MiB rather than 64: the writer thread needed 11-29% less
+ * CPU per API transfer (alternating runs of bench/api.ts), the pages it touches packed in less
+ * memory (SQLite's walk of its cache at every COMMIT, pcache1TruncateUnsafe, took 5.7% of the
  * writer's samples for a few hundred instructions a call: cache misses). The event loop's reading
  * connection starts over after every commit anyway (SQLite drops a WAL reader's cache when another
  * connection has committed).
