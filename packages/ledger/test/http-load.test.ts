@@ -1,6 +1,7 @@
 // Money over HTTP under load, on a durable SQLite file: 50 concurrent clients among 10 hot wallets
 // conserve the total and never overdraw; and a server killed with SIGKILL under load keeps every
-// transfer it acknowledged with a 2xx.
+// transfer it acknowledged with a 2xx, and after the restart a retry of any request sent before the
+// kill moves no money twice.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -110,8 +111,9 @@ describe('HTTP under load', () => {
     }
   }, 60_000);
 
-  it('keeps every acknowledged transfer when the server is killed with SIGKILL under load', async () => {
+  it('keeps every acknowledged transfer when the server is killed with SIGKILL under load; retries after the restart move no money twice', async () => {
     const path = join(dir, 'crash.sqlite');
+    const client = { clientId: 'crash', clientSecret: 'crash-secret', scopes: ['wallets:read', 'wallets:write'] };
     // --conditions=source resolves workspace packages to their TypeScript sources, as in tests.
     const child = spawn(process.execPath, ['--conditions=source', CHILD, path], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -120,19 +122,23 @@ describe('HTTP under load', () => {
       child.once('exit', (code) => reject(new Error(`the sandbox exited early (${code})`)));
     });
     const { url } = JSON.parse(firstLine) as { url: string };
-    const fake = { url, clients: [{ clientId: 'crash', clientSecret: 'crash-secret', scopes: [] }] } as unknown as Sandbox;
+    const fake = { url, clients: [client] } as unknown as Sandbox;
     const call = apiClient(fake, await accessToken(fake));
     const wallets = await hotWallets(call, 10, 100_000);
 
     const acknowledged: string[] = [];
+    /** Every transfer request sent, with the id it was acknowledged with, if it was. */
+    const sent: Array<{ key: string; body: object; id?: string }> = [];
     let killed = false;
     await Promise.all(
-      Array.from({ length: 20 }, async (_, client) => {
+      Array.from({ length: 20 }, async (_, caller) => {
         for (let i = 0; !killed; i++) {
-          const body = { source_wallet_id: wallets[(client + i) % 10]!, destination_wallet_id: wallets[(client + i + 1) % 10]!, amount: { amount: 1, currency: 'EUR' } };
+          const body = { source_wallet_id: wallets[(caller + i) % 10]!, destination_wallet_id: wallets[(caller + i + 1) % 10]!, amount: { amount: 1, currency: 'EUR' } };
+          const request: (typeof sent)[number] = { key: randomUUID(), body };
+          sent.push(request);
           try {
-            const response = await call('POST', '/transfers', body, { 'Idempotency-Key': randomUUID() });
-            if (response.status === 201) acknowledged.push(response.body.id);
+            const response = await call('POST', '/transfers', body, { 'Idempotency-Key': request.key });
+            if (response.status === 201) acknowledged.push((request.id = response.body.id));
           } catch {
             return; // the connection died with the server
           }
@@ -145,9 +151,26 @@ describe('HTTP under load', () => {
     );
     await exited;
 
-    const restarted = await createSandbox({ port: 0, storage: 'sqlite', path, logger: false, intervalMs: 0, seed: false });
+    const restarted = await createSandbox({ port: 0, storage: 'sqlite', path, logger: false, intervalMs: 0, seed: false, clients: [client] });
     try {
       for (const id of acknowledged) expect(await restarted.ledger.getEntry(id), `acknowledged ${id} survived`).toBeDefined();
+      expect(await restarted.ledger.audit()).toEqual([]);
+      // Every request sent is retried twice: an acknowledged one is replayed as it was answered; one
+      // cut off by the kill is replayed if it was committed, else runs now, once.
+      const retry = apiClient(restarted, await accessToken(restarted));
+      const journalLength = async () => (await restarted.ledger.store.database.reader.all('SELECT count(*) AS n FROM entries'))[0]!.n;
+      const before = await journalLength();
+      let ranNow = 0;
+      for (const request of sent) {
+        const first = await retry('POST', '/transfers', request.body, { 'Idempotency-Key': request.key });
+        expect(first.status).toBe(201);
+        if (request.id !== undefined) expect([first.body.id, first.headers.get('idempotent-replayed')]).toEqual([request.id, 'true']);
+        if (first.headers.get('idempotent-replayed') === null) ranNow += 1;
+        const second = await retry('POST', '/transfers', request.body, { 'Idempotency-Key': request.key });
+        expect([second.body.id, second.headers.get('idempotent-replayed')]).toEqual([first.body.id, 'true']);
+      }
+      expect(ranNow).toBeLessThan(sent.length - acknowledged.length + 1);
+      expect(Number(await journalLength()) - Number(before)).toBe(ranNow);
       expect(await restarted.ledger.audit()).toEqual([]);
     } finally {
       await restarted.close();

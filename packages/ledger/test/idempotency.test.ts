@@ -1,7 +1,7 @@
 // The idempotency matrix of the specs, on every storage.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock.ts';
-import { IDEMPOTENCY_RETENTION_MS, requestFingerprint, type StoredResponse } from '../src/idempotency/idempotency-store.ts';
+import { IDEMPOTENCY_RETENTION_MS, requestFingerprint, type KeyLookup, type StoredResponse } from '../src/idempotency/idempotency-store.ts';
 import type { Ledger } from '../src/ledger.ts';
 import { openTestLedger, storageTargets } from './support/storages.ts';
 
@@ -50,19 +50,25 @@ describe.each(storageTargets)('idempotency keys on $name', ({ name, skip }) => {
     const other = requestFingerprint({ method: 'POST', path: '/v1/transfers', body: { ...body, amount: 501 } });
     await ledger.idempotency.begin('client_a', 'key-1', hash);
     await ledger.idempotency.complete('client_a', 'key-1', hash, created);
+    const savedUntil = clock.now() + IDEMPOTENCY_RETENTION_MS;
     const decision = await ledger.idempotency.begin('client_a', 'key-1', hash, { deferLookup: true });
+    let lookup: KeyLookup = { scope: 'client_a', key: 'key-1' };
     if (name === 'sqlite') {
-      expect(decision).toEqual({ kind: 'proceed', lookupDeferred: true });
+      // SQLite's table has no index on the key: the lookup carries where its rows may be.
+      expect(decision).toEqual({ kind: 'proceed', deferredLookup: { ...lookup, expiries: [savedUntil] } });
+      lookup = { ...lookup, expiries: [savedUntil] };
       expect(await ledger.idempotency.begin('client_a', 'key-1', hash, { deferLookup: true })).toEqual({ kind: 'in_flight' });
-      expect(await ledger.transaction((tx, now) => tx.storedDecision('client_a', 'key-1', hash, now))).toEqual({ kind: 'replay', response: created });
-      expect(await ledger.transaction((tx, now) => tx.storedDecision('client_a', 'key-1', other, now))).toEqual({ kind: 'mismatch' });
+      expect(await ledger.transaction((tx, now) => tx.storedDecision(lookup, hash, now))).toEqual({ kind: 'replay', response: created });
+      expect(await ledger.transaction((tx, now) => tx.storedDecision(lookup, other, now))).toEqual({ kind: 'mismatch' });
+      // Another key whose hash would lead to the same row is not answered with it.
+      expect(await ledger.transaction((tx, now) => tx.storedDecision({ ...lookup, key: 'key-2' }, hash, now))).toBeUndefined();
       ledger.idempotency.settled('client_a', 'key-1');
     } else {
       expect(decision).toEqual({ kind: 'replay', response: created });
     }
-    expect(await ledger.transaction((tx, now) => tx.storedDecision('client_a', 'key-2', hash, now))).toBeUndefined();
+    expect(await ledger.transaction((tx, now) => tx.storedDecision({ ...lookup, key: 'key-2' }, hash, now))).toBeUndefined();
     clock.advance(IDEMPOTENCY_RETENTION_MS);
-    expect(await ledger.transaction((tx, now) => tx.storedDecision('client_a', 'key-1', hash, now))).toBeUndefined();
+    expect(await ledger.transaction((tx, now) => tx.storedDecision(lookup, hash, now))).toBeUndefined();
   });
 
   it.skipIf(skip)('keys are scoped per client', async () => {
@@ -84,6 +90,19 @@ describe.each(storageTargets)('idempotency keys on $name', ({ name, skip }) => {
     expect((await ledger.idempotency.begin('client_a', 'key-1', hash)).kind).toBe('replay');
     clock.advance(1);
     expect(await ledger.idempotency.begin('client_a', 'key-1', hash)).toEqual({ kind: 'proceed' });
+  });
+
+  it.skipIf(skip)('a key used again once its response expired stores and replays the new response', async () => {
+    const other = requestFingerprint({ method: 'POST', path: '/v1/transfers', body: { ...body, amount: 501 } });
+    const second: StoredResponse = { ...created, body: '{"id":"txn_2","amount":501}' };
+    await ledger.idempotency.begin('client_a', 'key-1', hash);
+    await ledger.idempotency.complete('client_a', 'key-1', hash, created);
+    clock.advance(IDEMPOTENCY_RETENTION_MS);
+    expect(await ledger.idempotency.begin('client_a', 'key-1', other)).toEqual({ kind: 'proceed' });
+    await ledger.idempotency.complete('client_a', 'key-1', other, second);
+    clock.advance(IDEMPOTENCY_RETENTION_MS - 1);
+    expect(await ledger.idempotency.begin('client_a', 'key-1', other)).toEqual({ kind: 'replay', response: second });
+    expect(await ledger.idempotency.begin('client_a', 'key-1', hash)).toEqual({ kind: 'mismatch' });
   });
 
   it.skipIf(skip)('purging forgets the keys past retention and only those', async () => {

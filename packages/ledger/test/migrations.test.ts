@@ -4,15 +4,18 @@
 // journal left implied requests and previous hashes out) must read, replay and chain as before.
 // Version 5 (SQLite) rewrites CHECK value lists in place: the rules must still hold, and a rewrite
 // the rows do not satisfy must change nothing. Version 6 (SQLite) moves the parent index into a
-// table filled in bulk: documents written before must list as they did.
+// table filled in bulk: documents written before must list as they did. Version 8 (SQLite) copies
+// the idempotency table without its key's unique index: stored responses must still replay.
 import { DatabaseSync } from 'node:sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalJson, canonicalTransferRequest } from '../src/core/canonical.ts';
+import { ManualClock } from '../src/core/clock.ts';
 import { canonicalPostings, GENESIS_HASH, sealEntry } from '../src/core/hash-chain.ts';
 import type { Entry, EntryDraft } from '../src/core/types.ts';
+import { requestFingerprint, type StoredResponse } from '../src/idempotency/idempotency-store.ts';
 import { openLedger, type StorageOptions } from '../src/ledger.ts';
 import { migrationsFor } from '../src/storage/migrations.ts';
 import { PostgresDatabase } from '../src/storage/postgres/database.ts';
@@ -181,6 +184,17 @@ describe('migration 5 (CHECK value lists as equalities) on sqlite', () => {
 });
 
 /** Writes notes as documents straight into the table, as an earlier version's rows. */
+/** A SQLite file migrated up to `version` only, holding what `fill` writes. */
+async function writeSqliteAtVersion(path: string, version: number, fill: (sql: SqlExecutor) => Promise<void>): Promise<void> {
+  const old = new SqliteDatabase({ path });
+  try {
+    await old.migrate(migrationsFor('sqlite').filter((migration) => migration.version <= version));
+    await old.transaction(fill);
+  } finally {
+    await old.close();
+  }
+}
+
 async function insertNotes(sql: SqlExecutor, notes: ReadonlyArray<{ id: string; parent: string | null; createdAt: number }>): Promise<void> {
   for (const doc of notes) {
     await sql.run('INSERT INTO api_documents (kind, id, parent_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)', [
@@ -192,15 +206,9 @@ async function insertNotes(sql: SqlExecutor, notes: ReadonlyArray<{ id: string; 
 describe('migration 6 (parent listing indexed in bulk) on sqlite', () => {
   it('moves the parent index of a database that holds documents into the listing table, and lists old and new documents alike', async () => {
     const path = join(directory, 'version5.sqlite');
-    const old = new SqliteDatabase({ path });
     const note = (id: string, parent: string | null, createdAt: number) => ({ id, parent, createdAt });
     const before = [note('n1', 'w1', 10), note('n2', 'w2', 11), note('n3', 'w1', 12), note('n4', null, 13)];
-    try {
-      await old.migrate(migrationsFor('sqlite').filter((migration) => migration.version <= 5));
-      await old.transaction((sql) => insertNotes(sql, before));
-    } finally {
-      await old.close();
-    }
+    await writeSqliteAtVersion(path, 5, (sql) => insertNotes(sql, before));
 
     // The first batch of a process merges what an earlier one left; then only every 1,000 documents.
     const ledger = await openLedger({ storage: 'sqlite', path, listingMergeEvery: 1000 });
@@ -229,21 +237,15 @@ describe('migration 6 (parent listing indexed in bulk) on sqlite', () => {
 describe('migration 7 (kind listing indexed in bulk) on sqlite', () => {
   it('moves the merged documents of the creation index into the kind listing table, and lists them with the unmerged ones', async () => {
     const path = join(directory, 'version6.sqlite');
-    const old = new SqliteDatabase({ path });
     const note = (id: string, parent: string | null, createdAt: number) => ({ id, parent, createdAt });
     const merged = [note('n1', 'w1', 10), note('n2', null, 11)];
     const unmerged = [note('n3', null, 12)];
-    try {
-      await old.migrate(migrationsFor('sqlite').filter((migration) => migration.version <= 6));
-      await old.transaction(async (sql) => {
-        await insertNotes(sql, [...merged, ...unmerged]);
-        // As a merge after the first two documents would have left it.
-        await sql.run("INSERT INTO api_document_parents (kind, parent_id, created_at, id) VALUES ('note', 'w1', 10, 'n1')");
-        await sql.run('UPDATE api_documents_listing SET listed_through = 2');
-      });
-    } finally {
-      await old.close();
-    }
+    await writeSqliteAtVersion(path, 6, async (sql) => {
+      await insertNotes(sql, [...merged, ...unmerged]);
+      // As a merge after the first two documents would have left it.
+      await sql.run("INSERT INTO api_document_parents (kind, parent_id, created_at, id) VALUES ('note', 'w1', 10, 'n1')");
+      await sql.run('UPDATE api_documents_listing SET listed_through = 2');
+    });
 
     const ledger = await openLedger({ storage: 'sqlite', path, listingMergeEvery: 1000 });
     try {
@@ -258,6 +260,42 @@ describe('migration 7 (kind listing indexed in bulk) on sqlite', () => {
       await ledger.transaction((tx) => tx.putDocument({ kind: 'note', id: 'n4', parentId: null, body: note('n4', null, 13), now: 13 }));
       expect(await reader.all("SELECT id FROM api_document_kinds WHERE id IN ('n3', 'n4') ORDER BY id")).toEqual([{ id: 'n3' }, { id: 'n4' }]);
       expect(await ledger.store.listDocuments('note', { limit: 2, startingAfter: 'n4' })).toEqual({ data: [unmerged[0], merged[1]], hasMore: true });
+    } finally {
+      await ledger.close();
+    }
+  });
+});
+
+describe('migration 8 (idempotency keys found by their expiry) on sqlite', () => {
+  it('copies the stored responses into a table with no index on the key; they replay, and expired keys are free', async () => {
+    const path = join(directory, 'version7.sqlite');
+    const clock = new ManualClock(Date.UTC(2026, 11, 1));
+    const hash = requestFingerprint({ method: 'POST', path: '/transfers', body: { amount: 1 } });
+    const response = (id: string): StoredResponse => ({ status: 201, headers: { location: `/transfers/${id}` }, body: `{"id":"${id}"}` });
+    const rows: Array<[scope: string, key: string, expiresAt: number]> = [
+      ['client_a', 'k1', clock.now() + 1000],
+      ['client_b', 'k1', clock.now() + 2000],
+      ['client_a', 'expired', clock.now()],
+    ];
+    await writeSqliteAtVersion(path, 7, async (sql) => {
+      for (const [scope, key, expiresAt] of rows) {
+        const { status, headers, body } = response(`${scope}-${key}`);
+        await sql.run(
+          `INSERT INTO idempotency_keys (scope, key, request_hash, status, response_status, response_headers, response_body, locked_until, expires_at)
+           VALUES (?, ?, ?, 'completed', ?, ?, ?, 0, ?)`,
+          [scope, key, hash, status, JSON.stringify(headers), body, expiresAt],
+        );
+      }
+    });
+
+    const ledger = await openLedger({ storage: 'sqlite', path, clock });
+    try {
+      const { reader } = ledger.store.database;
+      expect(await reader.all("SELECT name FROM sqlite_schema WHERE tbl_name = 'idempotency_keys' AND type = 'index' ORDER BY name")).toEqual([{ name: 'idempotency_keys_expiry' }]);
+      expect((await reader.all('SELECT scope, key, expires_at FROM idempotency_keys ORDER BY rowid')).map((row) => [row.scope, row.key, Number(row.expires_at)])).toEqual(rows);
+      expect(await ledger.idempotency.begin('client_a', 'k1', hash)).toEqual({ kind: 'replay', response: response('client_a-k1') });
+      expect(await ledger.idempotency.begin('client_b', 'k1', hash)).toEqual({ kind: 'replay', response: response('client_b-k1') });
+      expect(await ledger.idempotency.begin('client_a', 'expired', hash)).toEqual({ kind: 'proceed' });
     } finally {
       await ledger.close();
     }

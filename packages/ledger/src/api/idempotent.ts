@@ -56,14 +56,15 @@ export async function idempotent<Output extends HandlerOutput>(
     if (options.atomic) {
       const atomicWork = work as (tx: LedgerTransaction, now: number, idempotency: IdempotencyScope) => Promise<Output>;
       const outcome = await ledger.transaction(async (tx, now) => {
-        const earlier = decision.lookupDeferred ? await tx.storedDecision(scope, key, requestHash, now) : undefined;
+        const earlier = decision.deferredLookup ? await tx.storedDecision(decision.deferredLookup, requestHash, now) : undefined;
         if (earlier) return { earlier };
         const result = await atomicWork(tx, now, { scope, key });
         const answer = stored(result);
-        await tx.saveResponse({ scope, key, requestHash, response: answer, expiresAt: now + IDEMPOTENCY_RETENTION_MS });
-        return { result, answer };
+        const expiresAt = now + IDEMPOTENCY_RETENTION_MS;
+        await tx.saveResponse({ scope, key, requestHash, response: answer, expiresAt });
+        return { result, answer, expiresAt };
       });
-      ledger.idempotency.settled(scope, key);
+      ledger.idempotency.settled(scope, key, outcome.earlier ? undefined : outcome.expiresAt);
       if (outcome.earlier) return answerStored<Output>(outcome.earlier, key);
       [output, response] = [outcome.result, outcome.answer];
     } else {

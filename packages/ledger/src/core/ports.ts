@@ -1,4 +1,4 @@
-import type { RefusedKey, SavedResponse } from '../idempotency/idempotency-store.ts';
+import type { KeyLookup, RefusedKey, SavedResponse } from '../idempotency/idempotency-store.ts';
 import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } from './types.ts';
 
 export interface ApiDocument {
@@ -61,7 +61,7 @@ export interface LedgerTransaction {
   /** Stores an idempotency key's response in the same transaction as the money it reports. */
   saveResponse(saved: SavedResponse): Promise<void>;
   /** What a response already stored for the key decides (replay or mismatch), if there is one. */
-  storedDecision(scope: string, key: string, requestHash: string, now: number): Promise<RefusedKey | undefined>;
+  storedDecision(lookup: KeyLookup, requestHash: string, now: number): Promise<RefusedKey | undefined>;
   /**
    * Runs `work` as a unit of this transaction: if it throws, nothing it did is kept (and the rest
    * of the transaction is); if it returns, what follows sees its changes. One unit at a time.

@@ -8,13 +8,13 @@
 import { hash } from 'node:crypto';
 import { canonicalJson } from '../core/canonical.ts';
 import type { Clock } from '../core/clock.ts';
-import { KeyFilter } from './key-filter.ts';
+import { KeyIndex } from './key-index.ts';
 import { upsertResponses } from '../storage/row-writes.ts';
 import { num } from '../storage/rows.ts';
-import type { Row, SqlDatabase, SqlExecutor } from '../storage/sql-database.ts';
+import { placeholders, type Row, type SqlDatabase, type SqlExecutor } from '../storage/sql-database.ts';
 
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
-/** Stored keys read per query when loading the key filter. */
+/** Stored keys read per query when loading the key index. */
 const KEY_LOAD_CHUNK = 10_000;
 /** How long an attempt may stay in flight before another may take the key over (crashed owner). */
 const IN_FLIGHT_LEASE_MS = 60 * 1000;
@@ -25,13 +25,21 @@ export interface StoredResponse {
   body: string;
 }
 
+/** Which key's stored response to read, and on SQLite where it may be (key-index.ts). */
+export interface KeyLookup {
+  scope: string;
+  key: string;
+  /** SQLite: the expiries the key's rows may have; none means it has no response stored. */
+  expiries?: readonly number[];
+}
+
 export type IdempotencyDecision =
   /**
    * The caller owns the key: run the request, then `complete()` (or `release()` on failure). With
-   * `lookupDeferred`, nothing stored was read yet: the caller's ledger transaction reads it
-   * (`LedgerTransaction.storedDecision`) before doing anything.
+   * `deferredLookup`, a response may be stored but was not read yet: the caller's ledger
+   * transaction reads it (`LedgerTransaction.storedDecision`) before doing anything.
    */
-  | { kind: 'proceed'; lookupDeferred?: true }
+  | { kind: 'proceed'; deferredLookup?: KeyLookup }
   | { kind: 'replay'; response: StoredResponse }
   /** Same key, different request: 422 idempotency-key-reused. */
   | { kind: 'mismatch' }
@@ -57,10 +65,9 @@ export class IdempotencyStore {
    * a row with a lease.
    */
   readonly #inFlight = new Map<string, string>();
-  /** SQLite: the keys that may have a response stored (key-filter.ts), made at the first begin. */
-  #keys: KeyFilter | undefined;
-  /** Until every stored key is in #keys, it cannot tell that a key has none. */
-  #keysLoaded = false;
+  /** SQLite: where each stored key's response is (key-index.ts), loaded at the first begin. */
+  #keys: KeyIndex | undefined;
+  #loadingKeys: Promise<KeyIndex> | undefined;
 
   constructor(database: SqlDatabase, clock: Clock, save: (saved: SavedResponse) => Promise<void>) {
     this.#database = database;
@@ -69,7 +76,7 @@ export class IdempotencyStore {
   }
 
   /**
-   * Claims the key, or says why not. On SQLite a key that the key filter has never seen has no
+   * Claims the key, or says why not. On SQLite a key that the key index has no entry for has no
    * stored response, and is claimed without a read. `deferLookup` (for work that runs in a ledger
    * transaction): on SQLite the key is only claimed in memory, and a response that may be stored is
    * read by that transaction, in the read snapshot its whole group-commit batch shares, rather than
@@ -84,13 +91,16 @@ export class IdempotencyStore {
   async complete(scope: string, key: string, requestHash: string, response: StoredResponse): Promise<void> {
     const expiresAt = this.#clock.now() + IDEMPOTENCY_RETENTION_MS;
     await this.#save({ scope, key, requestHash, response, expiresAt });
-    this.settled(scope, key);
+    this.settled(scope, key, expiresAt);
   }
 
-  /** Call after a response was saved inside a ledger transaction (`LedgerTransaction.saveResponse`). */
-  settled(scope: string, key: string): void {
+  /**
+   * Call once the ledger transaction that ran a claimed key's work is durable: with the expiry of
+   * the response it saved (`LedgerTransaction.saveResponse`), or none if it found one stored.
+   */
+  settled(scope: string, key: string, savedUntil?: number): void {
     const id = localKey(scope, key);
-    this.#keys?.add(id, this.#clock.now());
+    if (savedUntil !== undefined) this.#keys?.add(id, savedUntil, this.#clock.now());
     this.#inFlight.delete(id);
   }
 
@@ -109,15 +119,16 @@ export class IdempotencyStore {
   }
 
   async #beginLocal(scope: string, key: string, requestHash: string, deferLookup: boolean): Promise<IdempotencyDecision> {
+    const keys = this.#keys ?? (await (this.#loadingKeys ??= this.#loadKeys()));
     const id = localKey(scope, key);
     const running = this.#inFlight.get(id);
     if (running !== undefined) return running === requestHash ? { kind: 'in_flight' } : { kind: 'mismatch' };
-    const mayHaveResponse = this.#mayHaveResponse(id);
-    if (!mayHaveResponse || deferLookup) {
+    const expiries = keys.expiriesOf(id, this.#clock.now());
+    if (expiries.length === 0 || deferLookup) {
       this.#inFlight.set(id, requestHash);
-      return mayHaveResponse ? { kind: 'proceed', lookupDeferred: true } : { kind: 'proceed' };
+      return expiries.length === 0 ? { kind: 'proceed' } : { kind: 'proceed', deferredLookup: { scope, key, expiries } };
     }
-    const stored = await storedDecision(this.#database.reader, scope, key, requestHash, this.#clock.now());
+    const stored = await storedDecision(this.#database.reader, { scope, key, expiries }, requestHash, this.#clock.now());
     // Another begin may have claimed the key while we read.
     if (this.#inFlight.has(id)) return this.#beginLocal(scope, key, requestHash, false);
     if (stored) return stored;
@@ -125,32 +136,28 @@ export class IdempotencyStore {
     return { kind: 'proceed' };
   }
 
-  /** False only when no response can be stored for the key (SQLite, once the stored keys are loaded). */
-  #mayHaveResponse(id: string): boolean {
-    if (!this.#keys) {
-      this.#keys = new KeyFilter(IDEMPOTENCY_RETENTION_MS, this.#clock.now());
-      void this.#loadKeys(this.#keys);
-    }
-    return !this.#keysLoaded || this.#keys.mayHave(id, this.#clock.now());
-  }
-
   /**
-   * Puts every unexpired stored key into `keys`, a chunk at a time between other work. Keys saved
-   * meanwhile are added by settled(); until this is done, every key is looked up.
+   * Reads every unexpired stored key into the key index, a chunk at a time between other work.
+   * No key is claimed until it is done, so no response is saved meanwhile.
    */
-  async #loadKeys(keys: KeyFilter): Promise<void> {
+  async #loadKeys(): Promise<KeyIndex> {
     try {
+      const keys = new KeyIndex(IDEMPOTENCY_RETENTION_MS, this.#clock.now());
       for (let after = 0; ; ) {
-        const rows = await this.#database.reader.all('SELECT rowid AS r, scope, key FROM idempotency_keys WHERE rowid > ? AND expires_at > ? ORDER BY rowid LIMIT ?', [after, this.#clock.now(), KEY_LOAD_CHUNK]);
+        const rows = await this.#database.reader.all(
+          'SELECT rowid AS r, scope, key, expires_at FROM idempotency_keys WHERE rowid > ? AND expires_at > ? ORDER BY rowid LIMIT ?',
+          [after, this.#clock.now(), KEY_LOAD_CHUNK],
+        );
         const now = this.#clock.now();
-        for (const row of rows) keys.add(localKey(row.scope as string, row.key as string), now);
+        for (const row of rows) keys.add(localKey(row.scope as string, row.key as string), num(row.expires_at), now);
         if (rows.length < KEY_LOAD_CHUNK) break;
         after = num(rows[rows.length - 1]!.r);
         await new Promise((resolve) => setImmediate(resolve));
       }
-      this.#keysLoaded = true;
-    } catch {
-      // The ledger was closed meanwhile, or could not be read: every key is looked up, as without the filter.
+      return (this.#keys = keys);
+    } finally {
+      // On failure (the ledger closed meanwhile, or could not be read), the next begin tries again.
+      this.#loadingKeys = undefined;
     }
   }
 
@@ -190,11 +197,25 @@ export interface SavedResponse {
 /**
  * What the response stored for a key (unexpired) decides, if there is one. On SQLite only committed
  * responses count: one not durable yet belongs to a key still claimed in memory (settled() runs
- * once it is durable), which begin() has answered already.
+ * once it is durable), which begin() has answered already. SQLite's table has no index on the key:
+ * its rows are found by their expiry, one of `lookup.expiries`.
  */
-export async function storedDecision(sql: SqlExecutor, scope: string, key: string, requestHash: string, now: number): Promise<RefusedKey | undefined> {
-  const [row] = await sql.all('SELECT * FROM idempotency_keys WHERE scope = ? AND key = ? AND expires_at > ?', [scope, key, now]);
+export async function storedDecision(sql: SqlExecutor, lookup: KeyLookup, requestHash: string, now: number): Promise<RefusedKey | undefined> {
+  const { scope, key } = lookup;
+  if (lookup.expiries === undefined) {
+    const [row] = await sql.all('SELECT * FROM idempotency_keys WHERE scope = ? AND key = ? AND expires_at > ?', [scope, key, now]);
+    return row ? decide(row, requestHash) : undefined;
+  }
+  // Filtered here rather than by `expires_at > ?`, which SQLite could answer with a range scan.
+  const expiries = lookup.expiries.filter((expiresAt) => expiresAt > now);
+  if (expiries.length === 0) return undefined;
+  const [row] = await sql.all(lookupByExpirySql(expiries.length), [...expiries, scope, key]);
   return row ? decide(row, requestHash) : undefined;
+}
+
+/** SQLite: a key's newest row among those with one of `count` expiries, through the expiry index. */
+export function lookupByExpirySql(count: number): string {
+  return `SELECT * FROM idempotency_keys WHERE expires_at IN (${placeholders(count)}) AND scope = ? AND key = ? ORDER BY expires_at DESC LIMIT 1`;
 }
 
 /** Stores a key's response; inside a ledger transaction it commits atomically with the money. */

@@ -1,6 +1,6 @@
 // The ledger's SQL, written once for SQLite and PostgreSQL.
 import { sealEntry } from '../core/hash-chain.ts';
-import { saveResponse, storedDecision, type RefusedKey, type SavedResponse } from '../idempotency/idempotency-store.ts';
+import { saveResponse, storedDecision, type KeyLookup, type RefusedKey, type SavedResponse } from '../idempotency/idempotency-store.ts';
 import type { ApiDocument, LedgerTransaction, MovementView } from '../core/ports.ts';
 import type { Account, Entry, EntryDraft, OutboxEventDraft, PendingTransfer } from '../core/types.ts';
 import { encodedJson, eventDataJson } from '../core/canonical.ts';
@@ -235,8 +235,8 @@ class SqlLedgerTransaction implements LedgerTransaction {
     return saveResponse(this.#sql, saved);
   }
 
-  storedDecision(scope: string, key: string, requestHash: string, now: number): Promise<RefusedKey | undefined> {
-    return storedDecision(this.#sql, scope, key, requestHash, now);
+  storedDecision(lookup: KeyLookup, requestHash: string, now: number): Promise<RefusedKey | undefined> {
+    return storedDecision(this.#sql, lookup, requestHash, now);
   }
 
   /** Two statements however many events: the events, then a delivery per event and matching endpoint. */

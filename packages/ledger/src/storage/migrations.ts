@@ -217,8 +217,33 @@ ALTER TABLE webhook_endpoints ADD COLUMN previous_secret_expires_at ${types.int}
     // See sqlite/document-listings.ts; PostgreSQL keeps its plain indexes.
     { version: 6, name: 'parent listing indexed in bulk', sql: dialect === 'sqlite' ? DEFERRED_LISTING_MIGRATION : '' },
     { version: 7, name: 'kind listing indexed in bulk', sql: dialect === 'sqlite' ? DEFERRED_KIND_LISTING_MIGRATION : '' },
+    { version: 8, name: 'idempotency keys found by their expiry', sql: dialect === 'sqlite' ? SQLITE_KEYS_BY_EXPIRY : '' },
   ];
 }
+
+// Version 8 (SQLite): the idempotency table without its unique index on (scope, key), whose
+// random keys cost a page of the WAL per request. The writer process keeps where each key's rows
+// are in memory (idempotency/key-index.ts) and reads them through the expiry index. A table's
+// primary key cannot be dropped, so the table is copied. PostgreSQL, shared by several processes,
+// keeps its key.
+const SQLITE_KEYS_BY_EXPIRY = `
+CREATE TABLE idempotency_keys_by_expiry (
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status = 'in_flight' OR status = 'completed'),
+  response_status INTEGER,
+  response_headers TEXT,
+  response_body TEXT,
+  locked_until INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT;
+INSERT INTO idempotency_keys_by_expiry SELECT scope, key, request_hash, status, response_status, response_headers, response_body, locked_until, expires_at
+  FROM idempotency_keys ORDER BY rowid;
+DROP TABLE idempotency_keys;
+ALTER TABLE idempotency_keys_by_expiry RENAME TO idempotency_keys;
+CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
+`;
 
 // Version 4: one journal row per entry. Its postings move into a column of the entry, as the
 // canonical text its hash already covers (`[["account","EUR","debit","posted","500"], ...]`,

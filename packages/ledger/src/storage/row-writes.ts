@@ -46,8 +46,9 @@ const ACCOUNTS_PER_UPDATE = 64;
 const UPDATE_ACCOUNT = updateAccountsSql(1);
 const UPDATE_ACCOUNT_GROUP = updateAccountsSql(ACCOUNTS_PER_UPDATE);
 const INSERT_EVENT = 'INSERT INTO outbox_events (id, type, data, created_at) VALUES (?, ?, ?, ?)';
-const UPSERT_RESPONSE = `INSERT INTO idempotency_keys (scope, key, request_hash, status, response_status, response_headers, response_body, locked_until, expires_at)
-  VALUES (?, ?, ?, 'completed', ?, ?, ?, 0, ?)
+const INSERT_RESPONSE = `INSERT INTO idempotency_keys (scope, key, request_hash, status, response_status, response_headers, response_body, locked_until, expires_at)
+  VALUES (?, ?, ?, 'completed', ?, ?, ?, 0, ?)`;
+const UPSERT_RESPONSE = `${INSERT_RESPONSE}
   ON CONFLICT (scope, key) DO UPDATE SET status = 'completed', response_status = excluded.response_status,
     response_headers = excluded.response_headers, response_body = excluded.response_body, locked_until = 0`;
 /** Event ids per delivery statement: far below the 32,766 parameters SQLite binds (PostgreSQL allows 65,535). */
@@ -160,9 +161,21 @@ export async function insertEvents(sql: SqlExecutor, events: readonly EventRow[]
   }
 }
 
-/** Stores keys' completed responses (a key claimed in flight keeps its request hash and expiry). */
-export async function upsertResponses(sql: SqlExecutor, responses: readonly SavedResponse[]): Promise<void> {
+/** PostgreSQL: stores keys' completed responses (a key claimed in flight keeps its request hash and expiry). */
+export function upsertResponses(sql: SqlExecutor, responses: readonly SavedResponse[]): Promise<void> {
+  return writeResponses(sql, UPSERT_RESPONSE, responses);
+}
+
+/**
+ * SQLite: a row per response, with no unique key to conflict on (idempotency/key-index.ts). A key
+ * used again once its response expired gets a row of its own; the old one waits for the purge.
+ */
+export function insertResponses(sql: SqlExecutor, responses: readonly SavedResponse[]): Promise<void> {
+  return writeResponses(sql, INSERT_RESPONSE, responses);
+}
+
+async function writeResponses(sql: SqlExecutor, statement: string, responses: readonly SavedResponse[]): Promise<void> {
   for (const s of responses) {
-    await sql.run(UPSERT_RESPONSE, [s.scope, s.key, s.requestHash, s.response.status, JSON.stringify(s.response.headers), s.response.body, s.expiresAt]);
+    await sql.run(statement, [s.scope, s.key, s.requestHash, s.response.status, JSON.stringify(s.response.headers), s.response.body, s.expiresAt]);
   }
 }

@@ -12,7 +12,7 @@
 // fails (or another connection wrote to the file), the cache is emptied and reloaded on demand.
 import type { Account, Entry, PendingTransfer } from '../core/types.ts';
 import type { SavedResponse } from '../idempotency/idempotency-store.ts';
-import { insertAccount, insertEntries, insertEvents, updateAccounts, updateChainHead, upsertDocuments, upsertPending, upsertResponses, type DocumentRow, type EventRow } from './row-writes.ts';
+import { insertAccount, insertEntries, insertEvents, updateAccounts, updateChainHead, upsertDocuments, upsertPending, insertResponses, type DocumentRow, type EventRow } from './row-writes.ts';
 import type { EntryTexts } from './rows.ts';
 import type { BatchHooks, SqlExecutor } from './sql-database.ts';
 import { LISTING_MERGE_EVERY, mergeListing } from './sqlite/document-listings.ts';
@@ -152,7 +152,7 @@ export class WriterCache implements BatchHooks {
       this.#unlisted = 0;
     }
     await insertEvents(sql, rows.events);
-    await upsertResponses(sql, rows.responses);
+    await insertResponses(sql, rows.responses);
     if (rows.head) await updateChainHead(sql, rows.head);
     // Recorded: the texts are not read again, and should not outlive the recording (GC copies what lives on).
     rows.texts.length = 0;
