@@ -6,9 +6,10 @@
 // entry for has no stored response, so its request needs no read at all.
 //
 // An entry is a 64-bit hash of the key and its row's expiry. Two keys may share a hash: both
-// entries are kept, and a read of the other key's row finds it is not this key's. About 32 bytes a
-// key; nothing is ever rehashed: a generation grows by adding a table four times larger than its
-// last, and lookups probe each of its few tables.
+// entries are kept, and a read of the other key's row finds it is not this key's. A table is at
+// most half full, 16 bytes a slot; nothing is ever rehashed: a generation grows by adding a table
+// twice as large as its last (so 32 to 64 bytes a key, and no pause to copy millions of entries),
+// and lookups probe each of its tables (a dozen at ten million keys).
 //
 // Generations: a response is kept for `retentionMs` after it is saved, so the entries added in a
 // generation can be dropped once the generation after it has lasted that long.
@@ -69,7 +70,7 @@ export class KeyIndex {
   add(key: string, expiresAt: number, now: number): void {
     this.#rotate(now);
     let table = this.#current[this.#current.length - 1]!;
-    if (table.count >= table.capacity) this.#current.push((table = new HashTable(table.capacity * 4)));
+    if (table.count >= table.capacity) this.#current.push((table = new HashTable(table.capacity * 2)));
     const [low, high] = this.#hash(key);
     table.add(low, high, expiresAt);
   }
