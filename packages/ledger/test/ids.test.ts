@@ -28,6 +28,31 @@ describe('resource ids', () => {
     expect(debit).toBe(derivedId('txn', source, 'debit'));
     expect(debit).not.toBe(derivedId('txn', source, 'credit'));
     expect(debit.slice(4, 14)).toBe(source.slice(3, 13));
+    // Without parts, the source's own time and randomness.
+    expect(derivedId('txn', source)).toBe(`txn_${source.slice(3)}`);
+  });
+
+  it('sort derived ids as their sources sort, per part, so their index grows at its end too', () => {
+    const now = Date.UTC(2026, 0, 1);
+    const sources = Array.from({ length: 2_000 }, (_, i) => newId('tr', now + Math.floor(i / 500)));
+    for (const part of ['debit', 'credit', 'capture']) {
+      const derived = sources.map((source) => derivedId('txn', source, part));
+      for (const id of derived) expect(id).toMatch(ID);
+      expect([...derived].sort()).toEqual(derived);
+    }
+    const all = sources.flatMap((source) => [derivedId('txn', source), derivedId('txn', source, 'debit'), derivedId('txn', source, 'credit')]);
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('carry the sum of a random part and its offset across the halves, and wrap it at 80 bits', () => {
+    // The highest random part is the lowest minus one, modulo 2^80: with the same offset added, the
+    // two derived ids stay one apart, their high halves equal by the carry out of the low half
+    // (but for a 2^-40 chance of a zero low offset), and the sum wraps instead of overflowing.
+    const [fromTop, fromBottom] = [`tr_0000000000${'Z'.repeat(16)}`, `tr_0000000000${'0'.repeat(16)}`].map((source) => derivedId('txn', source, 'debit')) as [string, string];
+    expect(fromTop).toMatch(ID);
+    expect(fromTop.slice(0, 22)).toBe(fromBottom.slice(0, 22));
+    const lastDigit = (id: string) => '0123456789ABCDEFGHJKMNPQRSTVWXYZ'.indexOf(id.at(-1)!);
+    expect((lastDigit(fromTop) + 1) % 32).toBe(lastDigit(fromBottom));
   });
 
   it('derive from a source without a time part by hash alone', () => {

@@ -22,7 +22,7 @@ function base32(bytes: Uint8Array, length: number): string {
 /** Random bytes drawn a pool at a time: one randomBytes() call per id cost more than the rest of an event. */
 const pool = { bytes: Buffer.alloc(0), used: 0 };
 
-function randomSlice(length: number): Uint8Array {
+function randomSlice(length: number): Buffer {
   if (pool.used + length > pool.bytes.length) {
     pool.bytes = randomBytes(4096);
     pool.used = 0;
@@ -31,8 +31,30 @@ function randomSlice(length: number): Uint8Array {
   return pool.bytes.subarray(pool.used - length, pool.used);
 }
 
+// A ULID's 80 random bits are handled as two 40-bit halves, each exact in a double and spelt by
+// 8 base32 characters: stepping and offsetting them is then plain arithmetic.
+const HALF = 2 ** 40;
+
+/** `value` (below 32^digits) as `digits` base32 characters. */
+function base32Number(value: number, digits: number): string {
+  let out = '';
+  for (let i = 0; i < digits; i++, value = Math.floor(value / 32)) out = CROCKFORD[value % 32]! + out;
+  return out;
+}
+
+/** 8 base32 characters as the 40-bit number they spell. */
+function halfFromBase32(text: string): number {
+  let value = 0;
+  for (let i = 0; i < text.length; i++) value = value * 32 + CROCKFORD.indexOf(text[i]!);
+  return value;
+}
+
+function ulid(prefix: string, time: string, high: number, low: number): string {
+  return `${prefix}_${time}${base32Number(high, 8)}${base32Number(low, 8)}`;
+}
+
 /** Per prefix, the millisecond and random part of the last fresh id: see newId. */
-const lastRandom = new Map<string, { time: number; random: Uint8Array }>();
+const lastRandom = new Map<string, { time: number; high: number; low: number }>();
 
 /**
  * A fresh id (`evt_…`): a ULID, 48 bits of milliseconds then 80 random bits, so ids made one
@@ -42,25 +64,21 @@ const lastRandom = new Map<string, { time: number; random: Uint8Array }>();
  * index, where SQLite appends without redistributing the last page among its neighbours.
  */
 export function newId(prefix: string, now = Date.now()): string {
-  let time = '';
-  for (let i = 0, t = now; i < 10; i++, t = Math.floor(t / 32)) time = CROCKFORD[t % 32]! + time;
-  const last = lastRandom.get(prefix);
-  const random = (last?.time === now && steppedUp(last.random)) || Uint8Array.from(randomSlice(10));
-  lastRandom.set(prefix, { time: now, random });
-  return `${prefix}_${time}${base32(random, 16)}`;
-}
-
-/** `random` (big-endian) plus a random step of 1 to 2^32, or undefined if that overflows its 80 bits. */
-function steppedUp(random: Uint8Array): Uint8Array | undefined {
-  const step = randomSlice(4);
-  const next = Uint8Array.from(random);
-  let carry = 1 + (((step[0]! << 24) | (step[1]! << 16) | (step[2]! << 8) | step[3]!) >>> 0);
-  for (let i = next.length - 1; i >= 0 && carry > 0; i--) {
-    const sum = next[i]! + (carry % 256);
-    next[i] = sum % 256;
-    carry = Math.floor(carry / 256) + Math.floor(sum / 256);
+  let last = lastRandom.get(prefix);
+  if (!last) lastRandom.set(prefix, (last = { time: -1, high: 0, low: 0 }));
+  let stepped = false;
+  if (last.time === now) {
+    const low = last.low + 1 + randomSlice(4).readUInt32BE(0);
+    const high = last.high + (low >= HALF ? 1 : 0);
+    // On overflow of the 80 bits, a fresh random part (as after a millisecond's end).
+    if ((stepped = high < HALF)) [last.high, last.low] = [high, low % HALF];
   }
-  return carry > 0 ? undefined : next;
+  if (!stepped) {
+    const random = randomSlice(10);
+    [last.high, last.low] = [random.readUIntBE(0, 5), random.readUIntBE(5, 5)];
+  }
+  last.time = now;
+  return ulid(prefix, base32Number(now, 10), last.high, last.low);
 }
 
 /**
@@ -73,15 +91,35 @@ export function idForKey(prefix: string, scope: string, key: string): string {
   return `${prefix}_${base32(hash('sha256', `${prefix}\u0000${scope}\u0000${key}`, 'buffer'), 26)}`;
 }
 
-const TIME_PART = /^[^_]+_([0-9A-HJKMNP-TV-Z]{10})/;
+/** A ULID-form id: its prefix, then 10 characters of time and the two halves of the random part. */
+const ULID_FORM = /^[^_]+_([0-9A-HJKMNP-TV-Z]{10})([0-9A-HJKMNP-TV-Z]{8})([0-9A-HJKMNP-TV-Z]{8})$/;
+/** Per `parts`, the 80-bit offset derived ids add to their source's random part, as two halves. */
+const partOffsets = new Map<string, readonly [high: number, low: number]>();
 
 /**
  * A stable id for something that belongs to `sourceId` (the wallet-side transactions of a
- * transfer): the source's time part, then a hash of the source and `parts`. It sorts with its
- * source, so its unique index grows at its end as the source's does.
+ * transfer), distinct per `parts`. From a ULID-form source: the source's time part, then its random
+ * part plus an 80-bit offset hashed from `parts` once (none without parts), modulo 2^80: no hash
+ * per id, and ids derived with the same parts sort as their sources do. Two sources' ids collide
+ * only if their random parts differ by the difference of two offsets, as unlikely as two random
+ * ids colliding. Any other source: a hash of it and `parts`.
  */
 export function derivedId(prefix: string, sourceId: string, ...parts: string[]): string {
-  const digest = hash('sha256', [sourceId, ...parts].join('\u0000'), 'buffer');
-  const time = TIME_PART.exec(sourceId)?.[1];
-  return time === undefined ? `${prefix}_${base32(digest, 26)}` : `${prefix}_${time}${base32(digest, 16)}`;
+  const form = ULID_FORM.exec(sourceId);
+  if (!form) return `${prefix}_${base32(hash('sha256', [sourceId, ...parts].join('\u0000'), 'buffer'), 26)}`;
+  const [, time, high, low] = form as unknown as [string, string, string, string];
+  if (parts.length === 0) return `${prefix}_${time}${high}${low}`;
+  const [offsetHigh, offsetLow] = partOffset(parts.join('\u0000'));
+  const sumLow = halfFromBase32(low) + offsetLow;
+  const carry = sumLow >= HALF ? 1 : 0;
+  return ulid(prefix, time, (halfFromBase32(high) + offsetHigh + carry) % HALF, sumLow - carry * HALF);
+}
+
+function partOffset(parts: string): readonly [number, number] {
+  let offset = partOffsets.get(parts);
+  if (!offset) {
+    const digest = hash('sha256', parts, 'buffer');
+    partOffsets.set(parts, (offset = [digest.readUIntBE(0, 5), digest.readUIntBE(5, 5)]));
+  }
+  return offset;
 }
