@@ -12,6 +12,8 @@
  * - Throw `SpecInputError` (from `loadSpec` and friends): printed to stderr as
  *   `file:line:col  error  input  message`, exit 2.
  * - Throw `UsageError` for a bad combination of options: `finrail <command>: message`, exit 2.
+ * - A server that cannot listen (port taken, no permission, no such address) is the machine's
+ *   state or the options, not a bug: one line saying which, exit 2.
  * - Anything else is a bug: one line plus "please report", exit 3. The stack trace is printed
  *   only with FINRAIL_DEBUG=1.
  * Long-running commands (servers) may simply never resolve; they own their signal handling.
@@ -47,10 +49,26 @@ export function reportError(error: unknown, command = 'finrail'): number {
     note(`${command}: ${error.message}`);
     return EXIT.input;
   }
+  const listen = listenFailure(error);
+  if (listen) {
+    note(`${command}: ${listen}`);
+    return EXIT.input;
+  }
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
   note(`${command}: unexpected error: ${message} (this is a bug in finrail, please report it with the command you ran${isDebug() ? '' : '; FINRAIL_DEBUG=1 prints the stack trace'})`);
   if (isDebug() && error instanceof Error && error.stack) note(error.stack);
   return EXIT.internal;
+}
+
+/** Why a server could not listen, for the errors the machine or the options cause. */
+function listenFailure(error: unknown): string | undefined {
+  const { syscall, code, address, port } = (error ?? {}) as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (syscall !== 'listen') return undefined;
+  const where = `cannot listen on ${address}:${port}`;
+  if (code === 'EADDRINUSE') return `${where}: the port is in use (another sandbox or mock server?); stop it, or choose another port with --port`;
+  if (code === 'EACCES') return `${where}: permission denied (ports below 1024 need privileges); choose another port with --port`;
+  if (code === 'EADDRNOTAVAIL') return `${where}: no interface of this machine has that address; check --host`;
+  return undefined;
 }
 
 function isDebug(): boolean {

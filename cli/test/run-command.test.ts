@@ -32,6 +32,13 @@ describe('reportError', () => {
     expect(stderr()).toBe('finrail generate: --out is required\n');
   });
 
+  it('says a server could not listen because its port is taken, as a usage problem (exit 2), not a bug', () => {
+    const stderr = captureStderr();
+    const taken = Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:4010'), { code: 'EADDRINUSE', syscall: 'listen', address: '127.0.0.1', port: 4010 });
+    expect(reportError(taken, 'finrail sandbox')).toBe(EXIT.input);
+    expect(stderr()).toBe('finrail sandbox: cannot listen on 127.0.0.1:4010: the port is in use (another sandbox or mock server?); stop it, or choose another port with --port\n');
+  });
+
   it('prints an unexpected error on one line asking for a report, without the stack', () => {
     vi.stubEnv('FINRAIL_DEBUG', '');
     const stderr = captureStderr();
