@@ -127,6 +127,26 @@ describe('idempotency keys with the key index (SQLite file)', () => {
     expect(reads.filter((sql) => sql.includes('rowid > ?'))).toHaveLength(1);
   });
 
+  it('purges a backlog of expired keys a chunk at a time: all of them, and none that has not expired', async () => {
+    const clock = new ManualClock();
+    const { ledger } = await open(temporaryFile(), clock);
+    // 25,000 responses saved a millisecond apart: the first 24,000 expire by the purge.
+    await ledger.transaction(async (tx, now) => {
+      for (let i = 0; i < 25_000; i++) await tx.saveResponse({ scope: 'client_a', key: `key-${i}`, requestHash: hash, response, expiresAt: now + DAY + i });
+    });
+    clock.advance(DAY + 24_000);
+    const database = ledger.store.database;
+    const transaction = database.transaction.bind(database);
+    let transactions = 0;
+    database.transaction = (work) => ((transactions += 1), transaction(work));
+    expect(await ledger.idempotency.purgeExpired()).toBe(24_001);
+    expect(transactions).toBeGreaterThanOrEqual(3);
+    const left = await database.reader.all('SELECT key FROM idempotency_keys ORDER BY expires_at');
+    expect(left.map((row) => row.key)).toEqual(Array.from({ length: 999 }, (_, i) => `key-${24_001 + i}`));
+    expect(await ledger.idempotency.begin('client_a', 'key-24001', hash)).toEqual({ kind: 'replay', response });
+    expect(await ledger.idempotency.begin('client_a', 'key-24000', hash)).toEqual({ kind: 'proceed' });
+  }, 60_000);
+
   it('reads a key through the expiry index, never by walking the table', async () => {
     const { ledger } = await open(temporaryFile(), new ManualClock());
     const plan = await ledger.store.database.reader.all(`EXPLAIN QUERY PLAN ${lookupByExpirySql(2)}`, [1, 2, 'client_a', 'key']);

@@ -1,6 +1,11 @@
 // The wallets API over HTTP on the sandbox, with response validation on: every answer must match
 // the spec or the router turns it into a 500 (which these tests would catch).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/core/clock.ts';
+import { IDEMPOTENCY_RETENTION_MS } from '../src/idempotency/idempotency-store.ts';
 import { createSandbox, SANDBOX_RATE_LIMIT, type Sandbox } from '../src/sandbox/sandbox.ts';
 import { FIXTURES } from '../src/sandbox/seed.ts';
 import { accessToken, apiClient } from './support/http.ts';
@@ -181,6 +186,38 @@ describe('sandbox on the real clock', () => {
       expect(captured).toMatchObject({ status: 200, body: { status: 'captured', captured_amount: { amount: 1_000 } } });
     } finally {
       await sandbox.close();
+    }
+  });
+});
+
+describe('sandbox background work and start-up', () => {
+  it('purges idempotency keys once their 24 hours are over, on the ledger clock', async () => {
+    const clock = new ManualClock();
+    const sandbox = await createSandbox({ port: 0, storage: 'memory', logger: false, intervalMs: 5, seed: false, clock });
+    try {
+      const call = apiClient(sandbox, await accessToken(sandbox));
+      expect((await call('POST', '/wallets', { currency: 'EUR', owner_reference: 'purge' })).status).toBe(201);
+      const stored = async () => Number((await sandbox.ledger.store.database.reader.all('SELECT count(*) AS n FROM idempotency_keys'))[0]!.n);
+      expect(await stored()).toBe(1);
+      clock.advance(IDEMPOTENCY_RETENTION_MS);
+      await expect.poll(stored, { timeout: 5_000 }).toBe(0);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('leaves nothing open when its port is taken: the error is thrown and the storage file can be opened again', async () => {
+    const first = await createSandbox({ port: 0, storage: 'memory', logger: false, intervalMs: 0 });
+    const dir = await mkdtemp(join(tmpdir(), 'finrail-sandbox-port-'));
+    try {
+      const path = join(dir, 'ledger.sqlite');
+      await expect(createSandbox({ port: first.port, path, logger: false })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      const again = await createSandbox({ port: 0, path, logger: false, intervalMs: 0 });
+      expect((await fetch(`${again.url}/health`)).status).toBe(200);
+      await again.close();
+    } finally {
+      await first.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

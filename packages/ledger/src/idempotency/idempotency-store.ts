@@ -16,6 +16,8 @@ import { placeholders, type Row, type SqlDatabase, type SqlExecutor } from '../s
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** Stored keys read per query when loading the key index. */
 const KEY_LOAD_CHUNK = 10_000;
+/** Expired keys deleted per transaction, so that purging a large backlog never holds the writer for long. */
+const PURGE_CHUNK = 10_000;
 /** How long an attempt may stay in flight before another may take the key over (crashed owner). */
 const IN_FLIGHT_LEASE_MS = 60 * 1000;
 
@@ -112,10 +114,19 @@ export class IdempotencyStore {
     }
   }
 
-  /** Forgets keys older than the retention period. */
+  /**
+   * Forgets keys older than the retention period, about PURGE_CHUNK at a time (each chunk a
+   * transaction of its own, bounded through the expiry index). Returns how many were deleted.
+   */
   async purgeExpired(): Promise<number> {
     const now = this.#clock.now();
-    return this.#database.transaction((sql) => sql.run('DELETE FROM idempotency_keys WHERE expires_at <= ?', [now]));
+    let purged = 0;
+    for (;;) {
+      const [edge] = await this.#database.reader.all('SELECT expires_at FROM idempotency_keys WHERE expires_at <= ? ORDER BY expires_at LIMIT 1 OFFSET ?', [now, PURGE_CHUNK - 1]);
+      const upTo = edge ? num(edge.expires_at) : now;
+      purged += await this.#database.transaction((sql) => sql.run('DELETE FROM idempotency_keys WHERE expires_at <= ?', [upTo]));
+      if (!edge) return purged;
+    }
   }
 
   async #beginLocal(scope: string, key: string, requestHash: string, deferLookup: boolean): Promise<IdempotencyDecision> {

@@ -37,7 +37,10 @@ export interface SandboxOptions {
   logger?: Logger | false;
   /** Builds the HTML API reference served at /docs/<api> (the CLI passes Redocly's); built once. */
   docs?: (api: SandboxApi) => Promise<string>;
-  /** Background work: webhook delivery and hold expiry every `intervalMs` (default 1000; 0 disables). */
+  /**
+   * Background work: webhook delivery and hold expiry every `intervalMs` (default 1000; 0
+   * disables), and expired idempotency keys purged every minute of the ledger's clock.
+   */
   intervalMs?: number;
   /** Rate limit per API and per access token (default `SANDBOX_RATE_LIMIT`); `false` turns it off. */
   rateLimit?: RateLimitOptions | false;
@@ -47,6 +50,8 @@ export interface SandboxOptions {
 export const SANDBOX_RATE_LIMIT: RateLimitOptions = { limit: 10_000, windowMs: 1_000 };
 
 export const SANDBOX_APIS = ['wallets', 'payments', 'open-banking'] as const;
+/** How often, on the ledger's clock, the background work purges expired idempotency keys. */
+const IDEMPOTENCY_PURGE_EVERY_MS = 60_000;
 export type SandboxApi = (typeof SANDBOX_APIS)[number];
 
 export interface Sandbox {
@@ -91,15 +96,6 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   ];
   const listeners: Array<[string, NodeListener]> = routers.map(([prefix, router]) => [prefix, toNodeListener(router)]);
 
-  const worker = new DeliveryWorker({ outbox: ledger.outbox, clock: ledger.clock });
-  const interval = options.intervalMs ?? 1000;
-  let timer: NodeJS.Timeout | undefined;
-  if (interval > 0) {
-    worker.start(interval);
-    timer = setInterval(() => void ledger.expireDue().catch(() => undefined), interval);
-    timer.unref();
-  }
-
   const docsCache: Partial<Record<SandboxApi, Promise<string>>> = {};
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -121,11 +117,32 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     }
     json(res, 404, { type: 'https://docs.finrail.dev/problems/not-found', title: 'Not found', status: 404, detail: `no route ${path}` }, 'application/problem+json');
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 4010, options.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 4010, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    // The port is taken, say: nothing may be left open behind the error.
+    await ledger.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
+
+  const worker = new DeliveryWorker({ outbox: ledger.outbox, clock: ledger.clock });
+  const interval = options.intervalMs ?? 1000;
+  let timer: NodeJS.Timeout | undefined;
+  if (interval > 0) {
+    worker.start(interval);
+    let nextPurge = ledger.clock.now();
+    timer = setInterval(() => {
+      void ledger.expireDue().catch(() => undefined);
+      if (ledger.clock.now() < nextPurge) return;
+      nextPurge = ledger.clock.now() + IDEMPOTENCY_PURGE_EVERY_MS;
+      void ledger.idempotency.purgeExpired().catch(() => undefined);
+    }, interval);
+    timer.unref();
+  }
 
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
