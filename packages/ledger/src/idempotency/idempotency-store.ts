@@ -122,10 +122,14 @@ export class IdempotencyStore {
     const now = this.#clock.now();
     let purged = 0;
     for (;;) {
-      const [edge] = await this.#database.reader.all('SELECT expires_at FROM idempotency_keys WHERE expires_at <= ? ORDER BY expires_at LIMIT 1 OFFSET ?', [now, PURGE_CHUNK - 1]);
-      const upTo = edge ? num(edge.expires_at) : now;
-      purged += await this.#database.transaction((sql) => sql.run('DELETE FROM idempotency_keys WHERE expires_at <= ?', [upTo]));
-      if (!edge) return purged;
+      const [chunk] = await this.#database.reader.all(
+        'SELECT count(*) AS n, max(expires_at) AS up_to FROM (SELECT expires_at FROM idempotency_keys WHERE expires_at <= ? ORDER BY expires_at LIMIT ?) AS expired',
+        [now, PURGE_CHUNK],
+      );
+      const count = num(chunk!.n);
+      if (count === 0) return purged;
+      purged += await this.#database.transaction((sql) => sql.run('DELETE FROM idempotency_keys WHERE expires_at <= ?', [num(chunk!.up_to)]));
+      if (count < PURGE_CHUNK) return purged;
     }
   }
 
