@@ -69,7 +69,14 @@ describe('hashInputBytes', () => {
         const [postings, metadata] = [canonicalPostings(draft.postings), canonicalJson(draft.metadata)];
         const input = prevHash + '\n' + canonicalEntry(draft, postings, metadata);
         const bytes = hashInputBytes(prevHash, draft, postings, metadata);
-        const allAscii = [...input].every((character) => character.charCodeAt(0) <= 0x7f) && Number.isSafeInteger(draft.seq) && Number.isSafeInteger(draft.createdAt);
+        // A lone surrogate in a quoted field is escaped to ASCII in the text, but it is not ASCII
+        // where the bytes are written from, so they are left to the text (which hashes the same).
+        const quotedFields = [draft.id, draft.currency, draft.pendingId ?? '', draft.reversesId ?? ''];
+        const allAscii =
+          [...input].every((character) => character.charCodeAt(0) <= 0x7f) &&
+          !quotedFields.some((field) => /[\ud800-\udfff]/.test(field)) &&
+          Number.isSafeInteger(draft.seq) &&
+          Number.isSafeInteger(draft.createdAt);
         expect(bytes === undefined ? undefined : Buffer.from(bytes).toString('latin1')).toBe(allAscii ? input : undefined);
         expect(entryHash(prevHash, draft)).toBe(createHash('sha256').update(input, 'utf8').digest('hex'));
       }),
