@@ -11,7 +11,7 @@ export { MAX_MINOR_UNITS, toMinorUnits, toSafeNumber, isCurrency } from './core/
 export { canonicalJson } from './core/canonical.ts';
 export { verifyChain, GENESIS_HASH, type ChainVerification } from './core/hash-chain.ts';
 export { auditLedger, foldJournal } from './core/audit.ts';
-export { IdempotencyStore, requestFingerprint, IDEMPOTENCY_RETENTION_MS, type IdempotencyDecision, type StoredResponse } from './idempotency/idempotency-store.ts';
+export { IdempotencyStore, requestFingerprint, IDEMPOTENCY_RETENTION_MS, type IdempotencyDecision, type KeyLookup, type StoredResponse } from './idempotency/idempotency-store.ts';
 export { OutboxStore, type WebhookEndpoint, type StoredEvent, type Delivery, type DeliveryStatus } from './outbox/outbox-store.ts';
 export { DeliveryWorker, webhookBody, type DeliveryWorkerOptions } from './outbox/delivery-worker.ts';
 export { SIGNATURE_HEADER, signatureHeader, verifySignatureHeader } from './outbox/signature.ts';
