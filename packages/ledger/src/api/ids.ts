@@ -49,6 +49,12 @@ function halfFromBase32(text: string): number {
   return value;
 }
 
+/** (high, low) plus (addHigh, addLow), in halves; the high half may reach HALF (the caller wraps or refuses it). */
+function addHalves(high: number, low: number, addHigh: number, addLow: number): [high: number, low: number] {
+  const sumLow = low + addLow;
+  return sumLow >= HALF ? [high + addHigh + 1, sumLow - HALF] : [high + addHigh, sumLow];
+}
+
 function ulid(prefix: string, time: string, high: number, low: number): string {
   return `${prefix}_${time}${base32Number(high, 8)}${base32Number(low, 8)}`;
 }
@@ -60,25 +66,27 @@ const lastRandom = new Map<string, { time: number; high: number; low: number }>(
  * A fresh id (`evt_…`): a ULID, 48 bits of milliseconds then 80 random bits, so ids made one
  * after another sort together and their unique index grows at its end. Within one millisecond
  * the random part of a prefix's ids grows too (by a random 32-bit step, as ULID's monotonic mode
- * does by one, so the next id is still not guessable): each id then lands at the very end of its
- * index, where SQLite appends without redistributing the last page among its neighbours.
+ * does by one, so the next id is still not guessable): each id then lands on the last page of
+ * its index, not anywhere among the same millisecond's ids.
  */
 export function newId(prefix: string, now = Date.now()): string {
   let last = lastRandom.get(prefix);
   if (!last) lastRandom.set(prefix, (last = { time: -1, high: 0, low: 0 }));
-  let stepped = false;
-  if (last.time === now) {
-    const low = last.low + 1 + randomSlice(4).readUInt32BE(0);
-    const high = last.high + (low >= HALF ? 1 : 0);
-    // On overflow of the 80 bits, a fresh random part (as after a millisecond's end).
-    if ((stepped = high < HALF)) [last.high, last.low] = [high, low % HALF];
-  }
-  if (!stepped) {
+  // A fresh random part in a new millisecond, or when the step would overflow the 80 bits.
+  if (last.time !== now || !stepUp(last)) {
     const random = randomSlice(10);
     [last.high, last.low] = [random.readUIntBE(0, 5), random.readUIntBE(5, 5)];
   }
   last.time = now;
   return ulid(prefix, base32Number(now, 10), last.high, last.low);
+}
+
+/** Adds a random step of 1 to 2^32 to `last`'s random part; false, leaving it as it was, if that overflows. */
+function stepUp(last: { high: number; low: number }): boolean {
+  const [high, low] = addHalves(last.high, last.low, 0, 1 + randomSlice(4).readUInt32BE(0));
+  if (high >= HALF) return false;
+  [last.high, last.low] = [high, low];
+  return true;
 }
 
 /**
@@ -110,9 +118,8 @@ export function derivedId(prefix: string, sourceId: string, ...parts: string[]):
   const [, time, high, low] = form as unknown as [string, string, string, string];
   if (parts.length === 0) return `${prefix}_${time}${high}${low}`;
   const [offsetHigh, offsetLow] = partOffset(parts.join('\u0000'));
-  const sumLow = halfFromBase32(low) + offsetLow;
-  const carry = sumLow >= HALF ? 1 : 0;
-  return ulid(prefix, time, (halfFromBase32(high) + offsetHigh + carry) % HALF, sumLow - carry * HALF);
+  const [sumHigh, sumLow] = addHalves(halfFromBase32(high), halfFromBase32(low), offsetHigh, offsetLow);
+  return ulid(prefix, time, sumHigh % HALF, sumLow);
 }
 
 function partOffset(parts: string): readonly [number, number] {

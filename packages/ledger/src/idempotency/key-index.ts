@@ -9,7 +9,7 @@
 // entries are kept, and a read of the other key's row finds it is not this key's. A table is at
 // most half full, 16 bytes a slot; nothing is ever rehashed: a generation grows by adding a table
 // twice as large as its last (so 32 to 64 bytes a key, and no pause to copy millions of entries),
-// and lookups probe each of its tables (a dozen at ten million keys).
+// and lookups probe each of its tables (eight at ten million keys).
 //
 // Generations: a response is kept for `retentionMs` after it is saved, so the entries added in a
 // generation can be dropped once the generation after it has lasted that long.

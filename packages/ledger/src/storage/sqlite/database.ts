@@ -14,9 +14,9 @@ export interface SqliteOptions {
   /**
    * How long the first command of a batch waits for others before the batch starts. Default 0:
    * the batch starts once the event loop has taken what is queued, and while the writer thread is
-   * busy with earlier batches, concurrent requests gather anyway. A 1 ms wait (the default until
-   * the seventh session) added 1.3 ms to every request of a lone client and, under load, gained
-   * nothing over HTTP and lost 20-30% with 50 callers in process (bench/api.ts).
+   * busy with earlier batches, concurrent requests gather anyway. A 1 ms wait added 1.3 ms to
+   * every request of a lone client and, under load, gained nothing over HTTP and lost 20-30% with
+   * 50 callers in process (bench/api.ts).
    */
   commitDelayMs?: number;
   /** WAL size in bytes past which it is checkpointed and truncated (default 40 MiB). */
