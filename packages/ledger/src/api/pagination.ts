@@ -29,19 +29,18 @@ export async function listDocuments<T extends { id: string }>(
     const page = await store.listDocuments<T>(kind, { parentId: query.parentId, startingAfter: query.starting_after, endingBefore: query.ending_before, limit });
     return envelope(page.data, page.hasMore);
   }
+  const idOf = (document: T) => document.id;
   if (query.ending_before !== undefined && query.starting_after === undefined) {
     // Backwards: the matches nearest the cursor among newer documents, returned newest first.
     const matches: T[] = [];
-    for (let before: string | undefined = query.ending_before; before !== undefined && matches.length <= limit; ) {
-      const { data, hasMore }: Chunk<T> = await store.listDocuments<T>(kind, { parentId: query.parentId, endingBefore: before, limit: FILTER_CHUNK });
-      for (let i = data.length - 1; i >= 0 && matches.length <= limit; i--) if (filter(data[i]!)) matches.push(data[i]!);
-      before = hasMore ? data[0]?.id : undefined;
+    for await (const item of fromCursor<T>(store, kind, query.parentId, idOf, { endingBefore: query.ending_before })) {
+      if (filter(item) && matches.push(item) > limit) break;
     }
     return envelope(matches.slice(0, limit).reverse(), matches.length > limit);
   }
   // Forwards from the cursor (or the newest), stopping at ending_before when both are given.
   const matches: T[] = [];
-  for await (const item of newestFirst<T>(store, kind, query.parentId, (document) => document.id, query.starting_after)) {
+  for await (const item of fromCursor<T>(store, kind, query.parentId, idOf, { startingAfter: query.starting_after })) {
     if (item.id === query.ending_before || (filter(item) && matches.push(item) > limit)) break;
   }
   return envelope(matches.slice(0, limit), matches.length > limit);
@@ -53,22 +52,32 @@ export async function listDocuments<T extends { id: string }>(
  */
 export async function everyDocument<T>(store: LedgerStore, kind: string, parentId: string | undefined, idOf: (document: T) => string): Promise<T[]> {
   const all: T[] = [];
-  for await (const document of newestFirst(store, kind, parentId, idOf)) all.push(document);
+  for await (const document of fromCursor(store, kind, parentId, idOf, {})) all.push(document);
   return all;
 }
 
 /** Documents read per query while walking a listing. */
 const FILTER_CHUNK = 200;
 
-type Chunk<T> = { data: T[]; hasMore: boolean };
-
-/** The documents of a kind (optionally one parent's) older than `after` (or all), newest first, read FILTER_CHUNK at a time. */
-async function* newestFirst<T>(store: LedgerStore, kind: string, parentId: string | undefined, idOf: (document: T) => string, after?: string): AsyncGenerator<T> {
-  for (let cursor = after, more = true; more; ) {
-    const { data, hasMore } = await store.listDocuments<T>(kind, { parentId, startingAfter: cursor, limit: FILTER_CHUNK });
-    yield* data;
+/**
+ * The documents of a kind (optionally one parent's), nearest the cursor first, read FILTER_CHUNK
+ * at a time: older than `startingAfter` newest first (every document without it), or newer than
+ * `endingBefore` oldest first.
+ */
+async function* fromCursor<T>(
+  store: LedgerStore,
+  kind: string,
+  parentId: string | undefined,
+  idOf: (document: T) => string,
+  cursor: { startingAfter?: string | undefined } | { endingBefore: string },
+): AsyncGenerator<T> {
+  const backwards = 'endingBefore' in cursor;
+  for (let at = backwards ? cursor.endingBefore : cursor.startingAfter, more = true; more; ) {
+    const { data, hasMore } = await store.listDocuments<T>(kind, { parentId, ...(backwards ? { endingBefore: at } : { startingAfter: at }), limit: FILTER_CHUNK });
+    const nearestFirst = backwards ? data.reverse() : data;
+    yield* nearestFirst;
     more = hasMore && data.length > 0;
-    if (more) cursor = idOf(data.at(-1)!);
+    if (more) at = idOf(nearestFirst.at(-1)!);
   }
 }
 
