@@ -50,9 +50,10 @@ export interface SandboxOptions {
 export const SANDBOX_RATE_LIMIT: RateLimitOptions = { limit: 10_000, windowMs: 1_000 };
 
 export const SANDBOX_APIS = ['wallets', 'payments', 'open-banking'] as const;
+export type SandboxApi = (typeof SANDBOX_APIS)[number];
+
 /** How often, on the ledger's clock, the background work purges expired idempotency keys. */
 const IDEMPOTENCY_PURGE_EVERY_MS = 60_000;
-export type SandboxApi = (typeof SANDBOX_APIS)[number];
 
 export interface Sandbox {
   url: string;
