@@ -61,6 +61,12 @@ describe('resource ids', () => {
     expect(id).toBe(derivedId('evt', 'consent-without-prefix', 'AUTH'));
   });
 
+  it('refuse a prefix its one buffer cannot spell', () => {
+    expect(() => newId('é')).toThrow(RangeError);
+    expect(() => newId('p'.repeat(17))).toThrow(RangeError);
+    expect(newId('p'.repeat(16))).toMatch(/^p{16}_[0-9A-HJKMNP-TV-Z]{26}$/);
+  });
+
   it('give the same key the same id, and another scope another one', () => {
     expect(idForKey('we', 'client-a', 'k1')).toBe(idForKey('we', 'client-a', 'k1'));
     expect(idForKey('we', 'client-b', 'k1')).not.toBe(idForKey('we', 'client-a', 'k1'));

@@ -1,5 +1,6 @@
 // Resource ids: a prefix and 26 Crockford base32 characters, as the specs' id patterns require.
 import { hash, randomBytes } from 'node:crypto';
+import { writeAscii } from '../core/ascii-text.ts';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -35,15 +36,8 @@ function randomSlice(length: number): Buffer {
 // 8 base32 characters: stepping and offsetting them is then plain arithmetic.
 const HALF = 2 ** 40;
 
-/** `value` (below 32^digits) as `digits` base32 characters. */
-function base32Number(value: number, digits: number): string {
-  let out = '';
-  for (let i = 0; i < digits; i++, value = Math.floor(value / 32)) out = CROCKFORD[value % 32]! + out;
-  return out;
-}
-
-/** 8 base32 characters as the 40-bit number they spell. */
-function halfFromBase32(text: string): number {
+/** Base32 characters as the number they spell (up to 10: a ULID's time part, 50 bits, is exact in a double). */
+function fromBase32(text: string): number {
   let value = 0;
   for (let i = 0; i < text.length; i++) value = value * 32 + CROCKFORD.indexOf(text[i]!);
   return value;
@@ -55,8 +49,31 @@ function addHalves(high: number, low: number, addHigh: number, addLow: number): 
   return sumLow >= HALF ? [high + addHigh + 1, sumLow - HALF] : [high + addHigh, sumLow];
 }
 
-function ulid(prefix: string, time: string, high: number, low: number): string {
-  return `${prefix}_${time}${base32Number(high, 8)}${base32Number(low, 8)}`;
+/**
+ * `prefix_` and the ULID of `time` (milliseconds) and the two halves of a random part. Spelt in one
+ * reused buffer and read out as one flat string: prepending a character at a time made a string per
+ * character, most of what an API transfer's three fresh ids allocated.
+ */
+function ulid(prefix: string, time: number, high: number, low: number): string {
+  if (prefix.length > MAX_PREFIX || !writeAscii(ulidBytes, 0, prefix)) throw new RangeError(`an id prefix is up to ${MAX_PREFIX} ASCII characters: ${prefix}`);
+  let at = prefix.length;
+  ulidBytes[at++] = UNDERSCORE;
+  at = writeBase32(time, 10, at);
+  at = writeBase32(high, 8, at);
+  at = writeBase32(low, 8, at);
+  return ulidBytes.toString('latin1', 0, at);
+}
+
+const MAX_PREFIX = 16;
+const UNDERSCORE = 0x5f;
+const CROCKFORD_CODES = Uint8Array.from(CROCKFORD, (char) => char.charCodeAt(0));
+/** Room for writeAscii (three bytes a character), the underscore and 26 characters. */
+const ulidBytes = Buffer.alloc(3 * MAX_PREFIX + 1 + 26);
+
+/** Writes `value` (below 32^digits) as `digits` base32 characters into ulidBytes from `at`; returns where they end. */
+function writeBase32(value: number, digits: number, at: number): number {
+  for (let i = at + digits - 1; i >= at; i--, value = Math.floor(value / 32)) ulidBytes[i] = CROCKFORD_CODES[value % 32]!;
+  return at + digits;
 }
 
 /** Per prefix, the millisecond and random part of the last fresh id: see newId. */
@@ -78,7 +95,7 @@ export function newId(prefix: string, now = Date.now()): string {
     [last.high, last.low] = [random.readUIntBE(0, 5), random.readUIntBE(5, 5)];
   }
   last.time = now;
-  return ulid(prefix, base32Number(now, 10), last.high, last.low);
+  return ulid(prefix, now, last.high, last.low);
 }
 
 /** Adds a random step of 1 to 2^32 to `last`'s random part; false, leaving it as it was, if that overflows. */
@@ -118,8 +135,8 @@ export function derivedId(prefix: string, sourceId: string, ...parts: string[]):
   const [, time, high, low] = form as unknown as [string, string, string, string];
   if (parts.length === 0) return `${prefix}_${time}${high}${low}`;
   const [offsetHigh, offsetLow] = partOffset(parts.join('\u0000'));
-  const [sumHigh, sumLow] = addHalves(halfFromBase32(high), halfFromBase32(low), offsetHigh, offsetLow);
-  return ulid(prefix, time, sumHigh % HALF, sumLow);
+  const [sumHigh, sumLow] = addHalves(fromBase32(high), fromBase32(low), offsetHigh, offsetLow);
+  return ulid(prefix, fromBase32(time), sumHigh % HALF, sumLow);
 }
 
 function partOffset(parts: string): readonly [number, number] {
