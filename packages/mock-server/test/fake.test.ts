@@ -109,6 +109,21 @@ describe('generateValue', () => {
     for (const schema of schemas) for (const seed of seeds) expectValid(schema, generateValue(schema, { seed, direction: 'response' }));
   });
 
+  it('draws a tuple (prefixItems) whole: closed by `items: false` up to maxItems, open with more items after it', () => {
+    const closed: Schema = { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }, { type: 'boolean' }], items: false };
+    const open: Schema = { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }, { type: 'boolean' }, { const: 'x' }], items: { type: 'number' } };
+    for (const seed of seeds) {
+      const tuple = generateValue(closed, { seed, direction: 'response' }) as unknown[];
+      expect(tuple.map((item) => typeof item)).toEqual(['string', 'number', 'boolean']);
+      const capped = generateValue({ ...closed, maxItems: 2 }, { seed, direction: 'response' }) as unknown[];
+      expect(capped).toHaveLength(2);
+      const longer = generateValue(open, { seed, direction: 'response' }) as unknown[];
+      expectValid(open, longer);
+      expect(longer.length).toBeGreaterThanOrEqual(4);
+      expect(longer[3]).toBe('x');
+    }
+  });
+
   it('honours patterns with lookaheads (fast-check has none)', () => {
     const schemas: Schema[] = [
       { type: 'string', pattern: '^(?=.*[A-Z])(?=.*\\d)[A-Za-z\\d]{8,}$' },

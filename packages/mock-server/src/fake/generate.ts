@@ -414,8 +414,14 @@ function generateArray(schema: SchemaObject, context: Context): unknown[] {
   // maxContains, no more items than that are drawn, so chance matches cannot exceed it.
   const containing = schema.contains !== undefined && schema.contains !== true ? Math.max(schema.minContains ?? 1, 0) : 0;
   const minItems = Math.max(schema.minItems ?? 0, prefix.length > 0 ? 0 : containing);
-  const maxItems = schema.maxItems ?? (schema.maxContains !== undefined && prefix.length === 0 ? Math.max(minItems, schema.maxContains) : Math.max(minItems, 3));
-  const count = isMinimal(context) || isNever(itemSchema, context) ? minItems : context.prng.int(Math.min(Math.max(minItems, 1), maxItems), Math.min(maxItems, minItems + 3));
+  const maxItems = schema.maxItems ?? (schema.maxContains !== undefined && prefix.length === 0 ? Math.max(minItems, schema.maxContains) : Math.max(minItems, prefix.length, 3));
+  // A tuple that allows no items past its prefix (`items: false`) is drawn whole, as far as maxItems lets it.
+  const closed = isNever(itemSchema, context);
+  const count = isMinimal(context)
+    ? minItems
+    : closed
+      ? Math.max(minItems, Math.min(prefix.length, maxItems))
+      : context.prng.int(Math.min(Math.max(minItems, prefix.length, 1), maxItems), Math.min(maxItems, Math.max(minItems, prefix.length) + 3));
   const items: unknown[] = [];
   const seen = new Set<string>();
   for (let attempt = 0; items.length < count && attempt < count * 4 + 4; attempt++) {
