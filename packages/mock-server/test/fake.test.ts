@@ -255,6 +255,29 @@ describe('generateValue', () => {
     }
   });
 
+  it('draws a base whose discriminator maps its subtypes as one of them, tagged and with its own properties', () => {
+    const pet = { type: 'object', required: ['petType'], properties: { petType: { type: 'string' } } };
+    const subtypes = {
+      Dog: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', properties: { bark: { type: 'boolean' } } }] },
+      Cat: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', required: ['lives'], properties: { lives: { type: 'integer', minimum: 1, maximum: 9 } } }] },
+    };
+    const mapped = (discriminator: object, extra: object = {}) => ({ components: { schemas: { Pet: { ...pet, ...extra, discriminator }, ...subtypes } } });
+    // Mapping values as references or as bare component names.
+    for (const document of [mapped({ propertyName: 'petType', mapping: { dog: '#/components/schemas/Dog', cat: '#/components/schemas/Cat' } }), mapped({ propertyName: 'petType', mapping: { dog: 'Dog', cat: 'Cat' } })]) {
+      const tags = new Set<unknown>();
+      for (const seed of seeds) {
+        const value = generateValue({ $ref: '#/components/schemas/Pet' }, { seed, document, direction: 'response' }) as Record<string, unknown>;
+        tags.add(value.petType);
+        if (value.petType === 'cat') expect(value.lives).toBeGreaterThanOrEqual(1);
+        expectValid({ $ref: '#/components/schemas/Pet' }, value, document);
+      }
+      expect(tags).toEqual(new Set(['dog', 'cat']));
+    }
+    // A base that closes its properties keeps its own: a subtype's would be refused.
+    const closed = mapped({ propertyName: 'petType', mapping: { cat: '#/components/schemas/Cat' } }, { additionalProperties: false });
+    for (const seed of seeds) expect(generateValue({ $ref: '#/components/schemas/Pet' }, { seed, document: closed, direction: 'response' })).not.toHaveProperty('lives');
+  });
+
   it('never generates a property whose schema is false', () => {
     const schema = { type: 'object', properties: { additionalProperties: false, name: { type: 'string' } } } as Schema;
     for (const seed of seeds) expect(generateValue(schema, { seed, direction: 'request', optionalProbability: 1 })).not.toHaveProperty('additionalProperties');

@@ -134,6 +134,8 @@ function resolveRef(ref: string, context: Context): Schema {
 }
 
 function generateRef(schema: SchemaObject, context: Context): unknown {
+  const subtype = inheritingSubtype(schema.$ref as string, context);
+  if (subtype !== undefined) return generateRef({ ...schema, $ref: subtype }, context);
   const ref = schema.$ref as string;
   const target = resolveRef(ref, context);
   // 3.1 allows keywords next to $ref; they apply together with the target.
@@ -146,6 +148,27 @@ function generateRef(schema: SchemaObject, context: Context): unknown {
   } finally {
     context.componentRef = componentRef;
   }
+}
+
+/**
+ * Inheritance-style polymorphism seen from the base: a `$ref` to a component whose discriminator
+ * maps tags to components that `allOf` it is drawn as one of them, as a server of that base answers
+ * with a concrete kind (the base's own name is no tag a client can decode). Not when the base closes
+ * its properties (a subtype's own would be refused), nor when it is a oneOf/anyOf (its branch
+ * decides), nor when only what is required is drawn.
+ */
+function inheritingSubtype(ref: string, context: Context): string | undefined {
+  const base = resolveRef(ref, context);
+  if (!isSchemaObject(base) || !base.discriminator?.mapping || base.oneOf || base.anyOf || isMinimal(context)) return undefined;
+  if (base.additionalProperties === false || base.unevaluatedProperties === false) return undefined;
+  const subtypes = Object.values(base.discriminator.mapping)
+    .map((target) => (target.includes('/') ? target : `#/components/schemas/${target}`))
+    .filter((target) => target !== ref && extendsBase(resolveRef(target, context), ref));
+  return subtypes.length > 0 ? context.prng.pick(subtypes) : undefined;
+}
+
+function extendsBase(schema: Schema, baseRef: string): boolean {
+  return isSchemaObject(schema) && (schema.allOf ?? []).some((member) => isSchemaObject(member) && member.$ref === baseRef);
 }
 
 /** Draws with `refs` open: below one open maxRefDepth times over (recursion), only what is required. */
