@@ -134,10 +134,10 @@ function resolveRef(ref: string, context: Context): Schema {
 }
 
 function generateRef(schema: SchemaObject, context: Context): unknown {
-  const subtype = inheritingSubtype(schema.$ref as string, context);
-  if (subtype !== undefined) return generateRef({ ...schema, $ref: subtype }, context);
   const ref = schema.$ref as string;
   const target = resolveRef(ref, context);
+  const subtype = inheritingSubtype(ref, target, context);
+  if (subtype !== undefined) return generateRef({ ...schema, $ref: subtype }, context);
   // 3.1 allows keywords next to $ref; they apply together with the target.
   const { $ref: _ref, ...siblings } = schema;
   const effective: Schema = Object.keys(siblings).length > 0 && isSchemaObject(target) ? { allOf: [target, siblings] } : target;
@@ -157,8 +157,7 @@ function generateRef(schema: SchemaObject, context: Context): unknown {
  * its properties (a subtype's own would be refused), nor when it is a oneOf/anyOf (its branch
  * decides), nor when only what is required is drawn.
  */
-function inheritingSubtype(ref: string, context: Context): string | undefined {
-  const base = resolveRef(ref, context);
+function inheritingSubtype(ref: string, base: Schema, context: Context): string | undefined {
   if (!isSchemaObject(base) || !base.discriminator?.mapping || base.oneOf || base.anyOf || isMinimal(context)) return undefined;
   if (base.additionalProperties === false || base.unevaluatedProperties === false) return undefined;
   const subtypes = Object.values(base.discriminator.mapping)
