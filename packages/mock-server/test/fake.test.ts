@@ -198,25 +198,25 @@ describe('generateValue', () => {
   });
 
   it('sets the discriminator to the value naming the chosen oneOf branch', () => {
-    const document = {
+    const methods = (mapping: Record<string, string>) => ({
       components: {
         schemas: {
           Card: { type: 'object', required: ['kind', 'last4'], properties: { kind: { type: 'string' }, last4: { type: 'string', pattern: '^\\d{4}$' } } },
           Bank: { type: 'object', required: ['kind', 'iban'], properties: { kind: { type: 'string' }, iban: { type: 'string', minLength: 15 } } },
-          Method: {
-            oneOf: [{ $ref: '#/components/schemas/Card' }, { $ref: '#/components/schemas/Bank' }],
-            discriminator: { propertyName: 'kind', mapping: { card: '#/components/schemas/Card', bank_account: '#/components/schemas/Bank' } },
-          },
+          Method: { oneOf: [{ $ref: '#/components/schemas/Card' }, { $ref: '#/components/schemas/Bank' }], discriminator: { propertyName: 'kind', mapping } },
         },
       },
-    };
-    const seen = new Set<string>();
-    for (const seed of seeds) {
-      const value = generateValue({ $ref: '#/components/schemas/Method' }, { seed, document, direction: 'response' }) as Record<string, unknown>;
-      seen.add(String(value.kind));
-      expect(value.kind === 'card' ? 'last4' in value : 'iban' in value).toBe(true);
+    });
+    // Mapping values as references or as bare component names.
+    for (const document of [methods({ card: '#/components/schemas/Card', bank_account: '#/components/schemas/Bank' }), methods({ card: 'Card', bank_account: 'Bank' })]) {
+      const seen = new Set<string>();
+      for (const seed of seeds) {
+        const value = generateValue({ $ref: '#/components/schemas/Method' }, { seed, document, direction: 'response' }) as Record<string, unknown>;
+        seen.add(String(value.kind));
+        expect(value.kind === 'card' ? 'last4' in value : 'iban' in value).toBe(true);
+      }
+      expect([...seen].sort()).toEqual(['bank_account', 'card']);
     }
-    expect([...seen].sort()).toEqual(['bank_account', 'card']);
   });
 
   it('draws an object for a discriminated branch that declares no type (cdcgov: `RedoxConfiguration: {}`)', () => {
@@ -252,6 +252,12 @@ describe('generateValue', () => {
       expect(cat.petType).toBe('Cat');
       expect(cat.lives).toBeGreaterThanOrEqual(1);
       expect(cat.lives).toBeLessThanOrEqual(9);
+    }
+    // A mapping that lists the child (by reference or bare name) gives its tag instead.
+    for (const mapping of [{ cat: '#/components/schemas/Cat' }, { cat: 'Cat' }]) {
+      const pet = { ...document.components.schemas.Pet, discriminator: { propertyName: 'petType', mapping } };
+      const mapped = { components: { schemas: { ...document.components.schemas, Pet: pet } } };
+      for (const seed of seeds) expect(generateValue({ $ref: '#/components/schemas/Cat' }, { seed, document: mapped, direction: 'response' })).toHaveProperty('petType', 'cat');
     }
   });
 

@@ -4,7 +4,7 @@ import { patternTester, stringMatching } from './pattern.ts';
 import { meetsFormat } from '@finrail/server/validation';
 import { createPrng, type Prng } from './prng.ts';
 import { mergeAllOf } from './merge.ts';
-import { isSchemaObject, resolveSchemaRef, type Schema, type SchemaObject } from './schema.ts';
+import { isSchemaObject, mappedTag, mappingRef, resolveSchemaRef, type Discriminator, type Schema, type SchemaObject } from './schema.ts';
 
 export interface GenerateOptions {
   /** The OpenAPI document local `$ref`s ("#/components/schemas/...") resolve against. */
@@ -161,7 +161,7 @@ function inheritingSubtype(ref: string, base: Schema, context: Context): string 
   if (!isSchemaObject(base) || !base.discriminator?.mapping || base.oneOf || base.anyOf || isMinimal(context)) return undefined;
   if (base.additionalProperties === false || base.unevaluatedProperties === false) return undefined;
   const subtypes = Object.values(base.discriminator.mapping)
-    .map((target) => (target.includes('/') ? target : `#/components/schemas/${target}`))
+    .map(mappingRef)
     .filter((target) => target !== ref && extendsBase(resolveRef(target, context), ref));
   return subtypes.length > 0 ? context.prng.pick(subtypes) : undefined;
 }
@@ -301,15 +301,15 @@ const OBJECT: SchemaObject = { type: 'object' };
 
 const ANNOTATIONS = new Set(['description', 'title', 'example', 'examples', 'externalDocs', 'xml', 'deprecated', 'nullable', 'readOnly', 'writeOnly']);
 
-function discriminatorValue(discriminator: NonNullable<SchemaObject['discriminator']>, branch: Schema): string | undefined {
-  const ref = isSchemaObject(branch) && typeof branch.$ref === 'string' ? branch.$ref : undefined;
-  if (discriminator.mapping) {
-    for (const [tag, target] of Object.entries(discriminator.mapping)) {
-      if (target === ref || (ref !== undefined && !target.includes('/') && ref.endsWith(`/${target}`))) return tag;
-    }
-  }
+function discriminatorValue(discriminator: Discriminator, branch: Schema): string | undefined {
   // An inline branch keeps whatever its own schema generated for the property.
-  return ref ? ref.slice(ref.lastIndexOf('/') + 1) : undefined;
+  if (!isSchemaObject(branch) || typeof branch.$ref !== 'string') return undefined;
+  return mappedTag(discriminator, branch.$ref) ?? componentName(branch.$ref);
+}
+
+/** The last segment of a `$ref`: a component's name, the implicit tag of a discriminator without a mapping for it. */
+function componentName(ref: string): string {
+  return ref.slice(ref.lastIndexOf('/') + 1);
 }
 
 function chooseType(schema: SchemaObject, context: Context): string {
@@ -584,14 +584,14 @@ function generateObject(declared: SchemaObject, componentRef: string | undefined
 function applyInheritedDiscriminator(schema: SchemaObject, result: Record<string, unknown>, ref: string | undefined, context: Context): void {
   const discriminator = schema.discriminator;
   if (!discriminator || !ref || schema.oneOf || schema.anyOf) return;
-  const mapped = Object.entries(discriminator.mapping ?? {}).find(([, target]) => target === ref || ref.endsWith(`/${target}`));
+  const mapped = mappedTag(discriminator, ref);
   const declared = schema.properties?.[discriminator.propertyName];
   const property = resolvedSchema(declared, context);
   // A tag the property cannot hold is left as generated (zalando discriminates on an array).
   const holdsText = property.type === undefined || [property.type].flat().includes('string');
   const constrained = !holdsText || property.enum !== undefined || property.const !== undefined || (isSchemaObject(declared) && declared.$ref !== undefined);
-  if (mapped) result[discriminator.propertyName] = mapped[0];
-  else if (!constrained) result[discriminator.propertyName] = ref.slice(ref.lastIndexOf('/') + 1);
+  if (mapped !== undefined) result[discriminator.propertyName] = mapped;
+  else if (!constrained) result[discriminator.propertyName] = componentName(ref);
 }
 
 /** readOnly properties never appear in requests, writeOnly ones never in responses. */

@@ -34,13 +34,18 @@ export interface SchemaObject {
   allOf?: Schema[];
   oneOf?: Schema[];
   anyOf?: Schema[];
-  discriminator?: { propertyName: string; mapping?: Record<string, string> };
+  discriminator?: Discriminator;
   readOnly?: boolean;
   writeOnly?: boolean;
   [keyword: string]: unknown;
 }
 
 export type Schema = SchemaObject | boolean;
+
+export interface Discriminator {
+  propertyName: string;
+  mapping?: Record<string, string>;
+}
 
 export function isSchemaObject(schema: unknown): schema is SchemaObject {
   return schema !== null && typeof schema === 'object' && !Array.isArray(schema);
@@ -59,4 +64,15 @@ export function resolveSchemaRef(document: unknown, ref: string): Schema {
     node = (node as Record<string, unknown>)[decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')];
   }
   return node === undefined ? true : (node as Schema);
+}
+
+/** The `$ref` a discriminator's mapping value stands for: it is a reference, or a bare component name. */
+export function mappingRef(value: string): string {
+  return value.includes('/') ? value : `#/components/schemas/${value}`;
+}
+
+/** The tag a discriminator's mapping gives the schema at `ref`, when the mapping lists it. */
+export function mappedTag(discriminator: Discriminator, ref: string): string | undefined {
+  for (const [tag, value] of Object.entries(discriminator.mapping ?? {})) if (mappingRef(value) === ref) return tag;
+  return undefined;
 }
