@@ -216,16 +216,17 @@ export interface SavedResponse {
  * its rows are found by their expiry, one of `lookup.expiries`.
  */
 export async function storedDecision(sql: SqlExecutor, lookup: KeyLookup, requestHash: string, now: number): Promise<RefusedKey | undefined> {
-  const { scope, key } = lookup;
-  if (lookup.expiries === undefined) {
-    const [row] = await sql.all('SELECT * FROM idempotency_keys WHERE scope = ? AND key = ? AND expires_at > ?', [scope, key, now]);
-    return row ? decide(row, requestHash) : undefined;
-  }
-  // Filtered here rather than by `expires_at > ?`, which SQLite could answer with a range scan.
-  const expiries = lookup.expiries.filter((expiresAt) => expiresAt > now);
-  if (expiries.length === 0) return undefined;
-  const [row] = await sql.all(lookupByExpirySql(expiries.length), [...expiries, scope, key]);
+  const row = await unexpiredRow(sql, lookup, now);
   return row ? decide(row, requestHash) : undefined;
+}
+
+/** The row stored for a key that has not expired by `now`: by the key on PostgreSQL, by its expiries on SQLite. */
+async function unexpiredRow(sql: SqlExecutor, { scope, key, expiries }: KeyLookup, now: number): Promise<Row | undefined> {
+  if (expiries === undefined) return (await sql.all('SELECT * FROM idempotency_keys WHERE scope = ? AND key = ? AND expires_at > ?', [scope, key, now]))[0];
+  // Filtered here rather than by `expires_at > ?`, which SQLite could answer with a range scan.
+  const unexpired = expiries.filter((expiresAt) => expiresAt > now);
+  if (unexpired.length === 0) return undefined;
+  return (await sql.all(lookupByExpirySql(unexpired.length), [...unexpired, scope, key]))[0];
 }
 
 /** SQLite: a key's newest row among those with one of `count` expiries, through the expiry index. */
