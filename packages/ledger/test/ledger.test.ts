@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLedger } from '../src/core/audit.ts';
 import { canonicalJson } from '../src/core/canonical.ts';
+import * as commands from '../src/core/commands.ts';
 import { GENESIS_HASH } from '../src/core/hash-chain.ts';
 import { ManualClock } from '../src/core/clock.ts';
 import type { LedgerErrorCode } from '../src/core/errors.ts';
@@ -74,6 +75,17 @@ describe.each(storageTargets)('ledger core on $name', ({ name, skip }) => {
       expect(again).toEqual(first);
       expect(await ledger.balance('bob')).toMatchObject({ posted: 100n });
       expect(await rejection(ledger.transfer({ id: 't1', debitAccountId: 'alice', creditAccountId: 'bob', amount: 101n, currency: 'EUR' }))).toBe('entry_exists_with_different_fields');
+    });
+
+    it('does not look up an id its caller minted (freshId): the journal still refuses a duplicate, and nothing moves', async () => {
+      const move = (id: string, freshId: boolean) => ledger.transaction((tx, now) => commands.transfer(tx, { id, debitAccountId: 'alice', creditAccountId: 'bob', amount: 100n, currency: 'EUR' }, now, { freshId }));
+      const first = await move('t1', true);
+      expect(await ledger.getEntry('t1')).toEqual(first);
+      // Without freshId the same call replays; with it the id is taken as new, so the insert is refused.
+      expect(await move('t1', false)).toEqual(first);
+      await expect(move('t1', true)).rejects.toThrow(/UNIQUE|unique|duplicate/);
+      expect(await ledger.balance('bob')).toMatchObject({ posted: 100n });
+      expect(await ledger.balance('alice')).toMatchObject({ posted: 9_900n });
     });
 
     it('blocks movements on frozen accounts and closes only empty ones', async () => {

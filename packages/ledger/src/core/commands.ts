@@ -119,11 +119,22 @@ interface CheckedTransfer {
   kind: EntryKind;
   expiresAt: number | null;
   request: string;
+  /** No entry can hold the id (TransferOptions): there is nothing to replay. */
+  freshId: boolean;
 }
 
-export async function transfer(tx: LedgerTransaction, input: TransferInput, now: number): Promise<Entry> {
-  const checked = checkTransfer(input);
-  const view = await tx.prefetch([input.debitAccountId, input.creditAccountId], [input.id]);
+/**
+ * `freshId`: the caller has just minted `input.id` (newId) for this transfer, so no entry can hold
+ * it and it is not looked up: its retries are recognised by their idempotency key instead. (The
+ * journal's unique index would still refuse a duplicate.)
+ */
+export interface TransferOptions {
+  freshId?: boolean;
+}
+
+export async function transfer(tx: LedgerTransaction, input: TransferInput, now: number, { freshId = false }: TransferOptions = {}): Promise<Entry> {
+  const checked = checkTransfer(input, freshId);
+  const view = await tx.prefetch([input.debitAccountId, input.creditAccountId], freshId ? [] : [input.id]);
   const entry = executeTransfer(view, checked, now);
   await view.flush();
   return entry;
@@ -172,7 +183,7 @@ function rejection(error: unknown): TransferResult {
   return { ok: false, error };
 }
 
-function checkTransfer(input: TransferInput): CheckedTransfer {
+function checkTransfer(input: TransferInput, freshId = false): CheckedTransfer {
   requireId(input.id, 'id');
   requireAmount(input.amount, 'amount');
   requireCurrency(input.currency);
@@ -183,11 +194,11 @@ function checkTransfer(input: TransferInput): CheckedTransfer {
   if (expiresAt !== null && !Number.isSafeInteger(expiresAt)) throw invalid('pending.expiresAt', 'pending.expiresAt must be a time in milliseconds');
   const kind: EntryKind = input.pending ? 'pending' : 'transfer';
   const request = canonicalTransferRequest({ kind, debit: input.debitAccountId, credit: input.creditAccountId, amount: input.amount, currency: input.currency, expiresAt, metadata: input.metadata ?? NO_METADATA });
-  return { input, kind, expiresAt, request };
+  return { input, kind, expiresAt, request, freshId };
 }
 
-function executeTransfer(view: MovementView, { input, kind, expiresAt, request }: CheckedTransfer, now: number): Entry {
-  const replay = replayOf(view, input.id, request);
+function executeTransfer(view: MovementView, { input, kind, expiresAt, request, freshId }: CheckedTransfer, now: number): Entry {
+  const replay = freshId ? undefined : replayOf(view, input.id, request);
   if (replay) return replay;
   if (expiresAt !== null && expiresAt <= now) throw invalid('pending.expiresAt', 'a hold must expire in the future');
   requireOpen(view.account(input.debitAccountId), input.debitAccountId);

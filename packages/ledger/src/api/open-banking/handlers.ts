@@ -292,7 +292,7 @@ export function createOpenBankingHandlers(ledger: Ledger): Handlers {
         const amount = toMinor(Data.Initiation.InstructedAmount.Amount, '/body/Data/Initiation/InstructedAmount/Amount');
         const debtor = record.accountIds[0]!;
         const transactionId = derivedId('txn', id);
-        await commands.transfer(tx, { id, debitAccountId: debtor, creditAccountId: OUTBOUND_ACCOUNT, amount, currency: 'GBP' }, at).catch(asProblem);
+        await commands.transfer(tx, { id, debitAccountId: debtor, creditAccountId: OUTBOUND_ACCOUNT, amount, currency: 'GBP' }, at, { freshId: true }).catch(asProblem);
         const payment: DomesticPayment = { DomesticPaymentId: id, ConsentId: Data.ConsentId, CreationDateTime: isoTime(at), Status: 'ACSC', StatusUpdateDateTime: isoTime(at), Initiation: Data.Initiation };
         await tx.putDocument({ kind: 'ob_payment', id, parentId: scope, body: { payment, transactionId }, now: at });
         await tx.putDocument({ kind: 'ob_payment_consent', id: Data.ConsentId, parentId: scope, body: { ...record, used: true }, now: at });

@@ -207,7 +207,7 @@ export function createWalletHandlers(ledger: Ledger): Handlers {
         const amount = minorUnits(body.amount, '/body/amount/amount');
         const txn = transaction({ id: derivedId('txn', id), wallet_id: wallet.id, type: 'top_up', direction: 'credit', status: 'posted', amount: body.amount, source_id: id }, now);
         await commands
-          .transfer(tx, { id, debitAccountId: systemAccounts.funding(wallet.currency), creditAccountId: wallet.id, amount, currency: wallet.currency, events: [postedEvent(txn)] }, now)
+          .transfer(tx, { id, debitAccountId: systemAccounts.funding(wallet.currency), creditAccountId: wallet.id, amount, currency: wallet.currency, events: [postedEvent(txn)] }, now, { freshId: true })
           .catch(asProblem);
         const topUp: TopUp = { id, wallet_id: wallet.id, amount: body.amount, funding_reference: body.funding_reference, transaction_id: txn.id, metadata: body.metadata ?? {}, created_at: isoTime(now) };
         await tx.putDocument({ kind: 'top_up', id, parentId: wallet.id, body: topUp, now });
@@ -231,7 +231,7 @@ export function createWalletHandlers(ledger: Ledger): Handlers {
         requireCurrency(wallet, body.amount.currency, '/body/amount/currency');
         const id = newId('wdr', now);
         const amount = minorUnits(body.amount, '/body/amount/amount');
-        await commands.transfer(tx, { id, debitAccountId: wallet.id, creditAccountId: systemAccounts.payouts(wallet.currency), amount, currency: wallet.currency, pending: {} }, now).catch(asProblem);
+        await commands.transfer(tx, { id, debitAccountId: wallet.id, creditAccountId: systemAccounts.payouts(wallet.currency), amount, currency: wallet.currency, pending: {} }, now, { freshId: true }).catch(asProblem);
         const txn = transaction({ id: derivedId('txn', id), wallet_id: wallet.id, type: 'withdrawal', direction: 'debit', status: 'pending', amount: body.amount, source_id: id, description: body.reference }, now);
         const withdrawal: Withdrawal = {
           id,
@@ -307,7 +307,7 @@ export function createWalletHandlers(ledger: Ledger): Handlers {
         const debit = transaction({ id: derivedId('txn', id, 'debit'), wallet_id: source.id, type: 'transfer', direction: 'debit', status: 'posted', amount: body.amount, source_id: id, description }, now);
         const credit = transaction({ id: derivedId('txn', id, 'credit'), wallet_id: destination.id, type: 'transfer', direction: 'credit', status: 'posted', amount: body.amount, source_id: id, description }, now);
         await commands
-          .transfer(tx, { id, debitAccountId: source.id, creditAccountId: destination.id, amount: minorUnits(body.amount, '/body/amount/amount'), currency: source.currency, events: [postedEvent(debit), postedEvent(credit)] }, now)
+          .transfer(tx, { id, debitAccountId: source.id, creditAccountId: destination.id, amount: minorUnits(body.amount, '/body/amount/amount'), currency: source.currency, events: [postedEvent(debit), postedEvent(credit)] }, now, { freshId: true })
           .catch(asProblem);
         const transfer: Transfer = {
           id,
@@ -345,7 +345,7 @@ export function createWalletHandlers(ledger: Ledger): Handlers {
         const id = newId('hold', now);
         const expiresAt = now + (body.expires_in_seconds ?? DEFAULT_HOLD_SECONDS) * 1000;
         await commands
-          .transfer(tx, { id, debitAccountId: wallet.id, creditAccountId: systemAccounts.captures(wallet.currency), amount: minorUnits(body.amount, '/body/amount/amount'), currency: wallet.currency, pending: { expiresAt } }, now)
+          .transfer(tx, { id, debitAccountId: wallet.id, creditAccountId: systemAccounts.captures(wallet.currency), amount: minorUnits(body.amount, '/body/amount/amount'), currency: wallet.currency, pending: { expiresAt } }, now, { freshId: true })
           .catch(asProblem);
         const hold: Hold = {
           id,
