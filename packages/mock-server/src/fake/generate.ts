@@ -436,19 +436,21 @@ function generateArray(schema: SchemaObject, context: Context): unknown[] {
   // maxContains, no more items than that are drawn, so chance matches cannot exceed it.
   const containing = schema.contains !== undefined && schema.contains !== true ? Math.max(schema.minContains ?? 1, 0) : 0;
   const minItems = Math.max(schema.minItems ?? 0, prefix.length > 0 ? 0 : containing);
-  const maxItems = schema.maxItems ?? (schema.maxContains !== undefined && prefix.length === 0 ? Math.max(minItems, schema.maxContains) : Math.max(minItems, prefix.length, 3));
+  // An open tuple's size starts at its prefix's length.
+  const atLeast = Math.max(minItems, prefix.length);
+  const maxItems = schema.maxItems ?? (schema.maxContains !== undefined && prefix.length === 0 ? Math.max(minItems, schema.maxContains) : Math.max(atLeast, 3));
   // A tuple that allows no items past its prefix (`items: false`) is drawn whole, as far as maxItems lets it.
   const closed = isNever(itemSchema, context);
   const count = isMinimal(context)
     ? minItems
     : closed
       ? Math.max(minItems, Math.min(prefix.length, maxItems))
-      : context.prng.int(Math.min(Math.max(minItems, prefix.length, 1), maxItems), Math.min(maxItems, Math.max(minItems, prefix.length) + 3));
+      : context.prng.int(Math.min(Math.max(atLeast, 1), maxItems), Math.min(maxItems, atLeast + 3));
   const items: unknown[] = [];
   const seen = new Set<string>();
   for (let attempt = 0; items.length < count && attempt < count * 4 + 4; attempt++) {
     const position = items.length;
-    if (schema.items === false && position >= prefix.length) break;
+    if (closed && position >= prefix.length) break;
     const contained = position >= prefix.length && position - prefix.length < containing;
     const positionSchema = position < prefix.length ? (prefix[position] as Schema) : contained ? { allOf: [itemSchema, schema.contains as Schema] } : itemSchema;
     const drawn = position >= minItems ? optionalValue(positionSchema, context) : { value: generate(positionSchema, context) };
